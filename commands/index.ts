@@ -1,0 +1,6 @@
+// Every /exchange sub-command, listed explicitly (help shows them in this order).
+import type { CommandDefinition } from '../src/engine/command.ts';
+import { addUser } from './add-user.ts';
+import { help } from './help.ts';
+
+export const commands: readonly CommandDefinition[] = [addUser, help];

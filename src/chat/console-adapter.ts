@@ -1,0 +1,59 @@
+// The console chat: what the channel and its threads would show, printed as it happens.
+// Works piped as well as on a terminal. A card is printed when its state changes (the thread
+// already shows each step); thread lines carry their job's number, since jobs may interleave.
+import type { ChatAdapter, ChatMessage } from './types.ts';
+
+function plain(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function jobLabel(message: ChatMessage): string | undefined {
+  const m = /Job (#\d+)/.exec(JSON.stringify(message.blocks ?? []));
+  return m?.[1];
+}
+
+export class ConsoleChat implements ChatAdapter {
+  readonly kind = 'console' as const;
+  private seq = 0;
+  private readonly threadOf = new Map<string, string | undefined>();
+  private readonly labelOf = new Map<string, string>();
+  private readonly lastState = new Map<string, string>();
+
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
+
+  async post(_channel: string, message: ChatMessage, threadTs?: string): Promise<string> {
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
+    this.threadOf.set(ts, threadTs);
+    if (!threadTs) this.labelOf.set(ts, jobLabel(message) ?? '');
+    this.print(ts, message, threadTs);
+    return ts;
+  }
+
+  async update(_channel: string, ts: string, message: ChatMessage): Promise<void> {
+    const thread = this.threadOf.get(ts);
+    if (!thread) {
+      const state = message.text.split(/[ :(]/)[0] ?? '';
+      if (this.lastState.get(ts) === state) return;
+    }
+    this.print(ts, message, thread);
+  }
+
+  async postPrivate(_channel: string, _user: string, message: ChatMessage): Promise<void> {
+    this.printLines('  (only you can see this) ', plain(message.text));
+  }
+
+  private print(ts: string, message: ChatMessage, threadTs: string | undefined): void {
+    if (threadTs) {
+      this.printLines(`    ${this.labelOf.get(threadTs) ?? ''} │ `, plain(message.text));
+    } else {
+      this.lastState.set(ts, message.text.split(/[ :(]/)[0] ?? '');
+      const label = this.labelOf.get(ts);
+      this.printLines(label ? `● ${label} ` : '● ', plain(message.text));
+    }
+  }
+
+  private printLines(prefix: string, text: string): void {
+    const pad = ' '.repeat(prefix.length);
+    text.split('\n').forEach((line, i) => this.write((i === 0 ? prefix : pad) + line));
+  }
+}

@@ -1,0 +1,37 @@
+// The Slack chat adapter: Bolt's Web API client behind the ChatAdapter interface.
+import type { WebClient } from '@slack/web-api';
+import { log } from '../log.ts';
+import type { ChatAdapter, ChatMessage } from './types.ts';
+
+export class SlackChat implements ChatAdapter {
+  readonly kind = 'slack' as const;
+  constructor(private readonly client: WebClient) {}
+
+  async post(channel: string, message: ChatMessage, threadTs?: string): Promise<string> {
+    const res = await this.client.chat.postMessage({
+      channel,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks as never } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return res.ts as string;
+  }
+
+  async update(channel: string, ts: string, message: ChatMessage): Promise<void> {
+    await this.client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks as never } : { blocks: [] }) });
+  }
+
+  async postPrivate(channel: string, user: string, message: ChatMessage): Promise<void> {
+    const body = { text: message.text, ...(message.blocks ? { blocks: message.blocks as never } : {}) };
+    try {
+      await this.client.chat.postEphemeral({ channel, user, ...body });
+    } catch (error) {
+      // Ephemeral messages need the user in the channel; a direct message always reaches them.
+      log.info('ephemeral message refused; sending a direct message', { error: (error as Error).message });
+      const im = await this.client.conversations.open({ users: user });
+      await this.client.chat.postMessage({ channel: im.channel!.id!, ...body });
+    }
+  }
+}

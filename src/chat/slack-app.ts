@@ -1,0 +1,70 @@
+// The Slack side of the bot: Bolt (Socket Mode or the HTTP receiver at POST /slack/events).
+// Each listener acks first: decide() is quick and makes no Slack call, so Slack gets its answer
+// in milliseconds; the job's card and thread come after.
+import bolt from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config.ts';
+import type { Dispatcher } from '../engine/dispatcher.ts';
+import { log } from '../log.ts';
+import { unescapeSlack } from './escape.ts';
+import { SlackChat } from './slack-adapter.ts';
+
+const { App, LogLevel } = bolt;
+
+/** Web API calls fail fast enough for a bot (the default retries 5xx for about 30 minutes). */
+const clientOptions = (config: Config) => ({
+  slackApiUrl: config.slack.apiUrl,
+  retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+  logLevel: LogLevel.ERROR,
+});
+
+export function createWebClient(config: Config): WebClient {
+  return new WebClient(config.slack.botToken, clientOptions(config));
+}
+
+export function createSlackApp(config: Config, dispatcher: Dispatcher, chat: SlackChat) {
+  const socketMode = config.mode === 'socket';
+  const app = new App({
+    token: config.slack.botToken,
+    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { signingSecret: config.slack.signingSecret }),
+    clientOptions: clientOptions(config),
+    logLevel: LogLevel.WARN,
+  });
+
+  app.command('/exchange', async ({ command, ack }) => {
+    const requester = { user: command.user_id, channel: command.channel_id };
+    log.info('command received', { user: requester.user, channel: requester.channel, text: command.text.slice(0, 200) });
+    let decision;
+    try {
+      decision = await dispatcher.decide(unescapeSlack(command.text), requester);
+    } catch (error) {
+      log.error('command could not be handled', { error: (error as Error).message });
+      await ack({ response_type: 'ephemeral', text: 'Sorry, that command could not be handled. The error is in the bot’s log.' });
+      return;
+    }
+    if (decision.kind === 'reply') {
+      const type = decision.visibility === 'channel' ? 'in_channel' : 'ephemeral';
+      await ack({ response_type: type, text: decision.message.text, ...(decision.message.blocks ? { blocks: decision.message.blocks as never } : {}) });
+      return;
+    }
+    await ack();
+    try {
+      await dispatcher.start(decision.plan, requester);
+    } catch (error) {
+      log.warn('job not started', { error: (error as Error).message });
+      await chat
+        .postPrivate(requester.channel, requester.user, { text: `Your \`/exchange ${decision.command}\` was not started: ${(error as Error).message}` })
+        .catch(() => undefined);
+    }
+  });
+
+  return {
+    app,
+    async start() {
+      if (socketMode) await app.start();
+      else await app.start({ port: config.port, host: config.host } as never);
+      log.info('slack app listening', { mode: config.mode, ...(socketMode ? {} : { port: config.port, host: config.host }) });
+    },
+    stop: () => app.stop(),
+  };
+}

@@ -1,0 +1,128 @@
+// Configuration: read once from the environment (and .env), validated with zod.
+// A bad value stops the program with one line per problem and exit status 2.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+const idList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().regex(slackUserId, 'must be Slack user IDs like U012ABCDEF, separated by commas')));
+
+const seconds = (def: number, max: number) => z.coerce.number().int().min(0).max(max).default(def);
+
+const envSchema = z
+  .object({
+    ROLE: z.enum(['all', 'bot', 'worker']).default('all'),
+    SLACK_MODE: z.enum(['console', 'socket', 'http']).optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(8, 'looks too short for a Slack signing secret').optional(),
+    SLACK_API_URL: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    EXCHANGE_ADMINS: idList,
+    TARGETS: z.string().optional(),
+    WORKER_HOSTS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean).map((h) => h.toUpperCase())),
+    DATA_DIR: z.string().default('.data'),
+    LAB_DIR: z.string().optional(),
+    LAB_PRESET: z.enum(['deployed', 'fresh']).default('deployed'),
+    LAB_REBOOT_SECONDS: seconds(5, 3600),
+    POWERSHELL_PATH: z.string().optional(),
+    STEP_TIMEOUT_SECONDS: seconds(600, 86400).pipe(z.number().min(1)),
+    CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60000).optional(),
+    JOB_LOCK_SECONDS: seconds(30, 3600).pipe(z.number().min(1)),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const mode = env.SLACK_MODE ?? defaultMode(env);
+    const need = (key: keyof typeof env, why: string) => {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
+    };
+    if (mode === 'socket') {
+      need('SLACK_APP_TOKEN', 'in socket mode (an xapp- token with connections:write)');
+      need('SLACK_BOT_TOKEN', 'in socket mode');
+    }
+    if (mode === 'http') {
+      need('SLACK_SIGNING_SECRET', 'in http mode (Basic Information → Signing Secret)');
+      need('SLACK_BOT_TOKEN', 'in http mode');
+    }
+    if (mode !== 'console' && env.ROLE !== 'worker' && env.EXCHANGE_ADMINS.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['EXCHANGE_ADMINS'], message: 'is empty: nobody could run a command' });
+    }
+  });
+
+function defaultMode(env: { SLACK_APP_TOKEN?: string; SLACK_SIGNING_SECRET?: string }) {
+  if (env.SLACK_APP_TOKEN) return 'socket' as const;
+  if (env.SLACK_SIGNING_SECRET) return 'http' as const;
+  return 'console' as const;
+}
+
+export type Config = ReturnType<typeof buildConfig>;
+
+function buildConfig(env: z.output<typeof envSchema>, root: string) {
+  const mode = env.SLACK_MODE ?? defaultMode(env);
+  const dataDir = path.resolve(root, env.DATA_DIR);
+  return {
+    role: env.ROLE,
+    mode,
+    port: env.PORT,
+    host: env.HOST,
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
+    },
+    redisUrl: env.REDIS_URL,
+    admins: env.EXCHANGE_ADMINS,
+    targetsFile: env.TARGETS ? path.resolve(root, env.TARGETS) : undefined,
+    workerHosts: env.WORKER_HOSTS,
+    dataDir,
+    lab: {
+      dir: path.resolve(root, env.LAB_DIR ?? path.join(env.DATA_DIR, 'lab')),
+      preset: env.LAB_PRESET,
+      rebootSeconds: env.LAB_REBOOT_SECONDS,
+    },
+    powershellPath: env.POWERSHELL_PATH,
+    stepTimeoutMs: env.STEP_TIMEOUT_SECONDS * 1000,
+    // Slack allows about one message per second per channel; the console has no such limit.
+    chatMinIntervalMs: env.CHAT_MIN_INTERVAL_MS ?? (mode === 'console' ? 0 : 1000),
+    jobLockMs: env.JOB_LOCK_SECONDS * 1000,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parse the environment; throws ConfigError listing every problem, one per line. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.') || 'environment';
+        const value = issue.path.length ? source[String(issue.path[0])] : undefined;
+        const hint = value === undefined || /TOKEN|SECRET/.test(key) ? '' : ` (got "${value}")`;
+        return `config: ${key} ${issue.message}${hint}`;
+      }),
+    );
+  }
+  return buildConfig(parsed.data, root);
+}
+
+/** Node 20.12+ reads .env files itself; values already in the environment win. */
+export function loadDotEnv(file = path.resolve('.env')): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,59 @@
+// What a /exchange sub-command is. Each module in commands/ exports one of these; the engine
+// knows commands only through this shape: receive → validate → authorize → plan → enqueue.
+import type { z } from 'zod';
+import type { ChatMessage } from '../chat/types.ts';
+
+export type Role = 'admin';
+
+export interface Requester {
+  user: string;
+  channel: string;
+}
+
+/** The job a command asks for: which job kind, on which host, with what data. */
+export interface JobPlan {
+  kind: string;
+  host: string;
+  params: Record<string, unknown>;
+  /** What and for whom, for the card: "add-user Frank (2 GB)". User text already escaped. */
+  summary: string;
+}
+
+export interface AnswerContext {
+  requester: Requester;
+  commands: readonly CommandDefinition[];
+}
+
+interface CommandBase<A> {
+  name: string;
+  /** "add-user <name> [quota]" */
+  usage: string;
+  summary: string;
+  role: Role;
+  /** Tokens after the sub-command → the raw object the schema checks. */
+  parse(tokens: string[]): unknown;
+  schema: z.ZodType<A>;
+}
+
+export interface JobCommand<A = any> extends CommandBase<A> {
+  plan(args: A): JobPlan;
+  answer?: never;
+}
+
+export interface AnswerCommand<A = any> extends CommandBase<A> {
+  /** Read-only: one message, complete when it first appears. */
+  answer(args: A, ctx: AnswerContext): Promise<ChatMessage> | ChatMessage;
+  /** Who sees it: the asker only (default) or the channel. */
+  visibility?: 'private' | 'channel';
+  plan?: never;
+}
+
+export type CommandDefinition<A = any> = JobCommand<A> | AnswerCommand<A>;
+
+/** Words of a command line; "double quotes" (straight or curly) keep spaces inside one argument. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /["\u201C\u201D]([^"\u201C\u201D]*)["\u201C\u201D]|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) tokens.push(m[1] ?? m[2]!);
+  return tokens;
+}

@@ -1,0 +1,95 @@
+// The bot's side of a command: receive → validate → authorize → plan → enqueue.
+// decide() is fast and does no Slack call, so the adapter can answer Slack inside its 3 seconds.
+import { z } from 'zod';
+import { escapeSlack } from '../chat/escape.ts';
+import type { ThreadReporter } from '../chat/thread-reporter.ts';
+import type { ChatMessage } from '../chat/types.ts';
+import { log } from '../log.ts';
+import type { JobQueues } from '../queue/queues.ts';
+import type { Access } from './access.ts';
+import { type CommandDefinition, type JobPlan, type Requester, tokenize } from './command.ts';
+import { renderCard } from './job-card.ts';
+import type { JobData } from './job-data.ts';
+
+export type Decision =
+  | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel' }
+  | { kind: 'job'; plan: JobPlan; command: string };
+
+export const SLASH = '/exchange';
+
+export function usageLine(command: CommandDefinition): string {
+  return `Usage: \`${SLASH} ${escapeSlack(command.usage)}\``;
+}
+
+function refusal(text: string): Decision {
+  return { kind: 'reply', visibility: 'private', message: { text } };
+}
+
+/** zod's issues as one line each, naming the argument. */
+function explain(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const arg = issue.path.length ? `*${escapeSlack(issue.path.join('.'))}*` : 'the command';
+      return `• ${arg} ${escapeSlack(issue.message)}`;
+    })
+    .join('\n');
+}
+
+export class Dispatcher {
+  private readonly byName: Map<string, CommandDefinition>;
+
+  constructor(
+    readonly commands: readonly CommandDefinition[],
+    private readonly access: Access,
+    private readonly queues: JobQueues,
+    private readonly reporter: ThreadReporter,
+  ) {
+    this.byName = new Map(commands.map((c) => [c.name, c]));
+  }
+
+  async decide(text: string, requester: Requester): Promise<Decision> {
+    const [name, ...rest] = tokenize(text);
+    if (!name) return this.decide('help', requester);
+    const command = this.byName.get(name.toLowerCase());
+    if (!command) {
+      const names = this.commands.map((c) => `\`${c.name}\``).join(', ');
+      return refusal(`\`${escapeSlack(name.slice(0, 40))}\` is not a ${SLASH} command. Commands: ${names}. Try \`${SLASH} help\`.`);
+    }
+    if (!this.access.may(requester.user, command.role)) {
+      log.info('command refused', { user: requester.user, command: command.name });
+      return refusal(`Sorry, \`${SLASH} ${command.name}\` is for Exchange administrators (role: ${command.role}). Ask one of them to add you to EXCHANGE_ADMINS.`);
+    }
+    const parsed = command.schema.safeParse(command.parse(rest));
+    if (!parsed.success) {
+      return refusal(`\`${SLASH} ${command.name}\` was not run:\n${explain(parsed.error)}\n${usageLine(command)}`);
+    }
+    if (command.answer) {
+      const message = await command.answer(parsed.data, { requester, commands: this.commands });
+      return { kind: 'reply', message, visibility: command.visibility ?? 'private' };
+    }
+    return { kind: 'job', plan: command.plan(parsed.data), command: command.name };
+  }
+
+  /** Posts the job's card in the channel (the root of its thread), then enqueues the job. */
+  async start(plan: JobPlan, requester: Requester): Promise<string> {
+    const jobId = await this.queues.nextId();
+    const preview: JobData = {
+      kind: plan.kind,
+      host: plan.host,
+      params: plan.params,
+      summary: plan.summary,
+      requester: requester.user,
+      channel: requester.channel,
+      createdAt: Date.now(),
+      state: 'queued',
+      steps: [],
+    };
+    // The card is posted directly (not coalesced): its ts is the thread every step posts in.
+    const card = this.reporter.post(requester.channel, renderCard(jobId, preview));
+    const cardTs = await card.posted;
+    if (!cardTs) throw new Error('the job card could not be posted in this channel (is the bot a member of it?)');
+    await this.queues.enqueue(jobId, plan, requester, cardTs);
+    log.info('job enqueued', { job: jobId, kind: plan.kind, host: plan.host, user: requester.user });
+    return jobId;
+  }
+}

@@ -1,0 +1,33 @@
+// What a job carries in Redis. Plain data only: never a secret (passwords are made on the worker,
+// used, and sent privately; they are never written here).
+
+export type JobState = 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+export type StepState = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+
+export interface StepRecord {
+  id: string;
+  title: string;
+  state: StepState;
+  startedAt?: number;
+  endedAt?: number;
+  /** What happened, in plain words (escaped for Slack). */
+  outcome?: string;
+  error?: string;
+  /** How many times a worker started this step (more than one = resumed after a crash). */
+  runs?: number;
+}
+
+export interface JobData {
+  kind: string;
+  host: string;
+  params: Record<string, unknown>;
+  summary: string;
+  requester: string;
+  channel: string;
+  cardTs?: string;
+  createdAt: number;
+  state: JobState;
+  startedAt?: number;
+  endedAt?: number;
+  steps: StepRecord[];
+}

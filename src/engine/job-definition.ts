@@ -1,0 +1,31 @@
+// What a job kind is: an ordered list of steps built from the job's plain-data parameters.
+// Each folder in jobs/ exports one JobDefinition; the worker rebuilds the steps on every run.
+import type { ChatMessage } from '../chat/types.ts';
+
+export interface ProbeResult {
+  done: boolean;
+  detail?: string;
+}
+
+export interface StepDefinition {
+  id: string;
+  /** For the thread, in the guide's words: "Create the mailbox". */
+  title: string;
+  /** Defaults to the job's host. */
+  host?: string;
+  /** Absolute path of the .ps1; it gets `params` (plain data) splatted. */
+  script: string;
+  params: Record<string, unknown>;
+  /** A read-only script telling whether the step is done already ({done, detail}). */
+  probe?: { script: string; params: Record<string, unknown> };
+  /** A secret made on the worker for this run only, passed as this parameter, then sent privately. */
+  generatedSecret?: { param: string; deliver(secret: string, result: any): ChatMessage };
+  /** The thread's words for what the step did. */
+  outcome(result: any): string;
+  timeoutMs?: number;
+}
+
+export interface JobDefinition<P = any> {
+  kind: string;
+  steps(params: P): StepDefinition[];
+}

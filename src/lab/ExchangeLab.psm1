@@ -1,0 +1,560 @@
+<#
+.SYNOPSIS
+    The lab: a stand-in for Exchange, Active Directory and the Windows hosts of a Windows Server
+    Essentials network, with the real cmdlet and parameter names.
+.DESCRIPTION
+    State lives in one JSON file per host (<LabDir>/<Host>.json), written atomically (write, then
+    rename) under a lock file, so the WSE and EXCH shells can both touch the domain (kept on WSE, the
+    domain controller). Cmdlets fail the way the real ones do: non-terminating "couldn't be found"
+    errors, terminating errors for conflicts and bad values, with Exchange's wording.
+    The module shadows Restart-Computer and Stop-Computer: on Linux the real ones shut the machine
+    down, and nothing the lab runs may ever do that. A simulated reboot makes the host unreachable
+    for LAB_REBOOT_SECONDS, then moves its LastBootUpTime.
+    Parses on Windows PowerShell 5.1 as well as PowerShell 7.
+#>
+
+$script:LabDir = $null
+$script:LabHost = $null
+$script:RebootSeconds = 5
+
+# ---------------------------------------------------------------- state files
+
+function Initialize-Lab {
+    <# .SYNOPSIS Binds this shell to one lab host and creates missing state files from a preset. #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$LabDir,
+        [Parameter(Mandatory = $true)][ValidateSet('WSE', 'EXCH')][string]$HostName,
+        [ValidateSet('deployed', 'fresh')][string]$Preset = 'deployed',
+        [ValidateRange(0, 3600)][int]$RebootSeconds = 5
+    )
+    $script:LabDir = $LabDir
+    $script:LabHost = $HostName
+    $script:RebootSeconds = $RebootSeconds
+    if (-not (Test-Path -LiteralPath $LabDir)) { New-Item -ItemType Directory -Path $LabDir -Force | Out-Null }
+    foreach ($name in @('WSE', 'EXCH')) {
+        $path = Get-LabStatePath $name
+        if (-not (Test-Path -LiteralPath $path)) {
+            Invoke-LabLocked $name {
+                if (-not (Test-Path -LiteralPath $path)) { Write-LabStateFile $name (New-LabPresetState -Preset $Preset -HostName $name) }
+            }
+        }
+    }
+}
+
+function Get-LabStatePath([string]$HostName) { return (Join-Path $script:LabDir ($HostName + '.json')) }
+
+function Read-LabState([string]$HostName) {
+    $text = [System.IO.File]::ReadAllText((Get-LabStatePath $HostName), [System.Text.Encoding]::UTF8)
+    return (ConvertFrom-Json -InputObject $text)
+}
+
+function Write-LabStateFile([string]$HostName, $State) {
+    $path = Get-LabStatePath $HostName
+    $temp = $path + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
+    $json = ConvertTo-Json -InputObject (ConvertTo-LabPlainDates $State) -Depth 12
+    [System.IO.File]::WriteAllText($temp, $json, (New-Object System.Text.UTF8Encoding($false)))
+    Move-Item -LiteralPath $temp -Destination $path -Force
+}
+
+function ConvertTo-LabPlainDates($Value) {
+    # Every date goes back to the file as an ISO 8601 string, whatever ConvertFrom-Json made of it.
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [DateTime]) { return $Value.ToUniversalTime().ToString('o') }
+    if ($Value -is [string] -or $Value.GetType().IsPrimitive) { return $Value }
+    if ($Value -is [System.Collections.IDictionary]) {
+        $copy = [ordered]@{}
+        foreach ($k in $Value.Keys) { $copy[$k] = ConvertTo-LabPlainDates $Value[$k] }
+        return $copy
+    }
+    if ($Value -is [System.Collections.IEnumerable]) {
+        $items = @()
+        foreach ($item in $Value) { $items += , (ConvertTo-LabPlainDates $item) }
+        return , $items
+    }
+    $object = [ordered]@{}
+    foreach ($p in $Value.PSObject.Properties) { $object[$p.Name] = ConvertTo-LabPlainDates $p.Value }
+    return $object
+}
+
+function Invoke-LabLocked([string]$HostName, [scriptblock]$Action) {
+    # A lock file per host: create-new is atomic; a lock older than 30 s is a crashed writer's.
+    $lock = (Get-LabStatePath $HostName) + '.lock'
+    $deadline = (Get-Date).AddSeconds(15)
+    $stream = $null
+    while ($null -eq $stream) {
+        try {
+            $stream = [System.IO.File]::Open($lock, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::None)
+        } catch {
+            if ((Test-Path -LiteralPath $lock) -and ((Get-Item -LiteralPath $lock).LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-30))) {
+                Remove-Item -LiteralPath $lock -Force -ErrorAction SilentlyContinue
+            } elseif ((Get-Date) -gt $deadline) {
+                throw "The lab state of $HostName is locked: $lock"
+            } else {
+                Start-Sleep -Milliseconds 20
+            }
+        }
+    }
+    try { & $Action } finally {
+        $stream.Dispose()
+        Remove-Item -LiteralPath $lock -Force -ErrorAction SilentlyContinue
+    }
+}
+
+function Update-LabState([string]$HostName, [scriptblock]$Change) {
+    <# Read-modify-write of one host's state under its lock; $Change gets the state as $args[0]. #>
+    return (Invoke-LabLocked $HostName {
+            $state = Read-LabState $HostName
+            $changeResult = & $Change $state
+            Write-LabStateFile $HostName $state
+            $changeResult
+        })
+}
+
+function Write-LabCall([string]$Cmdlet, $Arguments) {
+    # Append-only record of what changed the lab, for tests and the curious. Never holds secrets.
+    $line = ConvertTo-Json -Compress -Depth 5 -InputObject ([ordered]@{ at = (Get-Date).ToUniversalTime().ToString('o'); host = $script:LabHost; cmdlet = $Cmdlet; args = $Arguments })
+    $path = Join-Path $script:LabDir ($script:LabHost + '.calls.jsonl')
+    [System.IO.File]::AppendAllText($path, $line + "`n", (New-Object System.Text.UTF8Encoding($false)))
+}
+
+function Wait-LabSlowCmdlet([string]$Cmdlet) {
+    # LAB_SLOW="New-Mailbox=3000,Set-Mailbox=500": a test's way to widen a crash window (ms, after the write).
+    if (-not $env:LAB_SLOW) { return }
+    foreach ($pair in $env:LAB_SLOW.Split(',')) {
+        $parts = $pair.Split('=')
+        if ($parts.Count -eq 2 -and $parts[0].Trim() -eq $Cmdlet) { Start-Sleep -Milliseconds ([int]$parts[1]) }
+    }
+}
+
+function New-LabErrorRecord([string]$Message, [System.Management.Automation.ErrorCategory]$Category, [string]$Id, $Target) {
+    $exception = New-Object System.InvalidOperationException($Message)
+    return (New-Object System.Management.Automation.ErrorRecord($exception, $Id, $Category, $Target))
+}
+
+function ConvertTo-LabDate($Value) {
+    # PowerShell 7's ConvertFrom-Json turns ISO strings into DateTime; 5.1 leaves them strings.
+    if ($Value -is [DateTime]) { return $Value.ToUniversalTime() }
+    return [DateTime]::Parse([string]$Value, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
+}
+
+function Assert-LabReachable([string]$HostName) {
+    if (-not $HostName) { $HostName = $script:LabHost }
+    if (-not $script:LabDir) { throw 'The lab is not initialized in this shell (Initialize-Lab).' }
+    $state = Read-LabState $HostName
+    if ($state.RebootingUntil) {
+        if ((Get-Date).ToUniversalTime() -lt (ConvertTo-LabDate $state.RebootingUntil)) {
+            throw (New-LabErrorRecord "Connecting to remote server $HostName failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network." ([System.Management.Automation.ErrorCategory]::OpenError) 'WinRMOperationTimeout,PSSessionStateBroken' $HostName)
+        }
+    }
+    return $state
+}
+
+function Assert-LabExchange {
+    $state = Assert-LabReachable $script:LabHost
+    if (-not $state.exchange -or -not $state.exchange.installed) {
+        throw (New-LabErrorRecord "The term is not recognized: Exchange Management Shell is not installed on $($script:LabHost)." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' $script:LabHost)
+    }
+    return $state
+}
+
+# ---------------------------------------------------------------- presets
+
+function New-LabPresetState {
+    param([string]$Preset, [string]$HostName)
+    $boot = (Get-Date).ToUniversalTime().AddDays(-3).ToString('o')
+    if ($HostName -eq 'WSE') {
+        return [ordered]@{
+            Host            = 'WSE'
+            ComputerName    = 'WSE'
+            OperatingSystem = 'Windows Server 2012 R2 Essentials'
+            LastBootUpTime  = $boot
+            RebootingUntil  = $null
+            domain          = [ordered]@{ DNSRoot = 'contoso.local'; NetBIOSName = 'CONTOSO'; DistinguishedName = 'DC=contoso,DC=local' }
+            adUsers         = @(
+                [ordered]@{ Name = 'Administrator'; SamAccountName = 'Administrator'; UserPrincipalName = 'Administrator@contoso.local'
+                    DistinguishedName = 'CN=Administrator,CN=Users,DC=contoso,DC=local'; GivenName = $null; Surname = $null; Enabled = $true
+                    adminCount = 1; InheritanceDisabled = $true; MemberOf = @('Domain Admins', 'Enterprise Admins'); PasswordLastSet = $boot }
+            )
+            exchangeIntegration = ($Preset -eq 'deployed')
+        }
+    }
+    $deployed = ($Preset -eq 'deployed')
+    $state = [ordered]@{
+        Host            = 'EXCH'
+        ComputerName    = 'EXCH'
+        OperatingSystem = 'Windows Server 2012 R2 Standard'
+        LastBootUpTime  = $boot
+        RebootingUntil  = $null
+        exchange        = [ordered]@{ installed = $deployed; version = '2013'; organization = 'First Organization' }
+        acceptedDomains = @()
+        emailAddressPolicies = @()
+        mailboxDatabases = @()
+        mailboxes       = @()
+    }
+    if ($deployed) {
+        $state.acceptedDomains = @([ordered]@{ Name = 'contoso.com'; DomainName = 'contoso.com'; DomainType = 'Authoritative'; Default = $true })
+        $state.emailAddressPolicies = @([ordered]@{ Name = 'Default Policy'; EnabledPrimarySMTPAddressTemplate = 'SMTP:%m@contoso.com'; IncludedRecipients = 'AllRecipients'; Priority = 'Lowest'; Applied = $true })
+        $state.mailboxDatabases = @([ordered]@{ Name = 'Mailbox Database 01'; Server = 'EXCH'; Mounted = $true; EdbFilePath = 'D:\ExchangeDatabases\DB01\DB01.edb' })
+        $state.mailboxes = @(
+            [ordered]@{ Name = 'Administrator'; Alias = 'Administrator'; DisplayName = 'Administrator'; SamAccountName = 'Administrator'
+                UserPrincipalName = 'Administrator@contoso.local'; PrimarySmtpAddress = 'Administrator@contoso.com'
+                EmailAddresses = @('SMTP:Administrator@contoso.com'); Database = 'Mailbox Database 01'; RecipientTypeDetails = 'UserMailbox'
+                UseDatabaseQuotaDefaults = $true; IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
+                TotalItemSizeBytes = 52428800; WhenCreated = $boot; Guid = [System.Guid]::NewGuid().ToString() }
+        )
+    }
+    return $state
+}
+
+# ---------------------------------------------------------------- sizes (Exchange's ByteQuantifiedSize)
+
+function ConvertFrom-LabQuota {
+    <# 'Unlimited' or a byte count, from Exchange's syntax: 2GB, 2 GB, 500MB, 1.5GB, 2147483648, 2147483648B. #>
+    param([string]$Value, [string]$ParameterName)
+    $text = ([string]$Value).Trim()
+    if ($text -ieq 'Unlimited') { return 'Unlimited' }
+    $match = [regex]::Match($text, '^([0-9]+(\.[0-9]+)?)\s*(B|KB|MB|GB|TB)?$', [System.Text.RegularExpressions.RegexOptions]::IgnoreCase)
+    if (-not $match.Success) {
+        throw (New-LabErrorRecord "Cannot process argument transformation on parameter '$ParameterName'. Cannot convert value `"$Value`" to type `"Microsoft.Exchange.Data.Unlimited``1[Microsoft.Exchange.Data.ByteQuantifiedSize]`". Error: `"The value `"$Value`" isn't valid. Valid values are a number followed by B, KB, MB, GB or TB, or the value Unlimited.`"" ([System.Management.Automation.ErrorCategory]::InvalidData) "ParameterArgumentTransformationError,$ParameterName" $Value)
+    }
+    $units = @{ 'B' = 1; 'KB' = 1024; 'MB' = 1048576; 'GB' = 1073741824; 'TB' = 1099511627776 }
+    $unit = 'B'
+    if ($match.Groups[3].Success) { $unit = $match.Groups[3].Value.ToUpperInvariant() }
+    return [long][Math]::Floor([double]::Parse($match.Groups[1].Value, [System.Globalization.CultureInfo]::InvariantCulture) * $units[$unit])
+}
+
+function Format-LabQuota {
+    <# As Exchange prints it: "2 GB (2,147,483,648 bytes)", "1.899 GB (2,040,109,465 bytes)" or "Unlimited". #>
+    param($Bytes)
+    if ($Bytes -is [string] -and $Bytes -eq 'Unlimited') { return 'Unlimited' }
+    $b = [long]$Bytes
+    $units = @(@('TB', 1099511627776), @('GB', 1073741824), @('MB', 1048576), @('KB', 1024))
+    $shown = "$b B"
+    foreach ($u in $units) {
+        if ($b -ge $u[1]) {
+            $n = [Math]::Floor(($b / $u[1]) * 1000) / 1000
+            $shown = $n.ToString('0.###', [System.Globalization.CultureInfo]::InvariantCulture) + ' ' + $u[0]
+            break
+        }
+    }
+    return $shown + ' (' + $b.ToString('N0', [System.Globalization.CultureInfo]::InvariantCulture) + ' bytes)'
+}
+
+function Get-LabQuotaBytes($Shown) {
+    # Back from the printed form to bytes ('Unlimited' stays).
+    if ([string]$Shown -eq 'Unlimited') { return 'Unlimited' }
+    $m = [regex]::Match([string]$Shown, '\(([0-9,]+) bytes\)')
+    return [long]($m.Groups[1].Value -replace ',', '')
+}
+
+# ---------------------------------------------------------------- identities
+
+function Test-LabIdentityMatch($Object, [string]$Identity) {
+    $id = $Identity.Trim()
+    $candidates = @($Object.Name, $Object.Alias, $Object.SamAccountName, $Object.UserPrincipalName, $Object.DistinguishedName, $Object.PrimarySmtpAddress, $Object.Guid)
+    foreach ($address in @($Object.EmailAddresses)) {
+        if ($address) { $candidates += ([string]$address -replace '^(?i)smtp:', '') }
+    }
+    foreach ($c in $candidates) {
+        if ($c -and ([string]::Equals([string]$c, $id, [System.StringComparison]::OrdinalIgnoreCase))) { return $true }
+    }
+    return $false
+}
+
+function Resolve-LabObject {
+    param([object[]]$Objects, [string]$Identity, [string]$Cmdlet, [System.Management.Automation.PSCmdlet]$Caller, [switch]$Terminating)
+    $found = @($Objects | Where-Object { $_ -and (Test-LabIdentityMatch $_ $Identity) })
+    if ($found.Count -eq 1) { return $found[0] }
+    if ($found.Count -gt 1) {
+        throw (New-LabErrorRecord "The operation couldn't be performed because '$Identity' matches multiple entries." ([System.Management.Automation.ErrorCategory]::InvalidArgument) "[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity)
+    }
+    $record = New-LabErrorRecord "The operation couldn't be performed because object '$Identity' couldn't be found on 'WSE.contoso.local'." ([System.Management.Automation.ErrorCategory]::NotSpecified) "[Server=EXCH],Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException,Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity
+    if ($Terminating) { throw $record }
+    $Caller.WriteError($record)
+    return $null
+}
+
+function ConvertTo-LabSecurePlain([System.Security.SecureString]$Secure) {
+    return (New-Object System.Net.NetworkCredential('', $Secure)).Password
+}
+
+function Assert-LabPasswordPolicy([System.Security.SecureString]$Password) {
+    # The domain's default policy: 7 characters or more, three of four character classes.
+    $plain = ConvertTo-LabSecurePlain $Password
+    $classes = 0
+    foreach ($pattern in @('[a-z]', '[A-Z]', '[0-9]', '[^a-zA-Z0-9]')) { if ($plain -cmatch $pattern) { $classes++ } }
+    if ($plain.Length -lt 7 -or $classes -lt 3) {
+        throw (New-LabErrorRecord 'The password does not meet the length, complexity, or history requirement of the domain.' ([System.Management.Automation.ErrorCategory]::InvalidData) 'ADPasswordComplexityException' $null)
+    }
+}
+
+function Expand-LabAddressTemplate([string]$Template, $Recipient) {
+    # %m alias, %g given name, %s surname, %<n>g / %<n>s their first n letters.
+    $t = $Template -replace '^(?i)smtp:', ''
+    $t = [regex]::Replace($t, '%(\d+)([gs])', {
+            param($m)
+            $source = ''
+            if ($m.Groups[2].Value -eq 'g') { $source = [string]$Recipient.FirstName } else { $source = [string]$Recipient.LastName }
+            $n = [int]$m.Groups[1].Value
+            if ($source.Length -gt $n) { return $source.Substring(0, $n) }
+            return $source
+        })
+    $t = $t.Replace('%m', [string]$Recipient.Alias).Replace('%g', [string]$Recipient.FirstName).Replace('%s', [string]$Recipient.LastName)
+    return $t
+}
+
+# ---------------------------------------------------------------- host cmdlets
+
+function Restart-Computer {
+    <# .SYNOPSIS Lab shadow: a simulated reboot, never the real one. #>
+    [CmdletBinding()]
+    param([string[]]$ComputerName, [switch]$Force, [switch]$Wait, [string]$For, [int]$Timeout, [int]$Delay)
+    $target = $script:LabHost
+    if ($ComputerName -and $ComputerName.Count -gt 0) { $target = ($ComputerName[0] -split '\.')[0].ToUpperInvariant() }
+    if (-not $script:LabDir) { throw 'Refused: Restart-Computer outside the lab.' }
+    Update-LabState $target {
+        param($s)
+        $until = (Get-Date).ToUniversalTime().AddSeconds($script:RebootSeconds)
+        $s.RebootingUntil = $until.ToString('o')
+        $s.LastBootUpTime = $until.ToString('o')
+    } | Out-Null
+    Write-LabCall 'Restart-Computer' @{ ComputerName = $target }
+}
+
+function Stop-Computer {
+    <# .SYNOPSIS Lab shadow: refuses, and never reaches the real cmdlet. #>
+    [CmdletBinding()]
+    param([string[]]$ComputerName, [switch]$Force)
+    throw 'Refused: Stop-Computer is not simulated by the lab.'
+}
+
+function Get-CimInstance {
+    <# .SYNOPSIS Lab: Win32_OperatingSystem only (LastBootUpTime, Caption, CSName). #>
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$ClassName, [string]$ComputerName)
+    $state = Assert-LabReachable $script:LabHost
+    if ($ClassName -ne 'Win32_OperatingSystem') { throw "Invalid class $ClassName" }
+    return [pscustomobject]@{
+        CSName         = $state.ComputerName
+        Caption        = $state.OperatingSystem
+        LastBootUpTime = ConvertTo-LabDate $state.LastBootUpTime
+    }
+}
+
+# ---------------------------------------------------------------- Active Directory (kept on WSE)
+
+function Get-ADDomain {
+    [CmdletBinding()] param([string]$Identity)
+    $wse = Assert-LabReachable 'WSE'
+    return [pscustomobject]@{ DNSRoot = $wse.domain.DNSRoot; NetBIOSName = $wse.domain.NetBIOSName; DistinguishedName = $wse.domain.DistinguishedName }
+}
+
+function Get-ADUser {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity, [string[]]$Properties, [string]$Filter)
+    $wse = Assert-LabReachable 'WSE'
+    if ($Filter -eq '*') { return @($wse.adUsers | ForEach-Object { [pscustomobject]$_ }) }
+    $user = @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $Identity -or $_.DistinguishedName -ieq $Identity -or $_.UserPrincipalName -ieq $Identity })
+    if ($user.Count -eq 0) {
+        throw (New-LabErrorRecord "Cannot find an object with identity: '$Identity' under: 'DC=contoso,DC=local'." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.GetADUser' $Identity)
+    }
+    return [pscustomobject]$user[0]
+}
+
+function Set-ADAccountPassword {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [switch]$Reset, [System.Security.SecureString]$NewPassword, [System.Security.SecureString]$OldPassword)
+    Assert-LabReachable 'WSE' | Out-Null
+    if (-not $Reset) { throw 'The lab supports only Set-ADAccountPassword -Reset.' }
+    Assert-LabPasswordPolicy $NewPassword
+    $found = Update-LabState 'WSE' {
+        param($s)
+        $hit = $false
+        foreach ($u in @($s.adUsers)) {
+            if ($u.SamAccountName -ieq $Identity -or $u.DistinguishedName -ieq $Identity -or $u.UserPrincipalName -ieq $Identity) {
+                $u.PasswordLastSet = (Get-Date).ToUniversalTime().ToString('o'); $hit = $true
+            }
+        }
+        $hit
+    }
+    if (-not $found) {
+        throw (New-LabErrorRecord "Cannot find an object with identity: '$Identity' under: 'DC=contoso,DC=local'." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.SetADAccountPassword' $Identity)
+    }
+    Write-LabCall 'Set-ADAccountPassword' @{ Identity = $Identity; Reset = $true }
+}
+
+# ---------------------------------------------------------------- Exchange recipients
+
+function ConvertTo-LabMailboxObject($m) {
+    $o = [pscustomobject]@{}
+    foreach ($p in $m.PSObject.Properties) { if ($p.Name -ne 'TotalItemSizeBytes') { $o | Add-Member -NotePropertyName $p.Name -NotePropertyValue $p.Value } }
+    $o | Add-Member -NotePropertyName Identity -NotePropertyValue ('contoso.local/Users/' + $m.Name)
+    return $o
+}
+
+function Get-AcceptedDomain {
+    [CmdletBinding()] param([Parameter(Position = 0)][string]$Identity)
+    $state = Assert-LabExchange
+    return @($state.acceptedDomains | ForEach-Object { [pscustomobject]$_ })
+}
+
+function Get-EmailAddressPolicy {
+    [CmdletBinding()] param([Parameter(Position = 0)][string]$Identity)
+    $state = Assert-LabExchange
+    return @($state.emailAddressPolicies | ForEach-Object { [pscustomobject]$_ })
+}
+
+function Get-Mailbox {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity, [string]$ResultSize)
+    $state = Assert-LabExchange
+    $all = @($state.mailboxes)
+    if (-not $Identity) { return @($all | ForEach-Object { ConvertTo-LabMailboxObject $_ }) }
+    $m = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetMailbox' -Caller $PSCmdlet
+    if ($m) { return (ConvertTo-LabMailboxObject $m) }
+}
+
+function Get-Recipient {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity, [string]$ResultSize)
+    $state = Assert-LabExchange
+    $all = @($state.mailboxes)
+    if (-not $Identity) { return @($all | ForEach-Object { ConvertTo-LabMailboxObject $_ }) }
+    $m = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetRecipient' -Caller $PSCmdlet
+    if ($m) { return (ConvertTo-LabMailboxObject $m) }
+}
+
+function Get-User {
+    <# Exchange's view of every AD user, mail-enabled or not. #>
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity)
+    Assert-LabExchange | Out-Null
+    $wse = Assert-LabReachable 'WSE'
+    $all = @($wse.adUsers)
+    if (-not $Identity) { return @($all | ForEach-Object { [pscustomobject]$_ }) }
+    $u = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetUser' -Caller $PSCmdlet
+    if ($u) { return [pscustomobject]$u }
+}
+
+function New-Mailbox {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string]$Name,
+        [Parameter(Mandatory = $true)][System.Security.SecureString]$Password,
+        [Parameter(Mandatory = $true)][string]$UserPrincipalName,
+        [string]$Alias,
+        [string]$DisplayName,
+        [string]$FirstName,
+        [string]$LastName,
+        [string]$OrganizationalUnit,
+        [string]$SamAccountName,
+        [string]$Database,
+        [string]$PrimarySmtpAddress,
+        [bool]$ResetPasswordOnNextLogon = $false
+    )
+    $state = Assert-LabExchange
+    $wse = Assert-LabReachable 'WSE'
+    if ($Name.Length -gt 64) { throw (New-LabErrorRecord "The length of the property is too long. The maximum length is 64 and the length of the value provided is $($Name.Length)." ([System.Management.Automation.ErrorCategory]::InvalidData) 'NewMailbox.Name' $Name) }
+    if (-not $Alias) { $Alias = $Name -replace '[^A-Za-z0-9!#%*+\-/=?^_~.]', '' }
+    if ($Alias.Length -gt 64 -or $Alias -notmatch '^[A-Za-z0-9!#%*+\-/=?^_~]+(\.[A-Za-z0-9!#%*+\-/=?^_~]+)*$') {
+        throw (New-LabErrorRecord "Property expression `"$Alias`" isn't valid. Valid values are: Strings formed with characters from A to Z (uppercase or lowercase), digits from 0 to 9, !, #, %, *, +, -, /, =, ?, ^, _, and ~. One or more periods may be embedded in an alias, but each period should be preceded and followed by at least one of the other characters." ([System.Management.Automation.ErrorCategory]::InvalidData) 'NewMailbox.Alias' $Alias)
+    }
+    if (-not $SamAccountName) { $SamAccountName = $Alias.Substring(0, [Math]::Min(20, $Alias.Length)) }
+    if (-not $DisplayName) { $DisplayName = $Name }
+    $ou = 'CN=Users,' + $wse.domain.DistinguishedName
+    if ($OrganizationalUnit) { $ou = $OrganizationalUnit }
+    $dn = 'CN=' + $Name + ',' + $ou
+    foreach ($u in @($wse.adUsers)) {
+        if ($u.DistinguishedName -ieq $dn) { throw (New-LabErrorRecord "Active Directory operation failed on WSE.contoso.local. The object '$dn' already exists." ([System.Management.Automation.ErrorCategory]::NotSpecified) '[Server=EXCH],Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException,Microsoft.Exchange.Management.RecipientTasks.NewMailbox' $Name) }
+        if ($u.UserPrincipalName -ieq $UserPrincipalName) { throw (New-LabErrorRecord "The user principal name $UserPrincipalName is already used. Please use a different user principal name." ([System.Management.Automation.ErrorCategory]::InvalidArgument) '[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.NewMailbox' $UserPrincipalName) }
+        if ($u.SamAccountName -ieq $SamAccountName) { throw (New-LabErrorRecord "Active Directory operation failed on WSE.contoso.local. The sAMAccountName '$SamAccountName' is already used." ([System.Management.Automation.ErrorCategory]::NotSpecified) '[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.NewMailbox' $SamAccountName) }
+    }
+    Assert-LabPasswordPolicy $Password
+    $recipient = [pscustomobject]@{ Alias = $Alias; FirstName = $FirstName; LastName = $LastName }
+    $primary = $PrimarySmtpAddress
+    if (-not $primary) {
+        $policy = @($state.emailAddressPolicies | Where-Object { $_.Applied -or $_.Priority -eq 'Lowest' } | Select-Object -First 1)
+        $domain = @($state.acceptedDomains | Where-Object { $_.Default } | Select-Object -First 1)
+        if ($policy.Count -gt 0) { $primary = Expand-LabAddressTemplate $policy[0].EnabledPrimarySMTPAddressTemplate $recipient }
+        elseif ($domain.Count -gt 0) { $primary = $Alias + '@' + $domain[0].DomainName }
+        else { $primary = $Alias + '@' + $wse.domain.DNSRoot }
+    }
+    foreach ($m in @($state.mailboxes)) {
+        foreach ($a in @($m.EmailAddresses)) {
+            if (([string]$a -replace '^(?i)smtp:', '') -ieq $primary) {
+                throw (New-LabErrorRecord "The proxy address `"SMTP:$primary`" is already being used by the proxy addresses or LegacyExchangeDN of `"contoso.local/Users/$($m.Name)`". Please choose another proxy address." ([System.Management.Automation.ErrorCategory]::NotSpecified) '[Server=EXCH],Microsoft.Exchange.Data.ProxyAddressConflictException,Microsoft.Exchange.Management.RecipientTasks.NewMailbox' $primary)
+            }
+        }
+    }
+    $now = (Get-Date).ToUniversalTime().ToString('o')
+    $db = $Database
+    if (-not $db) { $db = @($state.mailboxDatabases)[0].Name }
+    Update-LabState 'WSE' {
+        param($s)
+        $s.adUsers = @($s.adUsers) + @([ordered]@{ Name = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
+                DistinguishedName = $dn; GivenName = $FirstName; Surname = $LastName; Enabled = $true; adminCount = 0; InheritanceDisabled = $false
+                MemberOf = @('Domain Users'); PasswordLastSet = $now })
+    } | Out-Null
+    $mailbox = [ordered]@{ Name = $Name; Alias = $Alias; DisplayName = $DisplayName; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
+        DistinguishedName = $dn; FirstName = $FirstName; LastName = $LastName; PrimarySmtpAddress = $primary; EmailAddresses = @('SMTP:' + $primary)
+        Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
+        IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
+        TotalItemSizeBytes = 0; WhenCreated = $now; Guid = [System.Guid]::NewGuid().ToString() }
+    Update-LabState 'EXCH' { param($s) $s.mailboxes = @($s.mailboxes) + @($mailbox) } | Out-Null
+    Write-LabCall 'New-Mailbox' @{ Name = $Name; Alias = $Alias; UserPrincipalName = $UserPrincipalName }
+    Wait-LabSlowCmdlet 'New-Mailbox'
+    return (ConvertTo-LabMailboxObject ([pscustomobject]$mailbox))
+}
+
+function Set-Mailbox {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string]$Identity,
+        [string]$IssueWarningQuota,
+        [string]$ProhibitSendQuota,
+        [string]$ProhibitSendReceiveQuota,
+        [System.Nullable[bool]]$UseDatabaseQuotaDefaults,
+        [string]$DisplayName
+    )
+    $state = Assert-LabExchange
+    $target = Resolve-LabObject -Objects @($state.mailboxes) -Identity $Identity -Cmdlet 'SetMailbox' -Terminating
+    $changes = @{}
+    foreach ($name in @('IssueWarningQuota', 'ProhibitSendQuota', 'ProhibitSendReceiveQuota')) {
+        if ($PSBoundParameters.ContainsKey($name)) { $changes[$name] = ConvertFrom-LabQuota $PSBoundParameters[$name] $name }
+    }
+    $effective = @{}
+    foreach ($name in @('IssueWarningQuota', 'ProhibitSendQuota', 'ProhibitSendReceiveQuota')) {
+        if ($changes.ContainsKey($name)) { $effective[$name] = $changes[$name] } else { $effective[$name] = Get-LabQuotaBytes $target.$name }
+    }
+    $order = @('IssueWarningQuota', 'ProhibitSendQuota', 'ProhibitSendReceiveQuota')
+    for ($i = 0; $i -lt 2; $i++) {
+        $low = $effective[$order[$i]]; $high = $effective[$order[$i + 1]]
+        if ($low -ne 'Unlimited' -and ($high -ne 'Unlimited') -and ([long]$low -gt [long]$high)) {
+            throw (New-LabErrorRecord "The value of property '$($order[$i])' must be less than or equal to that of property '$($order[$i + 1])'. $($order[$i]): '$(Format-LabQuota $low)', $($order[$i + 1]): '$(Format-LabQuota $high)'." ([System.Management.Automation.ErrorCategory]::InvalidData) '[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.SetMailbox' $Identity)
+        }
+        if ($low -eq 'Unlimited' -and $high -ne 'Unlimited') {
+            throw (New-LabErrorRecord "The value of property '$($order[$i])' must be less than or equal to that of property '$($order[$i + 1])'." ([System.Management.Automation.ErrorCategory]::InvalidData) '[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.SetMailbox' $Identity)
+        }
+    }
+    # $PSBoundParameters is per scope: read it here, not inside the script block below.
+    $setDefaults = $PSBoundParameters.ContainsKey('UseDatabaseQuotaDefaults')
+    $setDisplayName = $PSBoundParameters.ContainsKey('DisplayName')
+    Update-LabState 'EXCH' {
+        param($s)
+        foreach ($m in @($s.mailboxes)) {
+            if ($m.Guid -eq $target.Guid) {
+                foreach ($name in $changes.Keys) { $m.$name = Format-LabQuota $changes[$name] }
+                if ($setDefaults) { $m.UseDatabaseQuotaDefaults = [bool]$UseDatabaseQuotaDefaults }
+                if ($setDisplayName) { $m.DisplayName = $DisplayName }
+            }
+        }
+    } | Out-Null
+    $logged = @{ Identity = $Identity }
+    foreach ($k in $PSBoundParameters.Keys) { $logged[$k] = [string]$PSBoundParameters[$k] }
+    Write-LabCall 'Set-Mailbox' $logged
+    Wait-LabSlowCmdlet 'Set-Mailbox'
+}
+
+Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, Set-ADAccountPassword, `
+    Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox

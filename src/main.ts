@@ -1,0 +1,117 @@
+// The program: one process, roles chosen by ROLE (bot, worker or all), chat by SLACK_MODE.
+// With nothing configured: console chat, the lab as target, and a private redis-server.
+import path from 'node:path';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { commands } from '../commands/index.ts';
+import { jobs } from '../jobs/index.ts';
+import { ConsoleChat } from './chat/console-adapter.ts';
+import { runConsole } from './chat/console-session.ts';
+import { createSlackApp, createWebClient } from './chat/slack-app.ts';
+import { SlackChat } from './chat/slack-adapter.ts';
+import { ThreadReporter } from './chat/thread-reporter.ts';
+import type { ChatAdapter } from './chat/types.ts';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.ts';
+import { Access, CONSOLE_USER } from './engine/access.ts';
+import { Dispatcher } from './engine/dispatcher.ts';
+import { StepRunner } from './engine/step-runner.ts';
+import { log, setLogLevel } from './log.ts';
+import { PowerShellPool } from './powershell/pool.ts';
+import { PowerShellMissingError } from './powershell/locate.ts';
+import { JobQueues, redisConnection } from './queue/queues.ts';
+import { startWorkers } from './queue/workers.ts';
+import { RedisMissingError, startPrivateRedis } from './redis/private-redis.ts';
+import { loadTargets } from './targets/targets.ts';
+
+/** Problems the user can fix: one clear line each, exit status 2. */
+function fatal(lines: string[]): never {
+  for (const line of lines) process.stderr.write(line + '\n');
+  process.exit(2);
+}
+
+export async function main(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fatal(error.problems);
+    throw error;
+  }
+  setLogLevel(config.logLevel);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const shutdown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log.warn('shutdown step failed', { error: String(e) }));
+  };
+
+  try {
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      const redis = await startPrivateRedis(path.join(config.dataDir, 'redis'));
+      cleanups.push(() => redis.stop());
+      redisUrl = redis.url;
+      log.info('started a private redis-server', { url: redisUrl });
+    }
+    const connection = redisConnection(redisUrl);
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    cleanups.push(() => redis.quit());
+
+    const consoleChat = config.mode === 'console' ? new ConsoleChat() : undefined;
+    const slackChat = consoleChat ? undefined : new SlackChat(createWebClient(config));
+    const chat: ChatAdapter = consoleChat ?? slackChat!;
+    const reporter = new ThreadReporter(chat, config.chatMinIntervalMs);
+    const queues = new JobQueues(connection, redis);
+    cleanups.push(() => queues.close());
+
+    let workers: Worker[] = [];
+    if (config.role !== 'bot') {
+      const targets = loadTargets(config);
+      const pool = new PowerShellPool(targets);
+      cleanups.push(() => pool.close());
+      const hosts = config.workerHosts.length ? config.workerHosts : targets.hosts;
+      const unknown = hosts.filter((h) => !targets.hosts.includes(h));
+      if (unknown.length) fatal([`config: WORKER_HOSTS names hosts that are not targets: ${unknown.join(', ')}`]);
+      // Warm the shells first (loading Exchange's cmdlets takes seconds); the lab state is made here too.
+      await Promise.all(hosts.map((h) => pool.warm(h)));
+      const runner = new StepRunner({ pool, reporter, jobs, stepTimeoutMs: config.stepTimeoutMs });
+      workers = await startWorkers({ connection, hosts, process: runner.process, lockMs: config.jobLockMs });
+      // Workers close first: a job in progress gets to finish its current step.
+      cleanups.push(() => Promise.all(workers.map((w) => w.close())));
+      log.info('workers started', { hosts, lab: targets.isLab });
+    }
+
+    if (config.role === 'worker') {
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    } else {
+      const admins = config.mode === 'console' ? [...config.admins, CONSOLE_USER] : config.admins;
+      const dispatcher = new Dispatcher(commands, new Access(admins), queues, reporter);
+      if (consoleChat) {
+        await runConsole({ dispatcher, queues, chat: consoleChat, reporter });
+      } else {
+        const slack = createSlackApp(config, dispatcher, slackChat!);
+        await slack.start();
+        cleanups.push(() => slack.stop());
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+      }
+    }
+  } catch (error) {
+    await shutdown();
+    if (error instanceof RedisMissingError || error instanceof PowerShellMissingError) fatal([error.message]);
+    throw error;
+  }
+  await shutdown();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    log.error('stopped by an error', { error: (error as Error).stack ?? String(error) });
+    process.exit(1);
+  },
+);

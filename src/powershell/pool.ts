@@ -1,0 +1,58 @@
+// PowerShellPool: one warm shell per target host, started on first use, replaced when broken.
+// Loading Exchange's cmdlets takes seconds; a warm shell runs a step in milliseconds.
+import { log } from '../log.ts';
+import type { Targets } from '../targets/targets.ts';
+import { PowerShellSession, ShellBrokenError, type ScriptCall } from './session.ts';
+
+export class PowerShellPool {
+  private readonly sessions = new Map<string, Promise<PowerShellSession>>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly targets: Targets) {}
+
+  /** Run a script on a host. Calls to one host run one at a time, in order. */
+  run(host: string, call: ScriptCall, timeoutMs: number): Promise<unknown> {
+    const previous = this.queues.get(host) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.runNow(host, call, timeoutMs));
+    this.queues.set(host, next);
+    return next;
+  }
+
+  private async runNow(host: string, call: ScriptCall, timeoutMs: number): Promise<unknown> {
+    const session = await this.session(host);
+    try {
+      return await session.run(call, timeoutMs);
+    } catch (error) {
+      if (error instanceof ShellBrokenError) {
+        log.warn('replacing a broken PowerShell session', { host, reason: error.message });
+        this.sessions.delete(host);
+        await session.dispose();
+      }
+      throw error;
+    }
+  }
+
+  /** Start the host's shell now (workers do this at start so the first step is fast). */
+  async warm(host: string): Promise<void> {
+    await this.session(host);
+  }
+
+  private async session(host: string): Promise<PowerShellSession> {
+    const existing = this.sessions.get(host);
+    if (existing) {
+      const session = await existing.catch(() => undefined);
+      if (session?.usable) return session;
+      this.sessions.delete(host);
+    }
+    const started = PowerShellSession.start(this.targets.shellFor(host));
+    this.sessions.set(host, started);
+    started.catch(() => this.sessions.delete(host));
+    return started;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((s) => s.then((x) => x.dispose()).catch(() => undefined)));
+  }
+}

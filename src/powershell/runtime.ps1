@@ -1,0 +1,81 @@
+<#
+.SYNOPSIS
+    The one entry point through which the worker runs a step script in a warm shell.
+.DESCRIPTION
+    The worker sends a single line: Invoke-ChatOpsScript -ScriptB64 '...' -ParamsB64 '...'.
+    Both arguments are base64 (only [A-Za-z0-9+/=], so nothing in them can be read as code).
+    The parameters are JSON, decoded here and splatted: user text is only ever data.
+    The script runs in its own scope; its last output object is the result. Exactly one line
+    starting with the marker is written back: {"ok":true,"result":...} or
+    {"ok":false,"error":{"message","category","id"}}. Non-ASCII characters are escaped so the
+    line survives any console code page (Windows PowerShell 5.1 writes in the OEM one).
+    Must parse and run on Windows PowerShell 5.1 as well as PowerShell 7.
+#>
+
+$script:ChatOpsMarker = '@@chatops-result@@'
+
+function ConvertTo-ChatOpsValue {
+    # PSCustomObject (from ConvertFrom-Json) -> hashtable, recursively; 5.1 has no -AsHashtable.
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [System.Management.Automation.PSCustomObject]) {
+        $table = @{}
+        foreach ($property in $Value.PSObject.Properties) {
+            $table[$property.Name] = ConvertTo-ChatOpsValue $property.Value
+        }
+        return $table
+    }
+    if ($Value -is [System.Array]) {
+        $items = @()
+        foreach ($item in $Value) { $items += , (ConvertTo-ChatOpsValue $item) }
+        return , $items
+    }
+    return $Value
+}
+
+function ConvertTo-ChatOpsAsciiJson {
+    param($Value)
+    $json = ConvertTo-Json -InputObject $Value -Depth 12 -Compress
+    $builder = New-Object System.Text.StringBuilder
+    foreach ($ch in $json.ToCharArray()) {
+        $code = [int]$ch
+        if ($code -gt 126 -or ($code -lt 32)) {
+            [void]$builder.Append('\u' + $code.ToString('x4'))
+        } else {
+            [void]$builder.Append($ch)
+        }
+    }
+    return $builder.ToString()
+}
+
+function Invoke-ChatOpsScript {
+    param(
+        [Parameter(Mandatory = $true)][string]$ScriptB64,
+        [Parameter(Mandatory = $true)][string]$ParamsB64
+    )
+    $envelope = $null
+    try {
+        $path = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($ScriptB64))
+        $json = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($ParamsB64))
+        $splat = ConvertTo-ChatOpsValue (ConvertFrom-Json -InputObject $json)
+        if ($null -eq $splat) { $splat = @{} }
+        $output = & {
+            $ErrorActionPreference = 'Stop'
+            & $path @splat
+        }
+        $last = $null
+        foreach ($item in @($output)) { $last = $item }
+        $envelope = @{ ok = $true; result = $last }
+    } catch {
+        $record = $_
+        $envelope = @{
+            ok    = $false
+            error = @{
+                message  = $record.Exception.Message
+                category = [string]$record.CategoryInfo.Category
+                id       = [string]$record.FullyQualifiedErrorId
+            }
+        }
+    }
+    [Console]::Out.WriteLine($script:ChatOpsMarker + (ConvertTo-ChatOpsAsciiJson $envelope))
+}

@@ -1,0 +1,66 @@
+// BullMQ queues: one per target host, each with a global concurrency of 1 so that two jobs never
+// change the same server at once. Job ids are short numbers people can type (#12).
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobPlan, Requester } from '../engine/command.ts';
+import type { JobData } from '../engine/job-data.ts';
+
+export const PREFIX = 'chatops';
+export const queueName = (host: string) => `host-${host}`;
+
+export function redisConnection(url: string): ConnectionOptions {
+  // Workers block on Redis: ioredis must not give up on a command while Redis restarts.
+  return { url, maxRetriesPerRequest: null };
+}
+
+export const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 1000 };
+export const KEEP_FAILED = { age: 30 * 24 * 3600, count: 5000 };
+
+export class JobQueues {
+  private readonly queues = new Map<string, Queue<JobData>>();
+
+  constructor(
+    private readonly connection: ConnectionOptions,
+    private readonly redis: Redis,
+  ) {}
+
+  queue(host: string): Queue<JobData> {
+    let queue = this.queues.get(host);
+    if (!queue) {
+      queue = new Queue<JobData>(queueName(host), { connection: this.connection, prefix: PREFIX });
+      this.queues.set(host, queue);
+    }
+    return queue;
+  }
+
+  /** A new job id: "job-12". Ids are global across hosts so "#12" names one job. */
+  async nextId(): Promise<string> {
+    return `job-${await this.redis.incr(`${PREFIX}:job-seq`)}`;
+  }
+
+  async enqueue(jobId: string, plan: JobPlan, requester: Requester, cardTs?: string): Promise<void> {
+    const data: JobData = {
+      kind: plan.kind,
+      host: plan.host,
+      params: plan.params,
+      summary: plan.summary,
+      requester: requester.user,
+      channel: requester.channel,
+      cardTs,
+      createdAt: Date.now(),
+      state: 'queued',
+      steps: [],
+    };
+    await this.queue(plan.host).add(plan.kind, data, {
+      jobId,
+      attempts: 1,
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

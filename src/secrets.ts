@@ -1,0 +1,33 @@
+// Secrets: how they are made and how they are kept out of logs, Redis and chat.
+import { randomInt } from 'node:crypto';
+
+const SECRET_KEY = /pass(word)?|secret|token|pfx_?key|credential/i;
+
+/** A deep copy with every value under a secret-looking key replaced by "[redacted]". */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1);
+  return out;
+}
+
+// No characters that Slack's mrkdwn or a code span would mangle (` & < > *), nor look-alikes (0 O 1 l I).
+const LOWER = 'abcdefghijkmnpqrstuvwxyz';
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const DIGIT = '23456789';
+const SYMBOL = '!#%+-=?@_';
+
+/** An initial password that meets Active Directory's default complexity rules (all four classes). */
+export function generatePassword(length = 16): string {
+  const all = LOWER + UPPER + DIGIT + SYMBOL;
+  const pick = (set: string) => set[randomInt(set.length)]!;
+  const chars = [pick(LOWER), pick(UPPER), pick(DIGIT), pick(SYMBOL)];
+  while (chars.length < length) chars.push(pick(all));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
