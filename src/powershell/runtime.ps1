@@ -5,7 +5,8 @@
     The worker sends a single line: Invoke-ChatOpsScript -ScriptB64 '...' -ParamsB64 '...'.
     Both arguments are base64 (only [A-Za-z0-9+/=], so nothing in them can be read as code).
     The parameters are JSON, decoded here and splatted: user text is only ever data.
-    The script runs in its own scope; its last output object is the result. Exactly one line
+    The script runs in its own scope, with errors stopping it ($ErrorActionPreference = 'Stop');
+    its last output object is the result. Exactly one line
     starting with the marker is written back: {"ok":true,"result":...} or
     {"ok":false,"error":{"message","category","id"}}. Non-ASCII characters are escaped so the
     line survives any console code page (Windows PowerShell 5.1 writes in the OEM one).
@@ -54,15 +55,16 @@ function Invoke-ChatOpsScript {
         [Parameter(Mandatory = $true)][string]$ParamsB64
     )
     $envelope = $null
+    # Global, not local: functions of script modules (the lab, Import-PSSession's proxies) read
+    # preference variables from the global scope, not from their caller's.
+    $previousPreference = $global:ErrorActionPreference
+    $global:ErrorActionPreference = 'Stop'
     try {
         $path = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($ScriptB64))
         $json = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($ParamsB64))
         $splat = ConvertTo-ChatOpsValue (ConvertFrom-Json -InputObject $json)
         if ($null -eq $splat) { $splat = @{} }
-        $output = & {
-            $ErrorActionPreference = 'Stop'
-            & $path @splat
-        }
+        $output = & $path @splat
         $last = $null
         foreach ($item in @($output)) { $last = $item }
         $envelope = @{ ok = $true; result = $last }
@@ -76,6 +78,8 @@ function Invoke-ChatOpsScript {
                 id       = [string]$record.FullyQualifiedErrorId
             }
         }
+    } finally {
+        $global:ErrorActionPreference = $previousPreference
     }
     [Console]::Out.WriteLine($script:ChatOpsMarker + (ConvertTo-ChatOpsAsciiJson $envelope))
 }
