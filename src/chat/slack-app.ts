@@ -1,15 +1,13 @@
 // The Slack side of the bot: Bolt (Socket Mode or the HTTP receiver at POST /slack/events).
 // Each listener acks first: decide() is quick and makes no Slack call, so Slack gets its answer
 // in milliseconds; the job's card and thread come after.
-import bolt from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { App } from '@slack/bolt';
+import { LogLevel, WebClient } from '@slack/web-api';
 import type { Config } from '../config.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
 import { log } from '../log.ts';
 import { unescapeSlack } from './escape.ts';
 import { SlackChat } from './slack-adapter.ts';
-
-const { App, LogLevel } = bolt;
 
 /** Web API calls fail fast enough for a bot (the default retries 5xx for about 30 minutes). */
 const clientOptions = (config: Config) => ({

@@ -86,7 +86,9 @@ function Invoke-LabLocked([string]$HostName, [scriptblock]$Action) {
         try {
             $stream = [System.IO.File]::Open($lock, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::None)
         } catch {
-            if ((Test-Path -LiteralPath $lock) -and ((Get-Item -LiteralPath $lock).LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-30))) {
+            # The holder may let go between these lines: a lock that vanished is simply not stale.
+            $held = Get-Item -LiteralPath $lock -ErrorAction SilentlyContinue
+            if ($held -and $held.LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-30)) {
                 Remove-Item -LiteralPath $lock -Force -ErrorAction SilentlyContinue
             } elseif ((Get-Date) -gt $deadline) {
                 throw "The lab state of $HostName is locked: $lock"

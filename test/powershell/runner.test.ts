@@ -29,11 +29,11 @@ it('returns the last object a script writes, with nested data and Unicode intact
 
 it('turns a failure into a structured error and keeps the shell', async () => {
   const s = script('fail', '[CmdletBinding()] param()\nGet-Mailbox -Identity nobody');
-  const err = await pool.run('EXCH', { script: s, params: {} }, 30_000).catch((e) => e);
+  const err: any = await pool.run('EXCH', { script: s, params: {} }, 30_000).catch((e: any) => e);
   expect(err).toBeInstanceOf(ScriptError);
   expect(err.failure).toMatchObject({ message: "The operation couldn't be performed because object 'nobody' couldn't be found on 'WSE.contoso.local'.", category: 'NotSpecified' });
   expect(err.failure.id).toMatch(/ManagementObjectNotFoundException/);
-  const unknownParam = await pool.run('EXCH', { script: s, params: { Bogus: 1 } }, 30_000).catch((e) => e);
+  const unknownParam: any = await pool.run('EXCH', { script: s, params: { Bogus: 1 } }, 30_000).catch((e: any) => e);
   expect(unknownParam.failure.id).toMatch(/NamedParameterNotFound/);
 });
 
@@ -48,7 +48,7 @@ it('replaces a shell that times out, and the next call works', async () => {
   const slow = script('slow', 'Start-Sleep -Seconds 30; @{ ok = $true }');
   const pid = script('pid', '@{ pid = $PID }');
   const before = (await pool.run('EXCH', { script: pid, params: {} }, 30_000)) as { pid: number };
-  const err = await pool.run('EXCH', { script: slow, params: {} }, 500).catch((e) => e);
+  const err: any = await pool.run('EXCH', { script: slow, params: {} }, 500).catch((e: any) => e);
   expect(err).toBeInstanceOf(ShellBrokenError);
   expect(err.message).toMatch(/did not answer within/);
   const after = (await pool.run('EXCH', { script: pid, params: {} }, 30_000)) as { pid: number };
