@@ -39,7 +39,7 @@ const envSchema = z
     STEP_TIMEOUT_SECONDS: seconds(600, 86400).pipe(z.number().min(1)),
     CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60000).optional(),
     JOB_LOCK_SECONDS: seconds(30, 3600).pipe(z.number().min(1)),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   })
   .superRefine((env, ctx) => {
     const mode = env.SLACK_MODE ?? defaultMode(env);
@@ -96,7 +96,8 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
     // Slack allows about one message per second per channel; the console has no such limit.
     chatMinIntervalMs: env.CHAT_MIN_INTERVAL_MS ?? (mode === 'console' ? 0 : 1000),
     jobLockMs: env.JOB_LOCK_SECONDS * 1000,
-    logLevel: env.LOG_LEVEL,
+    // The console is the chat: only warnings and errors go with it.
+    logLevel: env.LOG_LEVEL ?? (mode === 'console' ? 'warn' : 'info'),
   };
 }
 
