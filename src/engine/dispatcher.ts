@@ -9,7 +9,7 @@ import type { JobQueues } from '../queue/queues.ts';
 import type { Access } from './access.ts';
 import { type CommandDefinition, type JobPlan, type Requester, tokenize } from './command.ts';
 import { renderCard } from './job-card.ts';
-import type { JobData } from './job-data.ts';
+import { newJobData } from './job-data.ts';
 
 export type Decision =
   | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel' }
@@ -73,19 +73,8 @@ export class Dispatcher {
   /** Posts the job's card in the channel (the root of its thread), then enqueues the job. */
   async start(plan: JobPlan, requester: Requester): Promise<string> {
     const jobId = await this.queues.nextId();
-    const preview: JobData = {
-      kind: plan.kind,
-      host: plan.host,
-      params: plan.params,
-      summary: plan.summary,
-      requester: requester.user,
-      channel: requester.channel,
-      createdAt: Date.now(),
-      state: 'queued',
-      steps: [],
-    };
     // The card is posted directly (not coalesced): its ts is the thread every step posts in.
-    const card = this.reporter.post(requester.channel, renderCard(jobId, preview));
+    const card = this.reporter.post(requester.channel, renderCard(jobId, newJobData(plan, requester)));
     const cardTs = await card.posted;
     if (!cardTs) throw new Error('the job card could not be posted in this channel (is the bot a member of it?)');
     await this.queues.enqueue(jobId, plan, requester, cardTs);

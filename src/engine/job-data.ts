@@ -1,3 +1,5 @@
+import type { JobPlan, Requester } from './command.ts';
+
 // What a job carries in Redis. Plain data only: never a secret (passwords are made on the worker,
 // used, and sent privately; they are never written here).
 
@@ -30,4 +32,20 @@ export interface JobData {
   startedAt?: number;
   endedAt?: number;
   steps: StepRecord[];
+}
+
+/** A job's data before it runs: the plan, who asked, where its card is. */
+export function newJobData(plan: JobPlan, requester: Requester, cardTs?: string): JobData {
+  return {
+    kind: plan.kind,
+    host: plan.host,
+    params: plan.params,
+    summary: plan.summary,
+    requester: requester.user,
+    channel: requester.channel,
+    cardTs,
+    createdAt: Date.now(),
+    state: 'queued',
+    steps: [],
+  };
 }

@@ -16,7 +16,7 @@
 $script:ChatOpsMarker = '@@chatops-result@@'
 
 function ConvertTo-ChatOpsValue {
-    # PSCustomObject (from ConvertFrom-Json) -> hashtable, recursively; 5.1 has no -AsHashtable.
+    # PSCustomObject (from ConvertFrom-Json) -> hashtable, recursively: 5.1 cannot ask ConvertFrom-Json for hashtables.
     param($Value)
     if ($null -eq $Value) { return $null }
     if ($Value -is [System.Management.Automation.PSCustomObject]) {

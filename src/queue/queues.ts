@@ -3,7 +3,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPlan, Requester } from '../engine/command.ts';
-import type { JobData } from '../engine/job-data.ts';
+import { newJobData, type JobData } from '../engine/job-data.ts';
 
 export const PREFIX = 'chatops';
 export const queueName = (host: string) => `host-${host}`;
@@ -39,19 +39,7 @@ export class JobQueues {
   }
 
   async enqueue(jobId: string, plan: JobPlan, requester: Requester, cardTs?: string): Promise<void> {
-    const data: JobData = {
-      kind: plan.kind,
-      host: plan.host,
-      params: plan.params,
-      summary: plan.summary,
-      requester: requester.user,
-      channel: requester.channel,
-      cardTs,
-      createdAt: Date.now(),
-      state: 'queued',
-      steps: [],
-    };
-    await this.queue(plan.host).add(plan.kind, data, {
+    await this.queue(plan.host).add(plan.kind, newJobData(plan, requester, cardTs), {
       jobId,
       attempts: 1,
       removeOnComplete: KEEP_COMPLETED,
