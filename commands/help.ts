@@ -8,7 +8,7 @@ export const help: AnswerCommand<Record<string, never>> = {
   name: 'help',
   usage: 'help',
   summary: 'List the commands.',
-  role: 'admin',
+  role: 'anyone',
   parse: () => ({}),
   schema: z.object({}),
   answer(_args, { commands }) {

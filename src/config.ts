@@ -12,6 +12,17 @@ const idList = z
   .transform((s) => s.split(/[\s,]+/).filter(Boolean))
   .pipe(z.array(z.string().regex(slackUserId, 'must be Slack user IDs like U012ABCDEF, separated by commas')));
 
+const memberList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be Slack user IDs (U…) or user group IDs (S…), separated by commas')));
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
 const seconds = (def: number, max: number) => z.coerce.number().int().min(0).max(max).default(def);
 
 const envSchema = z
@@ -26,6 +37,11 @@ const envSchema = z
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     EXCHANGE_ADMINS: idList,
+    EXCHANGE_APPROVERS: memberList,
+    APPROVAL_ALLOW_SELF: flag,
+    APPROVAL_TIMEOUT: seconds(1800, 7 * 86400).pipe(z.number().min(1)),
+    ROLES_FILE: z.string().optional(),
+    REBOOT_WAIT_SECONDS: seconds(900, 86400).pipe(z.number().min(1)),
     TARGETS: z.string().optional(),
     WORKER_HOSTS: z
       .string()
@@ -83,6 +99,11 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
     },
     redisUrl: env.REDIS_URL,
     admins: env.EXCHANGE_ADMINS,
+    approvers: env.EXCHANGE_APPROVERS,
+    allowSelfApproval: env.APPROVAL_ALLOW_SELF,
+    approvalTimeoutMs: env.APPROVAL_TIMEOUT * 1000,
+    rolesFile: env.ROLES_FILE ? path.resolve(root, env.ROLES_FILE) : undefined,
+    rebootWaitMs: env.REBOOT_WAIT_SECONDS * 1000,
     targetsFile: env.TARGETS ? path.resolve(root, env.TARGETS) : undefined,
     workerHosts: env.WORKER_HOSTS,
     dataDir,

@@ -12,7 +12,10 @@ import { SlackChat } from './chat/slack-adapter.ts';
 import { ThreadReporter } from './chat/thread-reporter.ts';
 import type { ChatAdapter } from './chat/types.ts';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.ts';
-import { Access, CONSOLE_USER } from './engine/access.ts';
+import { AuditLog } from './audit.ts';
+import { Access, CONSOLE_USER, loadRolesFile } from './engine/access.ts';
+import { ApprovalDesk } from './engine/approval-desk.ts';
+import { ApprovalGate } from './engine/approvals.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { StepRunner } from './engine/step-runner.ts';
 import { log, setLogLevel } from './log.ts';
@@ -21,7 +24,7 @@ import { PowerShellMissingError } from './powershell/locate.ts';
 import { JobQueues, redisConnection } from './queue/queues.ts';
 import { startWorkers } from './queue/workers.ts';
 import { RedisMissingError, startPrivateRedis } from './redis/private-redis.ts';
-import { loadTargets } from './targets/targets.ts';
+import { loadTargets, SetupError } from './targets/targets.ts';
 
 /** Problems the user can fix: one clear line each, exit status 2. */
 function fatal(lines: string[]): never {
@@ -62,6 +65,8 @@ export async function main(): Promise<void> {
     const reporter = new ThreadReporter(chat, config.chatMinIntervalMs);
     const queues = new JobQueues(connection, redis);
     cleanups.push(() => queues.close());
+    const audit = new AuditLog(redis, path.join(config.dataDir, 'audit.jsonl'));
+    const approvals = new ApprovalGate(redis);
 
     let workers: Worker[] = [];
     if (config.role !== 'bot') {
@@ -73,7 +78,16 @@ export async function main(): Promise<void> {
       if (unknown.length) fatal([`config: WORKER_HOSTS names hosts that are not targets: ${unknown.join(', ')}`]);
       // Warm the shells first (loading Exchange's cmdlets takes seconds); the lab state is made here too.
       await Promise.all(hosts.map((h) => pool.warm(h)));
-      const runner = new StepRunner({ pool, reporter, jobs, stepTimeoutMs: config.stepTimeoutMs });
+      const runner = new StepRunner({
+        pool,
+        reporter,
+        jobs,
+        approvals,
+        audit,
+        stepTimeoutMs: config.stepTimeoutMs,
+        approvalTimeoutMs: config.approvalTimeoutMs,
+        rebootWaitMs: config.rebootWaitMs,
+      });
       workers = await startWorkers({ connection, hosts, process: runner.process, lockMs: config.jobLockMs });
       // Workers close first: a job in progress gets to finish its current step.
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
@@ -86,12 +100,22 @@ export async function main(): Promise<void> {
         process.once('SIGTERM', resolve);
       });
     } else {
-      const admins = config.mode === 'console' ? [...config.admins, CONSOLE_USER] : config.admins;
-      const dispatcher = new Dispatcher(commands, new Access(admins), queues, reporter);
+      const inConsole = config.mode === 'console';
+      const web = slackChat ? createWebClient(config) : undefined;
+      const access = new Access({
+        admins: inConsole ? [...config.admins, CONSOLE_USER] : config.admins,
+        approvers: inConsole && config.approvers.length ? [...config.approvers, CONSOLE_USER] : config.approvers,
+        roles: config.rolesFile ? loadRolesFile(config.rolesFile) : undefined,
+        groupMembers: web ? async (usergroup) => (await web.usergroups.users.list({ usergroup })).users ?? [] : undefined,
+      });
+      const hosts = loadTargets(config, { locate: false }).hosts;
+      const dispatcher = new Dispatcher(commands, access, queues, reporter, hosts);
+      // In the console one person asks and approves.
+      const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {
-        await runConsole({ dispatcher, queues, chat: consoleChat, reporter });
+        await runConsole({ dispatcher, queues, chat: consoleChat, reporter, approvals, desk });
       } else {
-        const slack = createSlackApp(config, dispatcher, slackChat!);
+        const slack = createSlackApp(config, dispatcher, desk, slackChat!);
         await slack.start();
         cleanups.push(() => slack.stop());
         await new Promise<void>((resolve) => {
@@ -102,7 +126,7 @@ export async function main(): Promise<void> {
     }
   } catch (error) {
     await shutdown();
-    if (error instanceof RedisMissingError || error instanceof PowerShellMissingError) fatal([error.message]);
+    if (error instanceof RedisMissingError || error instanceof PowerShellMissingError || error instanceof SetupError) fatal([error.message]);
     throw error;
   }
   await shutdown();

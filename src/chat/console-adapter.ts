@@ -3,8 +3,15 @@
 // already shows each step); thread lines carry their job's number, since jobs may interleave.
 import type { ChatAdapter, ChatMessage } from './types.ts';
 
-function plain(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** Slack mrkdwn as a terminal shows it: mentions, dates and escapes made plain. */
+export function plain(text: string): string {
+  return text
+    .replace(/<@UCONSOLE>/g, 'you')
+    .replace(/<@([UW][A-Z0-9]+)>/g, '@$1')
+    .replace(/<!date\^\d+\^[^|>]*\|([^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function jobLabel(message: ChatMessage): string | undefined {

@@ -1,63 +1,103 @@
-// The console chat's input side: reads "/exchange ..." lines on stdin (a terminal or a pipe),
-// prints answers, and at the end of input waits for the jobs it started, then returns.
+// The console chat's input side: reads "/exchange ..." lines on stdin (a terminal or a pipe) and
+// runs them one at a time, like a shell: a job's thread prints as it happens, and when the job
+// waits for an approval the question is asked at the prompt (the next line answers it).
+// At the end of input it returns; a question left unanswered is denied.
 import readline from 'node:readline';
 import { Job } from 'bullmq';
 import { CONSOLE_USER } from '../engine/access.ts';
+import type { ApprovalDesk } from '../engine/approval-desk.ts';
+import type { ApprovalGate } from '../engine/approvals.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
+import type { JobData } from '../engine/job-data.ts';
 import type { JobQueues } from '../queue/queues.ts';
-import type { ConsoleChat } from './console-adapter.ts';
+import { plain, type ConsoleChat } from './console-adapter.ts';
 import type { ThreadReporter } from './thread-reporter.ts';
 
 export const CONSOLE_CHANNEL = 'CCONSOLE';
 
-export async function runConsole(options: {
+export interface ConsoleOptions {
   dispatcher: Dispatcher;
   queues: JobQueues;
   chat: ConsoleChat;
   reporter: ThreadReporter;
+  approvals: ApprovalGate;
+  desk: ApprovalDesk;
   input?: NodeJS.ReadableStream;
   write?: (line: string) => void;
-}): Promise<void> {
-  const { dispatcher, queues, reporter } = options;
+}
+
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const { dispatcher, reporter } = options;
   const input = options.input ?? process.stdin;
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const requester = { user: CONSOLE_USER, channel: CONSOLE_CHANNEL };
-  const started: { id: string; host: string }[] = [];
 
   write('Exchange chat-ops console. Type /exchange help (Ctrl-D to quit).');
   const rl = readline.createInterface({ input, terminal: interactive, ...(interactive ? { output: process.stdout } : {}) });
-  if (interactive) rl.setPrompt('> '), rl.prompt();
-  for await (const raw of rl) {
-    const line = raw.trim();
-    if (line && !line.startsWith('#')) {
-      const m = /^\/?exchange(?:\s+(.*))?$/i.exec(line);
-      if (!m) write('Commands start with /exchange. Try /exchange help.');
-      else {
-        if (!interactive) write(`> ${line}`);
-        const decision = await dispatcher.decide(m[1] ?? '', requester);
-        if (decision.kind === 'reply') await options.chat.postPrivate(CONSOLE_CHANNEL, CONSOLE_USER, decision.message);
-        else {
-          try {
-            started.push({ id: await dispatcher.start(decision.plan, requester), host: decision.plan.host });
-          } catch (error) {
-            write(`Not started: ${(error as Error).message}`);
-          }
-        }
-      }
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (question: string): Promise<string | undefined> => {
+    write(question);
+    if (interactive) rl.setPrompt('? '), rl.prompt();
+    const next = await lines.next();
+    if (next.done) return undefined;
+    if (!interactive) write(`? ${next.value}`);
+    return next.value.trim();
+  };
+
+  for (;;) {
+    if (interactive) rl.setPrompt('> '), rl.prompt();
+    const next = await lines.next();
+    if (next.done) break;
+    const line = next.value.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^\/?exchange(?:\s+(.*))?$/i.exec(line);
+    if (!m) {
+      write('Commands start with /exchange. Try /exchange help.');
+      continue;
     }
-    if (interactive) rl.prompt();
+    if (!interactive) write(`> ${line}`);
+    const decision = await dispatcher.decide(m[1] ?? '', requester);
+    if (decision.kind === 'reply') {
+      await options.chat.postPrivate(CONSOLE_CHANNEL, CONSOLE_USER, decision.message);
+      continue;
+    }
+    try {
+      const id = await dispatcher.start(decision.plan, requester);
+      await followJob(options, decision.plan.host, id, ask, write);
+    } catch (error) {
+      write(`Not started: ${(error as Error).message}`);
+    }
   }
-  // End of input: let the jobs this session started finish, and their last messages print.
-  for (const { id, host } of started) await waitForJob(queues, host, id);
+  rl.close();
   await reporter.idle();
 }
 
-async function waitForJob(queues: JobQueues, host: string, id: string): Promise<void> {
+/** Waits for the job to end, answering its approvals at the prompt. */
+async function followJob(
+  options: ConsoleOptions,
+  host: string,
+  id: string,
+  ask: (q: string) => Promise<string | undefined>,
+  write: (line: string) => void,
+): Promise<void> {
+  const asked = new Set<string>();
   for (;;) {
-    const job = await Job.fromId(queues.queue(host), id);
+    const job = (await Job.fromId(options.queues.queue(host), id)) as Job<JobData> | undefined;
     const state = job ? await job.getState() : 'unknown';
-    if (state === 'completed' || state === 'failed' || state === 'unknown') return;
-    await new Promise((r) => setTimeout(r, 200));
+    if (state === 'completed' || state === 'failed' || state === 'unknown') break;
+    const waiting = job?.data.steps.find((s) => s.phase === 'approval' && s.approvalId);
+    const approval = waiting?.approvalId ? await options.approvals.get(waiting.approvalId) : undefined;
+    if (approval?.state === 'pending' && !asked.has(approval.id)) {
+      asked.add(approval.id);
+      await options.reporter.idle();
+      const answer = await ask(`Approve “${plain(approval.what)}”? [y/N]`);
+      const yes = answer !== undefined && /^(y|yes|approve|o|oui)$/i.test(answer);
+      if (answer === undefined) write('End of input: the request is denied.');
+      const result = await options.desk.decide(approval.id, CONSOLE_USER, yes ? 'approved' : 'denied');
+      if (!result.decided) write(plain(result.text)); // a decision shows on the approval card
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
+  await options.reporter.idle();
 }

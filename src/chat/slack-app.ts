@@ -4,6 +4,8 @@
 import { App } from '@slack/bolt';
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Config } from '../config.ts';
+import { APPROVE_ACTION, DENY_ACTION } from '../engine/approval-card.ts';
+import type { ApprovalDesk } from '../engine/approval-desk.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
 import { log } from '../log.ts';
 import { unescapeSlack } from './escape.ts';
@@ -20,7 +22,7 @@ export function createWebClient(config: Config): WebClient {
   return new WebClient(config.slack.botToken, clientOptions(config));
 }
 
-export function createSlackApp(config: Config, dispatcher: Dispatcher, chat: SlackChat) {
+export function createSlackApp(config: Config, dispatcher: Dispatcher, desk: ApprovalDesk, chat: SlackChat) {
   const socketMode = config.mode === 'socket';
   const app = new App({
     token: config.slack.botToken,
@@ -54,6 +56,17 @@ export function createSlackApp(config: Config, dispatcher: Dispatcher, chat: Sla
         .postPrivate(requester.channel, requester.user, { text: `Your \`/exchange ${decision.command}\` was not started: ${(error as Error).message}` })
         .catch(() => undefined);
     }
+  });
+
+  // Approve / Deny: Bolt has checked the request's signature; the desk checks the clicker.
+  app.action(new RegExp(`^(${APPROVE_ACTION}|${DENY_ACTION})$`), async ({ ack, body, action }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const decision = (action as { action_id: string }).action_id === APPROVE_ACTION ? 'approved' : 'denied';
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const answer = await desk.decide(action.value ?? '', body.user.id, decision, body.container?.message_ts ?? body.message?.ts);
+    log.info('approval click', { user: body.user.id, approval: action.value, decision, decided: answer.decided });
+    if (!answer.decided && channel) await chat.postPrivate(channel, body.user.id, { text: answer.text }).catch(() => undefined);
   });
 
   return {

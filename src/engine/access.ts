@@ -1,13 +1,81 @@
-// Who may run what. EXCHANGE_ADMINS may run every command. In console mode the local user is
-// added to the admins by main.ts (and only there).
-import type { Role } from './command.ts';
+// Who may run what, and who may approve. EXCHANGE_ADMINS may run every command; a ROLES_FILE adds
+// roles (Slack users U… or user groups S…) that may run named commands; EXCHANGE_APPROVERS (or the
+// file's "approvers", else the admins) may approve. In console mode the local user is an admin
+// (main.ts adds it, and only there).
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SetupError } from '../targets/targets.ts';
+import type { CommandDefinition } from './command.ts';
 
 export const CONSOLE_USER = 'UCONSOLE';
 
-export class Access {
-  constructor(private readonly admins: readonly string[]) {}
+const memberId = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…) or user group ID (S…)');
 
-  may(user: string, role: Role): boolean {
-    return role === 'admin' && this.admins.includes(user);
+export const rolesFileSchema = z.object({
+  roles: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'role names are lower-case words'),
+      z.object({ members: z.array(memberId).min(1), commands: z.array(z.string().min(1)).min(1) }),
+    )
+    .default({}),
+  approvers: z.array(memberId).default([]),
+});
+export type RolesFile = z.output<typeof rolesFileSchema>;
+
+export function loadRolesFile(file: string): RolesFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new SetupError(`ROLES_FILE ${file} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const parsed = rolesFileSchema.safeParse(raw);
+  if (!parsed.success) throw new SetupError(`ROLES_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export type Refusal = { ok: false; needs: string[] };
+
+export interface AccessOptions {
+  admins: readonly string[];
+  approvers?: readonly string[];
+  roles?: RolesFile;
+  /** Members of a Slack user group (usergroups.users.list); absent where there are no groups. */
+  groupMembers?: (groupId: string) => Promise<string[]>;
+}
+
+export class Access {
+  private readonly cache = new Map<string, { at: number; members: Promise<string[]> }>();
+  private readonly approvers: readonly string[];
+
+  constructor(private readonly options: AccessOptions) {
+    const fromFile = options.roles?.approvers ?? [];
+    const given = [...(options.approvers ?? []), ...fromFile];
+    this.approvers = given.length ? given : options.admins;
+  }
+
+  async may(user: string, command: Pick<CommandDefinition, 'name' | 'role'>): Promise<{ ok: true } | Refusal> {
+    if (command.role === 'anyone' || (await this.isIn(user, this.options.admins))) return { ok: true };
+    const roles = Object.entries(this.options.roles?.roles ?? {}).filter(([, r]) => r.commands.includes(command.name));
+    for (const [, role] of roles) if (await this.isIn(user, role.members)) return { ok: true };
+    return { ok: false, needs: ['admin', ...roles.map(([name]) => name)] };
+  }
+
+  mayApprove(user: string): Promise<boolean> {
+    return this.isIn(user, this.approvers);
+  }
+
+  private async isIn(user: string, ids: readonly string[]): Promise<boolean> {
+    if (ids.includes(user)) return true;
+    for (const id of ids) if (id.startsWith('S') && (await this.members(id)).includes(user)) return true;
+    return false;
+  }
+
+  private members(groupId: string): Promise<string[]> {
+    const hit = this.cache.get(groupId);
+    if (hit && Date.now() - hit.at < 60_000) return hit.members;
+    const members = this.options.groupMembers ? this.options.groupMembers(groupId).catch(() => []) : Promise.resolve([]);
+    this.cache.set(groupId, { at: Date.now(), members });
+    return members;
   }
 }

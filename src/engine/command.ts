@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import type { ChatMessage } from '../chat/types.ts';
 
-export type Role = 'admin';
+/** 'admin': EXCHANGE_ADMINS, and roles of the ROLES_FILE that list the command; 'anyone': everyone. */
+export type Role = 'admin' | 'anyone';
 
 export interface Requester {
   user: string;

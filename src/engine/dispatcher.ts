@@ -43,6 +43,7 @@ export class Dispatcher {
     private readonly access: Access,
     private readonly queues: JobQueues,
     private readonly reporter: ThreadReporter,
+    private readonly hosts: readonly string[] = [],
   ) {
     this.byName = new Map(commands.map((c) => [c.name, c]));
   }
@@ -55,9 +56,11 @@ export class Dispatcher {
       const names = this.commands.map((c) => `\`${c.name}\``).join(', ');
       return refusal(`\`${escapeSlack(name.slice(0, 40))}\` is not a ${SLASH} command. Commands: ${names}. Try \`${SLASH} help\`.`);
     }
-    if (!this.access.may(requester.user, command.role)) {
+    const allowed = await this.access.may(requester.user, command);
+    if (!allowed.ok) {
       log.info('command refused', { user: requester.user, command: command.name });
-      return refusal(`Sorry, \`${SLASH} ${command.name}\` is for Exchange administrators (role: ${command.role}). Ask one of them to add you to EXCHANGE_ADMINS.`);
+      const roles = allowed.needs.join(' or ');
+      return refusal(`Sorry, \`${SLASH} ${command.name}\` is for Exchange administrators (role: ${roles}). Ask one of them to give you that role.`);
     }
     const parsed = command.schema.safeParse(command.parse(rest));
     if (!parsed.success) {
@@ -67,7 +70,11 @@ export class Dispatcher {
       const message = await command.answer(parsed.data, { requester, commands: this.commands });
       return { kind: 'reply', message, visibility: command.visibility ?? 'private' };
     }
-    return { kind: 'job', plan: command.plan(parsed.data), command: command.name };
+    const plan = command.plan(parsed.data);
+    if (this.hosts.length && !this.hosts.includes(plan.host)) {
+      return refusal(`\`${escapeSlack(plan.host)}\` is not a known host. Hosts: ${this.hosts.join(', ')}.\n${usageLine(command)}`);
+    }
+    return { kind: 'job', plan, command: command.name };
   }
 
   /** Posts the job's card in the channel (the root of its thread), then enqueues the job. */

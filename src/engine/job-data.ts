@@ -17,6 +17,15 @@ export interface StepRecord {
   error?: string;
   /** How many times a worker started this step (more than one = resumed after a crash). */
   runs?: number;
+  /** The script's result (plain data, never secret), for later steps' words. */
+  result?: unknown;
+  /** The thread message that shows this step, once posted. */
+  lineTs?: string;
+  /** Parked: waiting for an approval, or for the host to come back from a reboot. */
+  phase?: 'approval' | 'reboot';
+  approvalId?: string;
+  approvedBy?: string;
+  reboot?: { before: string; issuedAt: number; backAt?: number };
 }
 
 export interface JobData {

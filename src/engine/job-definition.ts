@@ -23,6 +23,10 @@ export interface StepDefinition {
   /** The thread's words for what the step did. */
   outcome(result: any): string;
   timeoutMs?: number;
+  /** A person must agree first: what will happen (plain words; may use earlier steps' results). */
+  approval?: { what(results: Record<string, any>): string; confirm?: boolean };
+  /** The script restarts the host: the job is parked before, and goes on once the host is back. */
+  reboots?: boolean;
 }
 
 export interface JobDefinition<P = any> {

@@ -558,5 +558,31 @@ function Set-Mailbox {
     Wait-LabSlowCmdlet 'Set-Mailbox'
 }
 
+function Remove-LabMailboxRecord([string]$Guid) {
+    Update-LabState 'EXCH' { param($s) $s.mailboxes = @(@($s.mailboxes) | Where-Object { $_.Guid -ne $Guid }) } | Out-Null
+}
+
+function Remove-Mailbox {
+    <# Deletes the mailbox and its Active Directory account. #>
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [switch]$Permanent)
+    $state = Assert-LabExchange
+    Assert-LabReachable 'WSE' | Out-Null
+    $target = Resolve-LabObject -Objects @($state.mailboxes) -Identity $Identity -Cmdlet 'RemoveMailbox' -Terminating
+    Remove-LabMailboxRecord $target.Guid
+    Update-LabState 'WSE' { param($s) $s.adUsers = @(@($s.adUsers) | Where-Object { $_.DistinguishedName -ne $target.DistinguishedName }) } | Out-Null
+    Write-LabCall 'Remove-Mailbox' @{ Identity = $Identity; Name = $target.Name }
+}
+
+function Disable-Mailbox {
+    <# Removes the Exchange attributes; the AD account stays. #>
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity)
+    $state = Assert-LabExchange
+    $target = Resolve-LabObject -Objects @($state.mailboxes) -Identity $Identity -Cmdlet 'DisableMailbox' -Terminating
+    Remove-LabMailboxRecord $target.Guid
+    Write-LabCall 'Disable-Mailbox' @{ Identity = $Identity; Name = $target.Name }
+}
+
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, Set-ADAccountPassword, `
-    Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox
+    Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox

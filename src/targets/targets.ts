@@ -33,18 +33,22 @@ const targetsFileSchema = z.object({
   ),
 });
 
+/** A setup file (TARGETS, ROLES_FILE) that cannot be used: said in one line, exit status 2. */
+export class SetupError extends Error {}
+
 export interface Targets {
   readonly isLab: boolean;
   readonly hosts: readonly string[];
   shellFor(host: string): SessionOptions;
 }
 
-export function loadTargets(config: Config): Targets {
-  return config.targetsFile ? fileTargets(config) : labTargets(config);
+/** `locate: false` for the bot, which only needs the host names (it runs no PowerShell). */
+export function loadTargets(config: Config, options: { locate?: boolean } = {}): Targets {
+  return config.targetsFile ? fileTargets(config, options.locate ?? true) : labTargets(config, options.locate ?? true);
 }
 
-function labTargets(config: Config): Targets {
-  const executable = locatePowerShell(config.powershellPath);
+function labTargets(config: Config, locate: boolean): Targets {
+  const executable = locate ? locatePowerShell(config.powershellPath) : '';
   return {
     isLab: true,
     hosts: LAB_HOSTS,
@@ -67,16 +71,16 @@ function labTargets(config: Config): Targets {
   };
 }
 
-function fileTargets(config: Config): Targets {
+function fileTargets(config: Config, locate: boolean): Targets {
   const file = config.targetsFile!;
   let parsed: z.output<typeof targetsFileSchema>;
   try {
     parsed = targetsFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
     const detail = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (error as Error).message;
-    throw new Error(`TARGETS file ${file} is not valid: ${detail}`);
+    throw new SetupError(`TARGETS file ${file} is not valid: ${detail}`);
   }
-  const executable = locatePowerShell(parsed.powershell ?? config.powershellPath);
+  const executable = locate ? locatePowerShell(parsed.powershell ?? config.powershellPath) : '';
   return {
     isLab: false,
     hosts: Object.keys(parsed.hosts),

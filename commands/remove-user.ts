@@ -1,0 +1,32 @@
+// /exchange remove-user <user> [--keep-account]: after an approval, deletes the mailbox and its AD
+// account (the guide's U4), or with --keep-account only the mailbox (Disable-Mailbox).
+import { z } from 'zod';
+import { escapeSlack } from '../src/chat/escape.ts';
+import type { JobCommand } from '../src/engine/command.ts';
+import { identitySchema } from '../src/exchange/identity.ts';
+import type { RemoveUserParams } from '../jobs/remove-user/index.ts';
+
+const schema = z.object({
+  user: identitySchema,
+  keepAccount: z.boolean(),
+  unknown: z.array(z.string()).max(0, 'is not an option of remove-user (only --keep-account)'),
+});
+
+export const removeUser: JobCommand<z.output<typeof schema>> = {
+  name: 'remove-user',
+  usage: 'remove-user <user> [--keep-account]',
+  summary: 'Delete a mailbox and its account after an approval (--keep-account: the mailbox only).',
+  role: 'admin',
+  parse: (tokens) => ({
+    user: tokens.find((t) => !t.startsWith('--')),
+    keepAccount: tokens.includes('--keep-account'),
+    unknown: tokens.filter((t) => t.startsWith('--') && t !== '--keep-account').concat(tokens.filter((t) => !t.startsWith('--')).slice(1)),
+  }),
+  schema,
+  plan: ({ user, keepAccount }) => ({
+    kind: 'remove-user',
+    host: 'EXCH',
+    params: { identity: user, keepAccount } satisfies RemoveUserParams,
+    summary: `remove-user ${escapeSlack(user)}${keepAccount ? ' (keep the account)' : ''}`,
+  }),
+};

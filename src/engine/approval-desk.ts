@@ -1,0 +1,50 @@
+// A person's decision on an approval, from a Slack button or the console prompt: checked (an
+// approver? not the requester, unless allowed? still pending?), recorded once, audited; then the
+// card shows the outcome and the parked job is woken up.
+import { Job } from 'bullmq';
+import type { AuditLog } from '../audit.ts';
+import type { ThreadReporter } from '../chat/thread-reporter.ts';
+import type { JobQueues } from '../queue/queues.ts';
+import type { Access } from './access.ts';
+import { outcomeLine, renderApprovalCard } from './approval-card.ts';
+import type { ApprovalGate } from './approvals.ts';
+
+export type DeskAnswer = { decided: true; text: string } | { decided: false; text: string };
+
+export class ApprovalDesk {
+  constructor(
+    private readonly options: {
+      approvals: ApprovalGate;
+      access: Access;
+      audit: AuditLog;
+      reporter: ThreadReporter;
+      queues: JobQueues;
+      allowSelf: boolean;
+    },
+  ) {}
+
+  async decide(approvalId: string, user: string, decision: 'approved' | 'denied', messageTs?: string): Promise<DeskAnswer> {
+    const { approvals, access, audit, reporter, queues } = this.options;
+    const approval = await approvals.get(approvalId);
+    if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
+    if (!(await access.mayApprove(user))) {
+      await audit.record({ type: 'approval.refused', approval: approvalId, user, reason: 'not an approver' });
+      return { decided: false, text: `Only approvers may decide this (EXCHANGE_APPROVERS). Nothing was changed.` };
+    }
+    if (user === approval.requester && !this.options.allowSelf) {
+      await audit.record({ type: 'approval.refused', approval: approvalId, user, reason: 'requester' });
+      return { decided: false, text: 'You asked for this, so another approver must decide it (four eyes). Nothing was changed.' };
+    }
+    const result = await approvals.decide(approvalId, decision, user);
+    const now = (await approvals.get(approvalId))!;
+    if (result !== 'ok') {
+      return { decided: false, text: `Already decided: ${outcomeLine(now)}.` };
+    }
+    await audit.record({ type: `approval.${decision}`, approval: approvalId, job: approval.jobId, step: approval.stepId, host: approval.host, user, what: approval.what });
+    const ts = messageTs ?? now.messageTs;
+    if (ts) reporter.update(reporter.existing(approval.channel, ts), renderApprovalCard(now));
+    const job = await Job.fromId(queues.queue(approval.host), approval.jobId);
+    await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
+    return { decided: true, text: outcomeLine(now) };
+  }
+}

@@ -1,0 +1,87 @@
+// ApprovalGate: pending approvals in Redis, decided once. The worker creates one and parks the job
+// (BullMQ delayed until the expiry, holding no worker slot); a click decides it atomically (a Lua
+// script: only the first decision of a pending approval counts) and the bot promotes the job.
+import type { Redis } from 'ioredis';
+
+export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
+
+export interface Approval {
+  id: string;
+  jobId: string;
+  host: string;
+  stepId: string;
+  /** What will happen, in plain words (escaped for Slack). */
+  what: string;
+  requester: string;
+  channel: string;
+  threadTs: string;
+  messageTs?: string;
+  confirm: boolean;
+  createdAt: number;
+  expiresAt: number;
+  state: ApprovalState;
+  decidedBy?: string;
+  decidedAt?: number;
+}
+
+const KEY = (id: string) => `chatops:approval:${id}`;
+const KEEP_SECONDS = 30 * 24 * 3600;
+
+// Returns 'ok' when this call decided it, else the state it already had ('missing' if none).
+const DECIDE = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return 'missing' end
+if state ~= 'pending' then return state end
+if ARGV[1] ~= 'expired' and tonumber(redis.call('HGET', KEYS[1], 'expiresAt')) <= tonumber(ARGV[3]) then
+  redis.call('HSET', KEYS[1], 'state', 'expired', 'decidedAt', ARGV[3])
+  return 'expired'
+end
+redis.call('HSET', KEYS[1], 'state', ARGV[1], 'decidedBy', ARGV[2], 'decidedAt', ARGV[3])
+return 'ok'
+`;
+
+export class ApprovalGate {
+  constructor(private readonly redis: Redis) {}
+
+  async create(approval: Omit<Approval, 'state' | 'createdAt'>): Promise<Approval> {
+    const full: Approval = { ...approval, state: 'pending', createdAt: Date.now() };
+    const fields = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    // HSETNX-like: a resumed worker must not reset an approval that exists (and may be decided).
+    const created = await this.redis.hsetnx(KEY(full.id), 'id', full.id);
+    if (!created) return (await this.get(full.id))!;
+    await this.redis.hset(KEY(full.id), fields);
+    await this.redis.expire(KEY(full.id), KEEP_SECONDS);
+    return full;
+  }
+
+  async get(id: string): Promise<Approval | undefined> {
+    const h = await this.redis.hgetall(KEY(id));
+    if (!h.id || !h.state) return undefined;
+    return {
+      id: h.id,
+      jobId: h.jobId!,
+      host: h.host!,
+      stepId: h.stepId!,
+      what: h.what!,
+      requester: h.requester!,
+      channel: h.channel!,
+      threadTs: h.threadTs!,
+      messageTs: h.messageTs || undefined,
+      confirm: h.confirm === 'true',
+      createdAt: Number(h.createdAt),
+      expiresAt: Number(h.expiresAt),
+      state: h.state as ApprovalState,
+      decidedBy: h.decidedBy || undefined,
+      decidedAt: h.decidedAt ? Number(h.decidedAt) : undefined,
+    };
+  }
+
+  async setMessageTs(id: string, ts: string): Promise<void> {
+    await this.redis.hset(KEY(id), 'messageTs', ts);
+  }
+
+  /** Decide once: 'ok' if this call decided; otherwise the state it already had. */
+  async decide(id: string, decision: 'approved' | 'denied' | 'expired', user = ''): Promise<'ok' | ApprovalState | 'missing'> {
+    return (await this.redis.eval(DECIDE, 1, KEY(id), decision, user, String(Date.now()))) as 'ok' | ApprovalState | 'missing';
+  }
+}
