@@ -54,7 +54,7 @@ describe('add-user', () => {
 
 it('answers an unknown sub-command with the list of commands', async () => {
   const d = await decide('<!here> frobnicate');
-  expect((d as { message: { text: string } }).message.text).toMatch(/`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `help`/);
+  expect((d as { message: { text: string } }).message.text).toMatch(/`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `remove-user`, `reboot`, `help`/);
 });
 
 it('answers an empty command with help', async () => {
