@@ -13,10 +13,12 @@ const memberId = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user I
 
 export const rolesFileSchema = z.object({
   roles: z
-    .record(
-      z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'role names are lower-case words'),
-      z.object({ members: z.array(memberId).min(1), commands: z.array(z.string().min(1)).min(1) }),
-    )
+    .record(z.string(), z.object({ members: z.array(memberId).min(1), commands: z.array(z.string().min(1)).min(1) }))
+    .superRefine((roles, ctx) => {
+      for (const name of Object.keys(roles)) {
+        if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is not a role name: use a lower-case word like helpdesk' });
+      }
+    })
     .default({}),
   approvers: z.array(memberId).default([]),
 });

@@ -19,7 +19,8 @@ export function timeoutWords(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? '' : 's'}`;
   if (s % 60 === 0) return `${s / 60} minute${s === 60 ? '' : 's'}`;
-  return elapsed(ms).replace(/ s$/, ' seconds');
+  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
+  return elapsed(ms);
 }
 
 export function outcomeLine(approval: Approval): string {

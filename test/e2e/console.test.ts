@@ -22,3 +22,18 @@ it('runs add-user from piped console input and exits 0 when the jobs are done', 
   expect(mailbox(path.join(dataDir, 'lab'), 'Frank').ProhibitSendReceiveQuota).toBe('2 GB (2,147,483,648 bytes)');
   expect(existsSync(path.join(dataDir, 'redis', 'appendonlydir'))).toBe(true); // its own Redis, with AOF
 });
+
+it('asks approvals at the prompt: the next line answers, and an unanswered one is denied at end of input', async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chatops-console-'));
+  const app = startApp({ DATA_DIR: dataDir }, '/exchange add-user Frank\n/exchange add-user Grace\n/exchange remove-user Frank\ny\n/exchange remove-user Grace\n');
+  expect(await app.exited).toBe(0);
+  const out = app.output;
+  expect(out).toMatch(/Approve “Delete the mailbox and the account of \*Frank\* \(Frank@contoso\.com\).*”\? \[y\/N\]\n\? y/);
+  expect(out).toMatch(/Approved by you at \d\d:\d\d UTC/);
+  expect(out).toMatch(/● #3 Done: remove-user Frank/);
+  expect(out).toContain('End of input: the request is denied.');
+  expect(out).toMatch(/● #4 Cancelled: remove-user Grace/);
+  const lab = path.join(dataDir, 'lab');
+  expect(mailbox(lab, 'Frank')).toBeUndefined();
+  expect(mailbox(lab, 'Grace')).toBeDefined();
+});

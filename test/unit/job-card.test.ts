@@ -29,3 +29,11 @@ it('writes step lines for the thread', () => {
   expect(stepLine(1, 3, { id: 'a', title: 'Set the quota', state: 'done', outcome: '2 GB', startedAt: 1000, endedAt: 1200 })).toBe('✅ 2/3 Set the quota: 2 GB (0.2 s)');
   expect(stepLine(1, 3, { id: 'a', title: 'Create the mailbox', state: 'skipped', outcome: 'Frank exists' })).toBe('☑️ 2/3 Create the mailbox: already done (Frank exists)');
 });
+
+it('says approval timeouts as people do', async () => {
+  const { timeoutWords } = await import('../../src/engine/approval-card.ts');
+  expect(timeoutWords(1800_000)).toBe('30 minutes');
+  expect(timeoutWords(3600_000)).toBe('1 hour');
+  expect(timeoutWords(3_000)).toBe('3 seconds');
+  expect(timeoutWords(90_000)).toBe('1 min 30 s');
+});
