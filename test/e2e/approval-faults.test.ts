@@ -121,3 +121,14 @@ it('a worker killed while its host reboots: the new worker confirms the boot tim
   expect(new Date(labState(bot.labDir, 'EXCH').LastBootUpTime).getTime()).toBeGreaterThan(new Date(bootBefore).getTime());
   await w2.app.stop();
 });
+
+// Last in this file: WSE stays "down" for an hour afterwards.
+it('a host that does not come back within the limit fails the job with a clear message', async () => {
+  const w = await worker({ LAB_REBOOT_SECONDS: '3600', REBOOT_WAIT_SECONDS: '3' });
+  await command('reboot wse');
+  const a = await approval('reboot WSE');
+  await click(a, 'UADMIN2');
+  await slack.waitFor(updated(/^Failed: reboot WSE/), 30_000);
+  await slack.waitFor((calls) => calls.some((c) => /Restart WSE: failed\. WSE did not come back within 3 seconds of the restart\. Check the server's console\./.test(c.args.text ?? '')));
+  await w.app.stop();
+});
