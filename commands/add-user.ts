@@ -1,14 +1,25 @@
-// /exchange add-user <name> [quota]: a new AD user with a mailbox, as the WSE Dashboard did it.
-// The name is one word; it becomes the alias (transliterated) and the display name.
-// The quota is the mailbox's hard limit (ProhibitSendReceiveQuota); the guide's default is 2 GB.
+// /exchange add-user <name> [quota] [--alias A] [--first F] [--last L] [--upn U] [--ou OU] [--no-quota]
+// A new AD user with a mailbox, as the WSE Dashboard did it; an AD user of that name without a
+// mailbox is mail-enabled instead. The name is one word; it becomes the display name and, unless
+// --alias says otherwise, the alias (transliterated). The quota is the mailbox's hard limit
+// (ProhibitSendReceiveQuota); the guide's default is on, 2 GB; --no-quota leaves the database's.
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
+import { splitOptions } from '../src/engine/options.ts';
 import { aliasFromName, aliasProblem, NAME_MAX, NAME_RE, samAccountNameFor } from '../src/exchange/alias.ts';
 import { describeQuota, parseQuota, type Quota } from '../src/exchange/size.ts';
 import type { AddUserParams } from '../jobs/add-user/index.ts';
 
 export const DEFAULT_QUOTA = '2GB';
+const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} '\u2019.-]{0,63}$/u;
+const UPN = /^[A-Za-z0-9!#%*+\-/=?^_~.]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/;
+const OU = /^(OU|CN)=[\p{L}\p{N} ._-]{1,64}(,(OU|CN|DC)=[\p{L}\p{N} ._-]{1,64}){0,10}$/iu;
+
+const aliasField = z.string().superRefine((alias, ctx) => {
+  const problem = aliasProblem(alias);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const schema = z
   .object({
@@ -16,18 +27,28 @@ const schema = z
       .string({ error: 'is missing: give the new user’s name, one word' })
       .max(NAME_MAX, `is longer than ${NAME_MAX} characters`)
       .regex(NAME_RE, 'must be one word of letters and digits (with . - _ or an apostrophe inside)'),
-    quota: z.string().transform((text, ctx): Quota => {
-      const parsed = parseQuota(text);
-      if (parsed.ok) return parsed.quota;
-      ctx.addIssue({ code: 'custom', message: parsed.reason });
-      return z.NEVER;
-    }),
+    quota: z
+      .string()
+      .optional()
+      .transform((text, ctx): Quota | null => {
+        if (text === undefined) return null;
+        const parsed = parseQuota(text);
+        if (parsed.ok) return parsed.quota;
+        ctx.addIssue({ code: 'custom', message: parsed.reason });
+        return z.NEVER;
+      }),
+    alias: aliasField.optional(),
+    first: z.string().regex(PERSON_NAME, 'must be a first name (letters, spaces, - and apostrophes)').optional(),
+    last: z.string().regex(PERSON_NAME, 'must be a last name (letters, spaces, - and apostrophes)').optional(),
+    upn: z.string().regex(UPN, 'must be a sign-in name like frank@contoso.com').optional(),
+    ou: z.string().regex(OU, 'must be an organizational unit like OU=Staff,DC=contoso,DC=local').optional(),
+    options: z.array(z.string()).superRefine((problems, ctx) => problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p }))),
   })
   .transform((args, ctx) => {
-    const alias = aliasFromName(args.name);
+    const alias = args.alias ?? aliasFromName(args.name);
     const problem = aliasProblem(alias);
     if (problem) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: `cannot become an Exchange alias: "${alias}" ${problem}` });
+      ctx.addIssue({ code: 'custom', path: ['name'], message: `cannot become an Exchange alias: "${alias}" ${problem} (give one with --alias)` });
       return z.NEVER;
     }
     return { ...args, alias };
@@ -37,10 +58,16 @@ export type AddUserArgs = z.output<typeof schema>;
 
 export const addUser: JobCommand<AddUserArgs> = {
   name: 'add-user',
-  usage: 'add-user <name> [quota]',
-  summary: `Create a user with a mailbox; quota like 2GB, 500MB or unlimited (default ${DEFAULT_QUOTA}).`,
+  usage: 'add-user <name> [quota] [--alias A] [--first F] [--last L] [--upn U] [--ou OU] [--no-quota]',
+  summary: `Create a user with a mailbox (or mail-enable the account of that name); quota like 2GB, 500MB or unlimited (default ${DEFAULT_QUOTA}).`,
   role: 'admin',
-  parse: ([name, ...quota]) => ({ name, quota: quota.length ? quota.join(' ') : DEFAULT_QUOTA }),
+  needsIntegration: true,
+  parse(tokens) {
+    const { positionals, values, flags, problems } = splitOptions(tokens, { values: ['alias', 'first', 'last', 'upn', 'ou'], flags: ['no-quota'] });
+    const [name, ...quota] = positionals;
+    if (flags['no-quota'] && quota.length) problems.push('--no-quota and a quota cannot go together');
+    return { name, quota: flags['no-quota'] ? undefined : quota.length ? quota.join(' ') : DEFAULT_QUOTA, ...values, options: problems };
+  },
   schema,
   plan(args) {
     const params: AddUserParams = {
@@ -48,12 +75,16 @@ export const addUser: JobCommand<AddUserArgs> = {
       alias: args.alias,
       samAccountName: samAccountNameFor(args.alias),
       quota: args.quota,
+      ...(args.first ? { firstName: args.first } : {}),
+      ...(args.last ? { lastName: args.last } : {}),
+      ...(args.upn ? { upn: args.upn } : {}),
+      ...(args.ou ? { ou: args.ou } : {}),
     };
     return {
       kind: 'add-user',
       host: 'EXCH',
       params: params as unknown as Record<string, unknown>,
-      summary: `add-user ${escapeSlack(args.name)} (${describeQuota(args.quota)})`,
+      summary: `add-user ${escapeSlack(args.name)} (${args.quota ? describeQuota(args.quota) : 'database quota'})`,
     };
   },
 };

@@ -2,7 +2,23 @@
 import type { CommandDefinition } from '../src/engine/command.ts';
 import { addUser } from './add-user.ts';
 import { help } from './help.ts';
+import { disableIntegration, enableIntegration } from './integration.ts';
 import { reboot } from './reboot.ts';
 import { removeUser } from './remove-user.ts';
+import { setAlias } from './set-alias.ts';
+import { setQuota } from './set-quota.ts';
+import { user } from './user.ts';
+import { users } from './users.ts';
 
-export const commands: readonly CommandDefinition[] = [addUser, removeUser, reboot, help];
+export const commands: readonly CommandDefinition[] = [
+  addUser,
+  setQuota,
+  setAlias,
+  user,
+  users,
+  removeUser,
+  reboot,
+  disableIntegration,
+  enableIntegration,
+  help,
+];

@@ -17,6 +17,7 @@ export const removeUser: JobCommand<z.output<typeof schema>> = {
   usage: 'remove-user <user> [--keep-account]',
   summary: 'Delete a mailbox and its account after an approval (--keep-account: the mailbox only).',
   role: 'admin',
+  needsIntegration: true,
   parse: (tokens) => ({
     user: tokens.find((t) => !t.startsWith('--')),
     keepAccount: tokens.includes('--keep-account'),

@@ -1,9 +1,16 @@
-// Every job kind a worker can run, listed explicitly.
+// Every job kind (and read-only question) a worker can run, listed explicitly.
 import type { JobDefinition } from '../src/engine/job-definition.ts';
 import { addUserJob } from './add-user/index.ts';
+import { disableIntegrationJob, enableIntegrationJob } from './integration/index.ts';
 import { rebootJob } from './reboot/index.ts';
 import { removeUserJob } from './remove-user/index.ts';
+import { setAliasJob } from './set-alias/index.ts';
+import { setQuotaJob } from './set-quota/index.ts';
+import { userCardQuery } from './user-card/index.ts';
+import { userListQuery } from './user-list/index.ts';
 
 export const jobs: ReadonlyMap<string, JobDefinition> = new Map(
-  ([addUserJob, removeUserJob, rebootJob] as JobDefinition[]).map((j) => [j.kind, j]),
+  (
+    [addUserJob, removeUserJob, setQuotaJob, setAliasJob, rebootJob, enableIntegrationJob, disableIntegrationJob, userCardQuery, userListQuery] as JobDefinition[]
+  ).map((j) => [j.kind, j]),
 );

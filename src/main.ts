@@ -16,6 +16,7 @@ import { AuditLog } from './audit.ts';
 import { Access, CONSOLE_USER, loadRolesFile } from './engine/access.ts';
 import { ApprovalDesk } from './engine/approval-desk.ts';
 import { ApprovalGate } from './engine/approvals.ts';
+import { Settings } from './engine/settings.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { StepRunner } from './engine/step-runner.ts';
 import { log, setLogLevel } from './log.ts';
@@ -67,6 +68,7 @@ export async function main(): Promise<void> {
     cleanups.push(() => queues.close());
     const audit = new AuditLog(redis, path.join(config.dataDir, 'audit.jsonl'));
     const approvals = new ApprovalGate(redis);
+    const settings = new Settings(redis);
 
     let workers: Worker[] = [];
     if (config.role !== 'bot') {
@@ -87,8 +89,9 @@ export async function main(): Promise<void> {
         stepTimeoutMs: config.stepTimeoutMs,
         approvalTimeoutMs: config.approvalTimeoutMs,
         rebootWaitMs: config.rebootWaitMs,
+        settings,
       });
-      workers = await startWorkers({ connection, hosts, process: runner.process, lockMs: config.jobLockMs });
+      workers = await startWorkers({ connection, hosts, process: runner.process, answer: runner.answer, lockMs: config.jobLockMs });
       // Workers close first: a job in progress gets to finish its current step.
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
       log.info('workers started', { hosts, lab: targets.isLab });
@@ -109,7 +112,7 @@ export async function main(): Promise<void> {
         groupMembers: web ? async (usergroup) => (await web.usergroups.users.list({ usergroup })).users ?? [] : undefined,
       });
       const hosts = loadTargets(config, { locate: false }).hosts;
-      const dispatcher = new Dispatcher(commands, access, queues, reporter, hosts);
+      const dispatcher = new Dispatcher(commands, access, queues, reporter, hosts, settings);
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {

@@ -1,11 +1,13 @@
-// add-user: check the name is free → create the mailbox (and its AD account) → set the quota →
-// set the initial password and send it privately to the requester.
-// The account is created with a random password that never leaves PowerShell; the one the requester
-// gets is made by the last step, so a worker that dies between two steps never loses it.
+// add-user: check the name is free → create the mailbox and its AD account (or mail-enable the
+// account of that name made in the Dashboard) → set the quota → set the initial password and send
+// it privately to the requester (not for an account that existed: its password stays).
+// A new account is created with a random password that never leaves PowerShell; the one the
+// requester gets is made by the last step, so a worker that dies between two steps never loses it.
 import { fileURLToPath } from 'node:url';
 import { codeSpan, escapeSlack } from '../../src/chat/escape.ts';
-import type { JobDefinition } from '../../src/engine/job-definition.ts';
-import { describeQuota, quotaLimits, type Quota } from '../../src/exchange/size.ts';
+import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
+import type { Quota } from '../../src/exchange/size.ts';
+import { quotaStep } from '../set-quota/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
 
@@ -13,56 +15,62 @@ export interface AddUserParams {
   name: string;
   alias: string;
   samAccountName: string;
-  quota: Quota;
+  /** null: no quota of its own (--no-quota: the database's defaults apply). */
+  quota: Quota | null;
+  firstName?: string;
+  lastName?: string;
+  upn?: string;
+  ou?: string;
 }
 
 export const addUserJob: JobDefinition<AddUserParams> = {
   kind: 'add-user',
   steps(p) {
-    const limits = quotaLimits(p.quota);
-    return [
+    const steps: StepDefinition[] = [
       {
         id: 'check-free',
         title: 'Check the name is free',
         script: script('test-name-free'),
-        params: { Name: p.name, Alias: p.alias, SamAccountName: p.samAccountName },
-        outcome: () => `${p.name} is free`,
+        params: { Name: p.name, Alias: p.alias, SamAccountName: p.samAccountName, LastName: p.lastName ?? '' },
+        outcome: (r: { existingAccount?: string }) =>
+          r.existingAccount ? `${p.name} has an account without a mailbox: it will be mail-enabled` : `${p.name} is free`,
       },
       {
         id: 'create-mailbox',
         title: 'Create the mailbox',
         script: script('new-user-mailbox'),
-        params: { Name: p.name, Alias: p.alias, SamAccountName: p.samAccountName },
-        probe: { script: script('test-mailbox'), params: { Alias: p.alias } },
-        outcome: (r: { PrimarySmtpAddress: string }) => `created ${p.name} <${r.PrimarySmtpAddress}>`,
-      },
-      {
-        id: 'set-quota',
-        title: 'Set the quota',
-        script: script('set-quota'),
-        params: { Identity: p.alias, ...limits },
-        probe: { script: script('test-quota'), params: { Identity: p.alias, ...limits } },
-        outcome: () =>
-          p.quota.unlimited
-            ? 'no size limit'
-            : `${describeQuota(p.quota)} (warning at 90%, sending stops at 95%, receiving at 100%)`,
-      },
-      {
-        id: 'initial-password',
-        title: 'Send the initial password privately',
-        script: script('set-initial-password'),
-        params: { Identity: p.samAccountName, Alias: p.alias },
-        generatedSecret: {
-          param: 'Password',
-          deliver: (secret, r: { PrimarySmtpAddress: string; UserPrincipalName: string }) => ({
-            text:
-              `Initial password for *${escapeSlack(p.name)}* (${escapeSlack(r.PrimarySmtpAddress)}, ` +
-              `sign-in ${escapeSlack(r.UserPrincipalName)}): ${codeSpan(secret)}\n` +
-              'Pass it on in person; only you can see this message.',
-          }),
+        params: {
+          Name: p.name,
+          Alias: p.alias,
+          SamAccountName: p.samAccountName,
+          FirstName: p.firstName ?? '',
+          LastName: p.lastName ?? '',
+          UserPrincipalName: p.upn ?? '',
+          OrganizationalUnit: p.ou ?? '',
         },
-        outcome: () => 'sent to the requester privately',
+        probe: { script: script('test-mailbox'), params: { Alias: p.alias } },
+        outcome: (r: { PrimarySmtpAddress: string; MailEnabledExisting: boolean }) =>
+          `${r.MailEnabledExisting ? 'mail-enabled' : 'created'} ${p.name} <${r.PrimarySmtpAddress}>`,
       },
     ];
+    if (p.quota) steps.push(quotaStep(p.alias, p.quota));
+    steps.push({
+      id: 'initial-password',
+      title: 'Send the initial password privately',
+      script: script('set-initial-password'),
+      params: { Identity: p.samAccountName, Alias: p.alias },
+      skipIf: (results) => (results['check-free']?.existingAccount ? 'the account existed: its password is unchanged' : undefined),
+      generatedSecret: {
+        param: 'Password',
+        deliver: (secret, r: { PrimarySmtpAddress: string; UserPrincipalName: string }) => ({
+          text:
+            `Initial password for *${escapeSlack(p.name)}* (${escapeSlack(r.PrimarySmtpAddress)}, ` +
+            `sign-in ${escapeSlack(r.UserPrincipalName)}): ${codeSpan(secret)}\n` +
+            'Pass it on in person; only you can see this message.',
+        }),
+      },
+      outcome: () => 'sent to the requester privately',
+    });
+    return steps;
   },
 };

@@ -1,19 +1,34 @@
 <#
 .SYNOPSIS
-    Creates an AD user with a mailbox (New-Mailbox). The primary address comes from the address policy.
+    Creates an AD user with a mailbox (New-Mailbox), or mail-enables the AD user of that name when
+    it exists without a mailbox (Enable-Mailbox). The primary address comes from the address policy.
 .DESCRIPTION
-    The account gets a random password that never leaves this script; the requester's initial
+    A new account gets a random password that never leaves this script; the requester's initial
     password is set by set-initial-password.ps1, a later step.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory = $true)][ValidateLength(1, 64)][string]$Name,
     [Parameter(Mandatory = $true)][ValidateLength(1, 64)][string]$Alias,
-    [Parameter(Mandatory = $true)][ValidateLength(1, 20)][string]$SamAccountName
+    [Parameter(Mandatory = $true)][ValidateLength(1, 20)][string]$SamAccountName,
+    [string]$FirstName = '',
+    [string]$LastName = '',
+    [string]$UserPrincipalName = '',
+    [string]$OrganizationalUnit = ''
 )
+$existing = @(Get-User -Identity $Name -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $Name -and $_.RecipientType -eq 'User' })
+if ($existing.Count -gt 0) {
+    $mailbox = Enable-Mailbox -Identity ([string]$existing[0].SamAccountName) -Alias $Alias
+    return @{ Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = [string]$mailbox.UserPrincipalName; MailEnabledExisting = $true }
+}
 $bytes = New-Object byte[] 24
 [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($bytes)
 $throwaway = ConvertTo-SecureString ('Aa1!' + [System.Convert]::ToBase64String($bytes)) -AsPlainText -Force
-$upn = $SamAccountName + '@' + (Get-ADDomain).DNSRoot
-$mailbox = New-Mailbox -Name $Name -Alias $Alias -DisplayName $Name -SamAccountName $SamAccountName -UserPrincipalName $upn -Password $throwaway
-@{ Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = $upn }
+$upn = $UserPrincipalName
+if (-not $upn) { $upn = $SamAccountName + '@' + (Get-ADDomain).DNSRoot }
+$new = @{ Name = $Name; Alias = $Alias; DisplayName = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $upn; Password = $throwaway }
+if ($FirstName) { $new.FirstName = $FirstName }
+if ($LastName) { $new.LastName = $LastName }
+if ($OrganizationalUnit) { $new.OrganizationalUnit = $OrganizationalUnit }
+$mailbox = New-Mailbox @new
+@{ Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = $upn; MailEnabledExisting = $false }

@@ -1,24 +1,44 @@
 <#
 .SYNOPSIS
-    Fails unless no recipient uses the alias and no account uses the name or logon name.
+    Checks that the new user's name, alias and logon name are free. An AD account of that name
+    without a mailbox (one made in the Dashboard) is fine: it will be mail-enabled.
 .DESCRIPTION
-    Identities are passed as -Identity values (data), never in an OPATH -Filter string.
-    Exact comparisons only: Exchange's -Identity also accepts wildcards, so every hit is re-checked.
+    On a clash, fails with a free name to try instead. Identities are passed as -Identity values
+    (data) and every hit is compared exactly; never an OPATH -Filter built from user text.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory = $true)][ValidateLength(1, 64)][string]$Name,
     [Parameter(Mandatory = $true)][ValidateLength(1, 64)][string]$Alias,
-    [Parameter(Mandatory = $true)][ValidateLength(1, 20)][string]$SamAccountName
+    [Parameter(Mandatory = $true)][ValidateLength(1, 20)][string]$SamAccountName,
+    [string]$LastName = ''
 )
-$recipient = @(Get-Recipient -Identity $Alias -ErrorAction SilentlyContinue | Where-Object { $_.Alias -eq $Alias })
-if ($recipient.Count -gt 0) {
-    throw "The alias $Alias is already used by $($recipient[0].Name) <$($recipient[0].PrimarySmtpAddress)>. Choose another name."
-}
-foreach ($id in @($Name, $SamAccountName)) {
-    $user = @(Get-User -Identity $id -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $id -or $_.SamAccountName -eq $id })
-    if ($user.Count -gt 0) {
-        throw "An account named $id exists already ($($user[0].UserPrincipalName)). Choose another name."
+function Get-Taken([string]$CandidateName, [string]$CandidateAlias, [string]$CandidateSam) {
+    $recipient = @(Get-Recipient -Identity $CandidateAlias -ErrorAction SilentlyContinue | Where-Object { $_.Alias -eq $CandidateAlias })
+    if ($recipient.Count -gt 0) { return "the alias $CandidateAlias is already used by $($recipient[0].Name) <$($recipient[0].PrimarySmtpAddress)>" }
+    foreach ($id in @($CandidateName, $CandidateSam)) {
+        $user = @(Get-User -Identity $id -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $id -or $_.SamAccountName -eq $id })
+        if ($user.Count -gt 0 -and $user[0].RecipientType -ne 'User') { return "$id already has a mailbox ($($user[0].UserPrincipalName))" }
+        if ($user.Count -gt 0 -and $id -ne $CandidateName) { return "the logon name $id belongs to $($user[0].Name)" }
     }
+    return $null
+}
+$taken = Get-Taken $Name $Alias $SamAccountName
+if ($taken) {
+    $tries = @()
+    if ($LastName) { $tries += ($Name + $LastName.Substring(0, 1)) }
+    foreach ($n in 2..9) { $tries += ($Name + $n) }
+    $free = $null
+    foreach ($try in $tries) {
+        $tryAlias = $Alias + $try.Substring($Name.Length)
+        if ($tryAlias.Length -le 64 -and -not (Get-Taken $try $tryAlias ($tryAlias.Substring(0, [Math]::Min(20, $tryAlias.Length))))) { $free = $try; break }
+    }
+    $hint = ''
+    if ($free) { $hint = " $free is free: try add-user $free." }
+    throw ("Cannot add " + $Name + ": " + $taken + "." + $hint)
+}
+$existing = @(Get-User -Identity $Name -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $Name -and $_.RecipientType -eq 'User' })
+if ($existing.Count -gt 0) {
+    return @{ free = $true; existingAccount = [string]$existing[0].SamAccountName; upn = [string]$existing[0].UserPrincipalName }
 }
 @{ free = $true }

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { escapeSlack } from '../../src/chat/escape.ts';
 import type { JobDefinition } from '../../src/engine/job-definition.ts';
+import { findMailboxStep } from '../user-card/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
 
@@ -20,13 +21,7 @@ interface Found {
 export const removeUserJob: JobDefinition<RemoveUserParams> = {
   kind: 'remove-user',
   steps: ({ identity, keepAccount }) => [
-    {
-      id: 'find-mailbox',
-      title: 'Find the mailbox',
-      script: script('find-mailbox'),
-      params: { Identity: identity },
-      outcome: (r: Found) => `${r.Name} <${r.PrimarySmtpAddress}>`,
-    },
+    findMailboxStep(identity),
     {
       id: 'remove-mailbox',
       title: keepAccount ? 'Disable the mailbox (keep the account)' : 'Remove the mailbox and its account',

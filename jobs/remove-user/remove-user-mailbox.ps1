@@ -5,14 +5,15 @@
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory = $true)][string]$Identity,
+    [Parameter(Mandatory = $true)][ValidateLength(1, 256)][string]$Identity,
     [bool]$KeepAccount = $false
 )
-$m = Get-Mailbox -Identity $Identity
+. (Join-Path $PSScriptRoot '../common/exchange-helpers.ps1')
+$m = Resolve-ChatOpsMailbox $Identity
 $removed = @{ Name = [string]$m.Name; PrimarySmtpAddress = [string]$m.PrimarySmtpAddress; EmailAddresses = @($m.EmailAddresses | ForEach-Object { [string]$_ }); AccountRemoved = (-not $KeepAccount) }
 if ($KeepAccount) {
-    Disable-Mailbox -Identity $Identity -Confirm:$false
+    Disable-Mailbox -Identity ([string]$m.Guid) -Confirm:$false
 } else {
-    Remove-Mailbox -Identity $Identity -Confirm:$false
+    Remove-Mailbox -Identity ([string]$m.Guid) -Confirm:$false
 }
 $removed

@@ -1,9 +1,10 @@
 <#
 .SYNOPSIS
-    Probe: is the mailbox (by its GUID) gone already? Read-only.
+    Probe: is there no mailbox of that name any more? Read-only.
 #>
 [CmdletBinding()]
-param([Parameter(Mandatory = $true)][string]$Identity)
-$m = @(Get-Mailbox -Identity $Identity -ErrorAction SilentlyContinue)
+param([Parameter(Mandatory = $true)][ValidateLength(1, 256)][string]$Identity)
+. (Join-Path $PSScriptRoot '../common/exchange-helpers.ps1')
+$m = @(Get-Mailbox -ResultSize Unlimited | Where-Object { Test-ChatOpsIdentity $_ $Identity })
 if ($m.Count -eq 0) { return @{ done = $true; detail = 'the mailbox is gone' } }
 @{ done = $false }

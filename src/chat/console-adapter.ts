@@ -19,6 +19,17 @@ function jobLabel(message: ChatMessage): string | undefined {
   return m?.[1];
 }
 
+/** An answer's blocks as lines of text (a private answer's detail lives in its blocks). */
+function blockText(message: ChatMessage): string | undefined {
+  const parts: string[] = [];
+  for (const block of message.blocks ?? []) {
+    const b = block as { type: string; text?: { text: string }; elements?: { text?: string }[] };
+    if (b.type === 'section' && b.text) parts.push(b.text.text);
+    if (b.type === 'context') parts.push(...(b.elements ?? []).map((e) => e.text ?? ''));
+  }
+  return parts.length ? parts.join('\n') : undefined;
+}
+
 export class ConsoleChat implements ChatAdapter {
   readonly kind = 'console' as const;
   private seq = 0;
@@ -46,7 +57,7 @@ export class ConsoleChat implements ChatAdapter {
   }
 
   async postPrivate(_channel: string, _user: string, message: ChatMessage): Promise<void> {
-    this.printLines('  (only you can see this) ', plain(message.text));
+    this.printLines('  (only you can see this) ', plain(blockText(message) ?? message.text));
   }
 
   private print(ts: string, message: ChatMessage, threadTs: string | undefined): void {

@@ -58,8 +58,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     }
     if (!interactive) write(`> ${line}`);
     const decision = await dispatcher.decide(m[1] ?? '', requester);
-    if (decision.kind === 'reply') {
-      await options.chat.postPrivate(CONSOLE_CHANNEL, CONSOLE_USER, decision.message);
+    if (decision.kind === 'reply' || decision.kind === 'query') {
+      const message = decision.kind === 'reply' ? decision.message : await dispatcher.ask(decision);
+      await options.chat.postPrivate(CONSOLE_CHANNEL, CONSOLE_USER, message);
       continue;
     }
     try {

@@ -48,6 +48,11 @@ export function createSlackApp(config: Config, dispatcher: Dispatcher, desk: App
       return;
     }
     await ack();
+    if (decision.kind === 'query') {
+      const answer = await dispatcher.ask(decision);
+      await chat.postPrivate(requester.channel, requester.user, answer).catch((e) => log.warn('answer not delivered', { error: String(e) }));
+      return;
+    }
     try {
       await dispatcher.start(decision.plan, requester);
     } catch (error) {

@@ -26,6 +26,8 @@ export interface AnswerContext {
 }
 
 interface CommandBase<A> {
+  /** Mailbox commands: answered with "the integration is off" while it is (the guide's U5). */
+  needsIntegration?: boolean;
   name: string;
   /** "add-user <name> [quota]" */
   usage: string;
@@ -39,6 +41,7 @@ interface CommandBase<A> {
 export interface JobCommand<A = any> extends CommandBase<A> {
   plan(args: A): JobPlan;
   answer?: never;
+  query?: never;
 }
 
 export interface AnswerCommand<A = any> extends CommandBase<A> {
@@ -47,9 +50,18 @@ export interface AnswerCommand<A = any> extends CommandBase<A> {
   /** Who sees it: the asker only (default) or the channel. */
   visibility?: 'private' | 'channel';
   plan?: never;
+  query?: never;
 }
 
-export type CommandDefinition<A = any> = JobCommand<A> | AnswerCommand<A>;
+/** A read-only question the servers answer: a one-step job on the host's read queue, rendered here. */
+export interface QueryCommand<A = any, R = any> extends CommandBase<A> {
+  query(args: A): JobPlan;
+  render(result: R, args: A): ChatMessage;
+  plan?: never;
+  answer?: never;
+}
+
+export type CommandDefinition<A = any> = JobCommand<A> | AnswerCommand<A> | QueryCommand<A>;
 
 /** Words of a command line; "double quotes" (straight or curly) keep spaces inside one argument. */
 export function tokenize(text: string): string[] {

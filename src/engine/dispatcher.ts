@@ -10,10 +10,15 @@ import type { Access } from './access.ts';
 import { type CommandDefinition, type JobPlan, type Requester, tokenize } from './command.ts';
 import { renderCard } from './job-card.ts';
 import { newJobData } from './job-data.ts';
+import { INTEGRATION, type Settings } from './settings.ts';
 
 export type Decision =
   | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel' }
-  | { kind: 'job'; plan: JobPlan; command: string };
+  | { kind: 'job'; plan: JobPlan; command: string }
+  | { kind: 'query'; plan: JobPlan; command: string; render: (result: unknown) => ChatMessage };
+
+/** How long a read-only question may take before the asker is told the servers did not answer. */
+export const QUERY_TIMEOUT_MS = 20_000;
 
 export const SLASH = '/exchange';
 
@@ -44,6 +49,7 @@ export class Dispatcher {
     private readonly queues: JobQueues,
     private readonly reporter: ThreadReporter,
     private readonly hosts: readonly string[] = [],
+    private readonly settings?: Settings,
   ) {
     this.byName = new Map(commands.map((c) => [c.name, c]));
   }
@@ -70,11 +76,34 @@ export class Dispatcher {
       const message = await command.answer(parsed.data, { requester, commands: this.commands });
       return { kind: 'reply', message, visibility: command.visibility ?? 'private' };
     }
-    const plan = command.plan(parsed.data);
+    if (command.needsIntegration && (await this.settings?.get(INTEGRATION)) === 'off') {
+      return refusal(
+        `The Exchange integration is turned off, so \`${SLASH} ${command.name}\` does not touch Exchange. ` +
+          `\`${SLASH} enable-integration\` turns it back on.`,
+      );
+    }
+    const plan = command.query ? command.query(parsed.data) : command.plan(parsed.data);
     if (this.hosts.length && !this.hosts.includes(plan.host)) {
       return refusal(`\`${escapeSlack(plan.host)}\` is not a known host. Hosts: ${this.hosts.join(', ')}.\n${usageLine(command)}`);
     }
+    if (command.query) {
+      const args = parsed.data;
+      return { kind: 'query', plan, command: command.name, render: (result) => command.render(result, args) };
+    }
     return { kind: 'job', plan, command: command.name };
+  }
+
+  /** A read-only question: asked on the host's read queue; the answer is one complete message. */
+  async ask(decision: Extract<Decision, { kind: 'query' }>): Promise<ChatMessage> {
+    try {
+      return decision.render(await this.queues.ask(decision.plan, QUERY_TIMEOUT_MS));
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      if (/timed out|Timeout/i.test(message)) {
+        return { text: `${decision.plan.host} did not answer within ${QUERY_TIMEOUT_MS / 1000} s (is its worker running?). Nothing was changed.` };
+      }
+      return { text: `\`${SLASH} ${decision.command}\`: ${escapeSlack(message)}` };
+    }
   }
 
   /** Posts the job's card in the channel (the root of its thread), then enqueues the job. */

@@ -27,9 +27,17 @@ export interface StepDefinition {
   approval?: { what(results: Record<string, any>): string; confirm?: boolean };
   /** The script restarts the host: the job is parked before, and goes on once the host is back. */
   reboots?: boolean;
+  /** A reason to skip this step, given earlier steps' results (e.g. no password for an existing account). */
+  skipIf?(results: Record<string, any>): string | undefined;
+}
+
+export interface JobServices {
+  settings: import('./settings.ts').Settings;
 }
 
 export interface JobDefinition<P = any> {
   kind: string;
   steps(params: P): StepDefinition[];
+  /** After every step is done: what the bot should remember (a setting). */
+  onDone?(services: JobServices, params: P): Promise<void>;
 }

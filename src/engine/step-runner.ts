@@ -14,6 +14,7 @@ import { ScriptError, ShellBrokenError } from '../powershell/session.ts';
 import { generatePassword } from '../secrets.ts';
 import { outcomeLine, renderApprovalCard, timeoutWords } from './approval-card.ts';
 import type { ApprovalGate } from './approvals.ts';
+import type { Settings } from './settings.ts';
 import { elapsed, renderCard, stepLine } from './job-card.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from './job-definition.ts';
 import type { JobData, StepRecord } from './job-data.ts';
@@ -29,6 +30,7 @@ export interface StepRunnerOptions {
   audit: AuditLog;
   approvalTimeoutMs: number;
   rebootWaitMs: number;
+  settings: Settings;
 }
 
 /** A person said no (or nobody said yes in time): the job ends as cancelled. */
@@ -115,11 +117,24 @@ export class StepRunner {
       await run.save();
       this.report(line, index, steps.length, record);
     }
+    await definition.onDone?.({ settings: this.options.settings }, data.params);
     data.state = 'done';
     data.endedAt = Date.now();
     await run.save();
     await this.options.audit.record({ type: 'job.end', job: job.id, state: 'done', kind: data.kind });
     return { state: 'done' };
+  };
+
+  /** The read queues' processor: a read-only question is a one-step job kind, run on the read lane. */
+  readonly answer = async (job: Job<{ kind: string; host: string; params: Record<string, unknown> }>): Promise<unknown> => {
+    const definition = this.options.jobs.get(job.data.kind);
+    const step = definition?.steps(job.data.params)[0];
+    if (!step) throw new UnrecoverableError(`no question "${job.data.kind}" on this worker`);
+    try {
+      return await this.options.pool.run(step.host ?? job.data.host, { script: step.script, params: step.params }, 15_000, 'read');
+    } catch (error) {
+      throw new UnrecoverableError(describeFailure(error, step.host ?? job.data.host));
+    }
   };
 
   private report(line: MessageRef | undefined, index: number, total: number, record: StepRecord): void {
@@ -134,6 +149,13 @@ export class StepRunner {
     const timeout = step.timeoutMs ?? this.options.stepTimeoutMs;
     const probe = async (): Promise<ProbeResult> => (await this.options.pool.run(host, step.probe!, timeout)) as ProbeResult;
 
+    const results = Object.fromEntries(data.steps.map((s) => [s.id, s.result]));
+    const skip = step.skipIf?.(results);
+    if (skip) {
+      record.state = 'skipped';
+      record.outcome = escapeSlack(skip);
+      return;
+    }
     if (step.probe && !record.phase) {
       const before = await probe();
       if (before.done) {

@@ -200,7 +200,7 @@ function New-LabPresetState {
         $state.mailboxDatabases = @([ordered]@{ Name = 'Mailbox Database 01'; Server = 'EXCH'; Mounted = $true; EdbFilePath = 'D:\ExchangeDatabases\DB01\DB01.edb' })
         $state.mailboxes = @(
             [ordered]@{ Name = 'Administrator'; Alias = 'Administrator'; DisplayName = 'Administrator'; SamAccountName = 'Administrator'
-                UserPrincipalName = 'Administrator@contoso.local'; PrimarySmtpAddress = 'Administrator@contoso.com'
+                UserPrincipalName = 'Administrator@contoso.local'; DistinguishedName = 'CN=Administrator,CN=Users,DC=contoso,DC=local'; EmailAddressPolicyEnabled = $true; PrimarySmtpAddress = 'Administrator@contoso.com'
                 EmailAddresses = @('SMTP:Administrator@contoso.com'); Database = 'Mailbox Database 01'; RecipientTypeDetails = 'UserMailbox'
                 UseDatabaseQuotaDefaults = $true; IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
                 TotalItemSizeBytes = 52428800; WhenCreated = $boot; Guid = [System.Guid]::NewGuid().ToString() }
@@ -352,16 +352,27 @@ function Get-ADDomain {
     return [pscustomobject]@{ DNSRoot = $wse.domain.DNSRoot; NetBIOSName = $wse.domain.NetBIOSName; DistinguishedName = $wse.domain.DistinguishedName }
 }
 
+function ConvertTo-LabADUser($u) {
+    $o = [pscustomobject]@{
+        Name = $u.Name; SamAccountName = $u.SamAccountName; UserPrincipalName = $u.UserPrincipalName
+        DistinguishedName = $u.DistinguishedName; GivenName = $u.GivenName; Surname = $u.Surname; Enabled = $u.Enabled
+        adminCount = $u.adminCount; MemberOf = @($u.MemberOf)
+        # As the AD module shows it: an ActiveDirectorySecurity whose inheritance may be turned off.
+        nTSecurityDescriptor = [pscustomobject]@{ AreAccessRulesProtected = [bool]$u.InheritanceDisabled }
+    }
+    return $o
+}
+
 function Get-ADUser {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string]$Identity, [string[]]$Properties, [string]$Filter)
     $wse = Assert-LabReachable 'WSE'
-    if ($Filter -eq '*') { return @($wse.adUsers | ForEach-Object { [pscustomobject]$_ }) }
+    if ($Filter -eq '*') { return @($wse.adUsers | ForEach-Object { ConvertTo-LabADUser $_ }) }
     $user = @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $Identity -or $_.DistinguishedName -ieq $Identity -or $_.UserPrincipalName -ieq $Identity })
     if ($user.Count -eq 0) {
         throw (New-LabErrorRecord "Cannot find an object with identity: '$Identity' under: 'DC=contoso,DC=local'." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.GetADUser' $Identity)
     }
-    return [pscustomobject]$user[0]
+    return (ConvertTo-LabADUser $user[0])
 }
 
 function Set-ADAccountPassword {
@@ -428,15 +439,22 @@ function Get-Recipient {
 }
 
 function Get-User {
-    <# Exchange's view of every AD user, mail-enabled or not. #>
+    <# Exchange's view of every AD user, mail-enabled or not (RecipientType User or UserMailbox). #>
     [CmdletBinding()]
     param([Parameter(Position = 0)][string]$Identity)
-    Assert-LabExchange | Out-Null
+    $state = Assert-LabExchange
     $wse = Assert-LabReachable 'WSE'
-    $all = @($wse.adUsers)
-    if (-not $Identity) { return @($all | ForEach-Object { [pscustomobject]$_ }) }
+    $withMailbox = @{}
+    foreach ($m in @($state.mailboxes)) { $withMailbox[[string]$m.DistinguishedName] = $true }
+    $all = @($wse.adUsers | ForEach-Object {
+            $o = [pscustomobject]$_
+            $type = 'User'
+            if ($withMailbox.ContainsKey([string]$_.DistinguishedName)) { $type = 'UserMailbox' }
+            $o | Add-Member -NotePropertyName RecipientType -NotePropertyValue $type -PassThru
+        })
+    if (-not $Identity) { return $all }
     $u = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetUser' -Caller $PSCmdlet
-    if ($u) { return [pscustomobject]$u }
+    if ($u) { return $u }
 }
 
 function New-Mailbox {
@@ -500,7 +518,7 @@ function New-Mailbox {
     } | Out-Null
     $mailbox = [ordered]@{ Name = $Name; Alias = $Alias; DisplayName = $DisplayName; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
         DistinguishedName = $dn; FirstName = $FirstName; LastName = $LastName; PrimarySmtpAddress = $primary; EmailAddresses = @('SMTP:' + $primary)
-        Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
+        EmailAddressPolicyEnabled = $true; Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
         IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
         TotalItemSizeBytes = 0; WhenCreated = $now; Guid = [System.Guid]::NewGuid().ToString() }
     Update-LabState 'EXCH' { param($s) $s.mailboxes = @($s.mailboxes) + @($mailbox) } | Out-Null
@@ -517,10 +535,48 @@ function Set-Mailbox {
         [string]$ProhibitSendQuota,
         [string]$ProhibitSendReceiveQuota,
         [System.Nullable[bool]]$UseDatabaseQuotaDefaults,
-        [string]$DisplayName
+        [string]$DisplayName,
+        [string]$Alias,
+        [object]$EmailAddresses,
+        [System.Nullable[bool]]$EmailAddressPolicyEnabled
     )
     $state = Assert-LabExchange
     $target = Resolve-LabObject -Objects @($state.mailboxes) -Identity $Identity -Cmdlet 'SetMailbox' -Terminating
+    # Addresses: a new alias under an enabled address policy gets a new primary address; the old
+    # one stays as a secondary (smtp:) address. -EmailAddresses takes a list or @{Add=...; Remove=...}.
+    $addresses = @($target.EmailAddresses | ForEach-Object { [string]$_ })
+    $newAlias = $null
+    if ($PSBoundParameters.ContainsKey('Alias')) {
+        Assert-LabAlias $Alias 'SetMailbox'
+        $newAlias = $Alias
+        $policyOn = $true
+        if ($null -ne $target.EmailAddressPolicyEnabled) { $policyOn = [bool]$target.EmailAddressPolicyEnabled }
+        if ($PSBoundParameters.ContainsKey('EmailAddressPolicyEnabled')) { $policyOn = [bool]$EmailAddressPolicyEnabled }
+        if ($policyOn) {
+            $primary = Get-LabPrimaryAddress $state ([pscustomobject]@{ Alias = $Alias; FirstName = $target.FirstName; LastName = $target.LastName })
+            Assert-LabAddressFree $state $primary $target.Guid 'SetMailbox'
+            $addresses = @($addresses | Where-Object { ($_ -replace '^(?i)smtp:', '') -ine $primary } | ForEach-Object { 'smtp:' + ($_ -replace '^(?i)smtp:', '') })
+            $addresses = @('SMTP:' + $primary) + $addresses
+        }
+    }
+    if ($PSBoundParameters.ContainsKey('EmailAddresses')) {
+        if ($EmailAddresses -is [System.Collections.IDictionary]) {
+            foreach ($add in @($EmailAddresses['Add'])) {
+                if ($add) {
+                    Assert-LabAddressFree $state ([string]$add -replace '^(?i)smtp:', '') $target.Guid 'SetMailbox'
+                    if (-not (@($addresses | ForEach-Object { $_ -replace '^(?i)smtp:', '' }) -icontains ([string]$add -replace '^(?i)smtp:', ''))) { $addresses += ('smtp:' + ([string]$add -replace '^(?i)smtp:', '')) }
+                }
+            }
+            foreach ($remove in @($EmailAddresses['Remove'])) {
+                if ($remove) { $addresses = @($addresses | Where-Object { ($_ -replace '^(?i)smtp:', '') -ine ([string]$remove -replace '^(?i)smtp:', '') }) }
+            }
+        } else {
+            $addresses = @($EmailAddresses | ForEach-Object { [string]$_ })
+        }
+        if (@($addresses | Where-Object { $_ -cmatch '^SMTP:' }).Count -ne 1) {
+            throw (New-LabErrorRecord 'A recipient must have exactly one primary SMTP address (SMTP:).' ([System.Management.Automation.ErrorCategory]::InvalidData) '[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.SetMailbox' $Identity)
+        }
+    }
     $changes = @{}
     foreach ($name in @('IssueWarningQuota', 'ProhibitSendQuota', 'ProhibitSendReceiveQuota')) {
         if ($PSBoundParameters.ContainsKey($name)) { $changes[$name] = ConvertFrom-LabQuota $PSBoundParameters[$name] $name }
@@ -542,6 +598,7 @@ function Set-Mailbox {
     # $PSBoundParameters is per scope: read it here, not inside the script block below.
     $setDefaults = $PSBoundParameters.ContainsKey('UseDatabaseQuotaDefaults')
     $setDisplayName = $PSBoundParameters.ContainsKey('DisplayName')
+    $setPolicy = $PSBoundParameters.ContainsKey('EmailAddressPolicyEnabled')
     Update-LabState 'EXCH' {
         param($s)
         foreach ($m in @($s.mailboxes)) {
@@ -549,13 +606,113 @@ function Set-Mailbox {
                 foreach ($name in $changes.Keys) { $m.$name = Format-LabQuota $changes[$name] }
                 if ($setDefaults) { $m.UseDatabaseQuotaDefaults = [bool]$UseDatabaseQuotaDefaults }
                 if ($setDisplayName) { $m.DisplayName = $DisplayName }
+                if ($newAlias) { $m.Alias = $newAlias }
+                $m.EmailAddresses = @($addresses)
+                $m.PrimarySmtpAddress = (@($addresses | Where-Object { $_ -cmatch '^SMTP:' })[0] -replace '^SMTP:', '')
+                if ($setPolicy) { $m | Add-Member -NotePropertyName EmailAddressPolicyEnabled -NotePropertyValue ([bool]$EmailAddressPolicyEnabled) -Force }
             }
         }
     } | Out-Null
     $logged = @{ Identity = $Identity }
-    foreach ($k in $PSBoundParameters.Keys) { $logged[$k] = [string]$PSBoundParameters[$k] }
+    foreach ($k in $PSBoundParameters.Keys) { if ($k -ne 'EmailAddresses') { $logged[$k] = [string]$PSBoundParameters[$k] } }
     Write-LabCall 'Set-Mailbox' $logged
     Wait-LabSlowCmdlet 'Set-Mailbox'
+}
+
+function Get-LabPrimaryAddress($State, $Recipient) {
+    $policy = @($State.emailAddressPolicies | Where-Object { $_.Applied -or $_.Priority -eq 'Lowest' } | Select-Object -First 1)
+    $domain = @($State.acceptedDomains | Where-Object { $_.Default } | Select-Object -First 1)
+    if ($policy.Count -gt 0) { return (Expand-LabAddressTemplate $policy[0].EnabledPrimarySMTPAddressTemplate $Recipient) }
+    if ($domain.Count -gt 0) { return ($Recipient.Alias + '@' + $domain[0].DomainName) }
+    return ($Recipient.Alias + '@contoso.local')
+}
+
+function Assert-LabAddressFree($State, [string]$Address, [string]$ExceptGuid, [string]$Cmdlet) {
+    foreach ($m in @($State.mailboxes)) {
+        if ($m.Guid -eq $ExceptGuid) { continue }
+        foreach ($a in @($m.EmailAddresses)) {
+            if (([string]$a -replace '^(?i)smtp:', '') -ieq $Address) {
+                throw (New-LabErrorRecord "The proxy address `"SMTP:$Address`" is already being used by the proxy addresses or LegacyExchangeDN of `"contoso.local/Users/$($m.Name)`". Please choose another proxy address." ([System.Management.Automation.ErrorCategory]::NotSpecified) "[Server=EXCH],Microsoft.Exchange.Data.ProxyAddressConflictException,Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Address)
+            }
+        }
+    }
+}
+
+function Assert-LabAlias([string]$Alias, [string]$Cmdlet) {
+    if ($Alias.Length -gt 64 -or $Alias -notmatch '^[A-Za-z0-9!#%*+\-/=?^_~]+(\.[A-Za-z0-9!#%*+\-/=?^_~]+)*$') {
+        throw (New-LabErrorRecord "Property expression `"$Alias`" isn't valid. Valid values are: Strings formed with characters from A to Z (uppercase or lowercase), digits from 0 to 9, !, #, %, *, +, -, /, =, ?, ^, _, and ~. One or more periods may be embedded in an alias, but each period should be preceded and followed by at least one of the other characters." ([System.Management.Automation.ErrorCategory]::InvalidData) "$Cmdlet.Alias" $Alias)
+    }
+}
+
+function Enable-Mailbox {
+    <# Mail-enables an existing AD user (one created in the Dashboard, say). #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [string]$Alias, [string]$Database, [string]$DisplayName)
+    $state = Assert-LabExchange
+    $wse = Assert-LabReachable 'WSE'
+    $users = @($wse.adUsers | Where-Object { $_ -and (Test-LabIdentityMatch $_ $Identity) })
+    if ($users.Count -ne 1) {
+        throw (New-LabErrorRecord "The operation couldn't be performed because object '$Identity' couldn't be found on 'WSE.contoso.local'." ([System.Management.Automation.ErrorCategory]::NotSpecified) '[Server=EXCH],Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException,Microsoft.Exchange.Management.RecipientTasks.EnableMailbox' $Identity)
+    }
+    $u = $users[0]
+    foreach ($m in @($state.mailboxes)) {
+        if ($m.DistinguishedName -ieq $u.DistinguishedName) {
+            throw (New-LabErrorRecord "The user `"$($u.Name)`" is already mailbox-enabled." ([System.Management.Automation.ErrorCategory]::InvalidArgument) '[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.EnableMailbox' $Identity)
+        }
+    }
+    if (-not $Alias) { $Alias = $u.SamAccountName }
+    Assert-LabAlias $Alias 'EnableMailbox'
+    $primary = Get-LabPrimaryAddress $state ([pscustomobject]@{ Alias = $Alias; FirstName = $u.GivenName; LastName = $u.Surname })
+    Assert-LabAddressFree $state $primary '' 'EnableMailbox'
+    if (-not $DisplayName) { $DisplayName = $u.Name }
+    $db = $Database
+    if (-not $db) { $db = @($state.mailboxDatabases)[0].Name }
+    $mailbox = [ordered]@{ Name = $u.Name; Alias = $Alias; DisplayName = $DisplayName; SamAccountName = $u.SamAccountName; UserPrincipalName = $u.UserPrincipalName
+        DistinguishedName = $u.DistinguishedName; FirstName = $u.GivenName; LastName = $u.Surname; PrimarySmtpAddress = $primary; EmailAddresses = @('SMTP:' + $primary)
+        EmailAddressPolicyEnabled = $true; Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
+        IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
+        TotalItemSizeBytes = 0; WhenCreated = (Get-Date).ToUniversalTime().ToString('o'); Guid = [System.Guid]::NewGuid().ToString() }
+    Update-LabState 'EXCH' { param($s) $s.mailboxes = @($s.mailboxes) + @($mailbox) } | Out-Null
+    Write-LabCall 'Enable-Mailbox' @{ Identity = $Identity; Alias = $Alias }
+    return (ConvertTo-LabMailboxObject ([pscustomobject]$mailbox))
+}
+
+function Get-MailboxStatistics {
+    <# The mailbox's size grows as mail arrives: the stored size plus 512 KB for every minute of its life. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity)
+    $state = Assert-LabExchange
+    $m = Resolve-LabObject -Objects @($state.mailboxes) -Identity $Identity -Cmdlet 'GetMailboxStatistics' -Terminating
+    $minutes = [Math]::Max(0, ((Get-Date).ToUniversalTime() - (ConvertTo-LabDate $m.WhenCreated)).TotalMinutes)
+    $bytes = [long]$m.TotalItemSizeBytes + [long]($minutes * 524288)
+    $limit = Get-LabQuotaBytes $m.ProhibitSendReceiveQuota
+    $send = Get-LabQuotaBytes $m.ProhibitSendQuota
+    $warn = Get-LabQuotaBytes $m.IssueWarningQuota
+    $status = 'BelowLimit'
+    if ($warn -ne 'Unlimited' -and $bytes -ge $warn) { $status = 'IssueWarning' }
+    if ($send -ne 'Unlimited' -and $bytes -ge $send) { $status = 'ProhibitSend' }
+    if ($limit -ne 'Unlimited' -and $bytes -ge $limit) { $status = 'MailboxDisabled' }
+    return [pscustomobject]@{ DisplayName = $m.DisplayName; TotalItemSize = (Format-LabQuota $bytes); ItemCount = [int]($bytes / 75000); StorageLimitStatus = $status; Database = $m.Database }
+}
+
+function Enable-ExchangeIntegration {
+    <# Windows Server Essentials 2012 R2 (WSSCmdlets): turns the Dashboard's Exchange integration on. #>
+    [CmdletBinding()]
+    param([string]$ExchangeServer)
+    Assert-LabReachable 'WSE' | Out-Null
+    if ($script:LabHost -ne 'WSE') { throw 'Enable-ExchangeIntegration runs on the Windows Server Essentials server.' }
+    Update-LabState 'WSE' { param($s) $s.exchangeIntegration = $true } | Out-Null
+    Write-LabCall 'Enable-ExchangeIntegration' @{ ExchangeServer = $ExchangeServer }
+}
+
+function Disable-ExchangeIntegration {
+    <# Windows Server Essentials 2012 R2 (WSSCmdlets): turns the Dashboard's Exchange integration off. #>
+    [CmdletBinding()]
+    param()
+    Assert-LabReachable 'WSE' | Out-Null
+    if ($script:LabHost -ne 'WSE') { throw 'Disable-ExchangeIntegration runs on the Windows Server Essentials server.' }
+    Update-LabState 'WSE' { param($s) $s.exchangeIntegration = $false } | Out-Null
+    Write-LabCall 'Disable-ExchangeIntegration' @{}
 }
 
 function Remove-LabMailboxRecord([string]$Guid) {
@@ -585,4 +742,5 @@ function Disable-Mailbox {
 }
 
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, Set-ADAccountPassword, `
-    Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox
+    Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
+    Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration

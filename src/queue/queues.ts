@@ -1,12 +1,14 @@
 // BullMQ queues: one per target host, each with a global concurrency of 1 so that two jobs never
 // change the same server at once. Job ids are short numbers people can type (#12).
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPlan, Requester } from '../engine/command.ts';
 import { newJobData, type JobData } from '../engine/job-data.ts';
 
 export const PREFIX = 'chatops';
 export const queueName = (host: string) => `host-${host}`;
+/** Read-only questions: their own queue per host, so they never wait behind a long job. */
+export const readQueueName = (host: string) => `read-${host}`;
 
 export function redisConnection(url: string): ConnectionOptions {
   // Workers block on Redis: ioredis must not give up on a command while Redis restarts.
@@ -18,6 +20,7 @@ export const KEEP_FAILED = { age: 30 * 24 * 3600, count: 5000 };
 
 export class JobQueues {
   private readonly queues = new Map<string, Queue<JobData>>();
+  private readonly readQueues = new Map<string, { queue: Queue; events: QueueEvents }>();
 
   constructor(
     private readonly connection: ConnectionOptions,
@@ -47,8 +50,23 @@ export class JobQueues {
     });
   }
 
+  /** Asks a host a read-only question (a one-step job kind) and waits for the answer. */
+  async ask(plan: JobPlan, timeoutMs: number): Promise<unknown> {
+    let read = this.readQueues.get(plan.host);
+    if (!read) {
+      const name = readQueueName(plan.host);
+      read = { queue: new Queue(name, { connection: this.connection, prefix: PREFIX }), events: new QueueEvents(name, { connection: this.connection, prefix: PREFIX }) };
+      this.readQueues.set(plan.host, read);
+      await read.events.waitUntilReady();
+    }
+    const job = await read.queue.add(plan.kind, { kind: plan.kind, host: plan.host, params: plan.params }, { removeOnComplete: { age: 60 }, removeOnFail: { age: 3600 } });
+    return job.waitUntilFinished(read.events, timeoutMs);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.readQueues.values()].flatMap((r) => [r.queue.close(), r.events.close()]));
     this.queues.clear();
+    this.readQueues.clear();
   }
 }

@@ -3,17 +3,19 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { JobData } from '../engine/job-data.ts';
 import { log } from '../log.ts';
-import { PREFIX, queueName } from './queues.ts';
+import { PREFIX, queueName, readQueueName } from './queues.ts';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
   hosts: readonly string[];
   process: (job: import('bullmq').Job<JobData>) => Promise<unknown>;
+  /** Read-only questions (the read queue of each host). */
+  answer: (job: import('bullmq').Job<any>) => Promise<unknown>;
   lockMs: number;
 }
 
-export async function startWorkers(options: WorkerOptions): Promise<Worker<JobData>[]> {
-  const workers: Worker<JobData>[] = [];
+export async function startWorkers(options: WorkerOptions): Promise<Worker[]> {
+  const workers: Worker[] = [];
   for (const host of options.hosts) {
     const queue = new Queue(queueName(host), { connection: options.connection, prefix: PREFIX });
     await queue.setGlobalConcurrency(1); // one job at a time per server, across every worker
@@ -30,6 +32,9 @@ export async function startWorkers(options: WorkerOptions): Promise<Worker<JobDa
     worker.on('failed', (job, error) => log.warn('job failed', { job: job?.id, host, error: error.message }));
     worker.on('error', (error) => log.error('worker error', { host, error: error.message }));
     workers.push(worker);
+    const reader = new Worker(readQueueName(host), options.answer, { connection: options.connection, prefix: PREFIX, concurrency: 1 });
+    reader.on('error', (error) => log.error('read worker error', { host, error: error.message }));
+    workers.push(reader);
   }
   return workers;
 }

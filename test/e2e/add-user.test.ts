@@ -103,7 +103,7 @@ describe('/exchange add-user Frank 2GB, end to end', () => {
     expect((await command('add-user Frank 1GB')).status).toBe(200);
     await slack.waitFor(() => slack.of('chat.update').some((c) => /^Failed: add-user Frank \(1 GB\)/.test(c.args.text)));
     // The step's line in the thread says why, in Exchange's words.
-    await slack.waitFor((calls) => calls.some((c) => /1\/4 Check the name is free: failed\. The alias Frank is already used by Frank/.test(c.args.text ?? '')));
+    await slack.waitFor((calls) => calls.some((c) => /1\/4 Check the name is free: failed\. Cannot add Frank: the alias Frank is already used by Frank .*Frank2 is free: try add-user Frank2/.test(c.args.text ?? '')));
     expect(mailbox(http.labDir, 'Frank').ProhibitSendReceiveQuota).toBe('2 GB (2,147,483,648 bytes)'); // untouched
   });
 });
@@ -123,7 +123,7 @@ describe('bad input and refusals: a private, specific answer, nothing enqueued',
     const body = JSON.parse(res.text);
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toMatch(expected);
-    if (text.startsWith('add-user')) expect(body.text).toContain('Usage: `/exchange add-user &lt;name&gt; [quota]`');
+    if (text.startsWith('add-user')) expect(body.text).toContain('Usage: `/exchange add-user &lt;name&gt; [quota] [--alias A]');
     expect(await jobCount()).toBe(before);
     expect(slack.of('chat.postMessage').length).toBe(posts);
   });

@@ -43,7 +43,7 @@ describe('add-user', () => {
     expect(d).toMatchObject({ kind: 'reply', visibility: 'private' });
     const t = (d as { message: { text: string } }).message.text;
     expect(t).toContain(reason);
-    expect(t).toContain('Usage: `/exchange add-user &lt;name&gt; [quota]`');
+    expect(t).toContain('Usage: `/exchange add-user &lt;name&gt; [quota] [--alias A]');
     expect(t).not.toContain('<!channel>'); // user text is escaped
   });
   it('refuses non-administrators before looking at the arguments', async () => {
@@ -54,7 +54,7 @@ describe('add-user', () => {
 
 it('answers an unknown sub-command with the list of commands', async () => {
   const d = await decide('<!here> frobnicate');
-  expect((d as { message: { text: string } }).message.text).toMatch(/`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `remove-user`, `reboot`, `help`/);
+  expect((d as { message: { text: string } }).message.text).toMatch(/`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `set-quota`, `set-alias`, `user`, `users`, `remove-user`, `reboot`, `disable-integration`, `enable-integration`, `help`/);
 });
 
 it('answers an empty command with help', async () => {

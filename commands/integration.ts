@@ -1,0 +1,20 @@
+// /exchange enable-integration, /exchange disable-integration: the WSE Dashboard's Exchange
+// integration (the guide's U5). While it is off, mailbox commands say so and touch nothing.
+import { z } from 'zod';
+import type { JobCommand } from '../src/engine/command.ts';
+
+function integrationCommand(on: boolean): JobCommand<Record<string, never>> {
+  const name = on ? 'enable-integration' : 'disable-integration';
+  return {
+    name,
+    usage: name,
+    summary: on ? 'Turn the Dashboard’s Exchange integration back on.' : 'Turn the Dashboard’s Exchange integration off (mailbox commands pause).',
+    role: 'admin',
+    parse: (tokens) => ({ extra: tokens }),
+    schema: z.object({ extra: z.array(z.string()).max(0, `takes no arguments`) }).transform(() => ({})),
+    plan: () => ({ kind: name, host: 'WSE', params: {}, summary: name }),
+  };
+}
+
+export const enableIntegration = integrationCommand(true);
+export const disableIntegration = integrationCommand(false);

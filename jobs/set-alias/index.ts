@@ -1,0 +1,27 @@
+// set-alias: find the mailbox → change its alias; the primary address follows the policy and the
+// old one stays as a secondary address.
+import { fileURLToPath } from 'node:url';
+import type { JobDefinition } from '../../src/engine/job-definition.ts';
+import { findMailboxStep } from '../user-card/index.ts';
+
+const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
+
+export interface SetAliasParams {
+  identity: string;
+  alias: string;
+}
+
+export const setAliasJob: JobDefinition<SetAliasParams> = {
+  kind: 'set-alias',
+  steps: ({ identity, alias }) => [
+    findMailboxStep(identity),
+    {
+      id: 'set-alias',
+      title: 'Change the alias',
+      script: script('set-alias'),
+      params: { Identity: identity, Alias: alias },
+      probe: { script: script('test-alias'), params: { Identity: identity, Alias: alias } },
+      outcome: (r: { PrimarySmtpAddress: string; OldAddress: string }) => `new address ${r.PrimarySmtpAddress}; ${r.OldAddress} still delivers`,
+    },
+  ],
+};

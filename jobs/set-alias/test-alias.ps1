@@ -1,0 +1,13 @@
+<#
+.SYNOPSIS
+    Probe: does the mailbox have this alias already? Read-only.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)][ValidateLength(1, 256)][string]$Identity,
+    [Parameter(Mandatory = $true)][ValidateLength(1, 64)][string]$Alias
+)
+. (Join-Path $PSScriptRoot '../common/exchange-helpers.ps1')
+$m = @(Get-Mailbox -ResultSize Unlimited | Where-Object { (Test-ChatOpsIdentity $_ $Identity) -or $_.Alias -eq $Alias })
+$done = ($m.Count -eq 1 -and [string]$m[0].Alias -ceq $Alias)
+@{ done = $done; detail = "the alias is $Alias" }

@@ -1,0 +1,40 @@
+// set-quota: find the mailbox → set its quotas (or hand it back to the database's defaults).
+// quotaStep() is also add-user's quota step: one place for how a quota is applied.
+import { fileURLToPath } from 'node:url';
+import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
+import { describeQuota, quotaLimits, type Quota } from '../../src/exchange/size.ts';
+import { findMailboxStep } from '../user-card/index.ts';
+
+const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
+
+/** A quota, or 'off': the mailbox's own limits removed (database defaults, the three quotas Unlimited). */
+export type QuotaSetting = Quota | 'off';
+
+export function quotaStep(identity: string, setting: QuotaSetting): StepDefinition {
+  const off = setting === 'off';
+  const limits = quotaLimits(off ? { unlimited: true } : setting);
+  const params = { Identity: identity, ...limits, UseDatabaseQuotaDefaults: off };
+  return {
+    id: 'set-quota',
+    title: off ? 'Remove the mailbox’s own quota' : 'Set the quota',
+    script: script('set-quota'),
+    params,
+    probe: { script: script('test-quota'), params },
+    outcome: () =>
+      off
+        ? 'the database’s default quotas apply'
+        : setting.unlimited
+          ? 'no size limit'
+          : `${describeQuota(setting)} (warning at 90%, sending stops at 95%, receiving at 100%)`,
+  };
+}
+
+export interface SetQuotaParams {
+  identity: string;
+  quota: QuotaSetting;
+}
+
+export const setQuotaJob: JobDefinition<SetQuotaParams> = {
+  kind: 'set-quota',
+  steps: ({ identity, quota }) => [findMailboxStep(identity), quotaStep(identity, quota)],
+};

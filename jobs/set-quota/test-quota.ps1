@@ -1,0 +1,21 @@
+<#
+.SYNOPSIS
+    Probe: are the mailbox's quota settings these ones? Read-only. Compared in bytes.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)][ValidateLength(1, 256)][string]$Identity,
+    [Parameter(Mandatory = $true)][string]$IssueWarningQuota,
+    [Parameter(Mandatory = $true)][string]$ProhibitSendQuota,
+    [Parameter(Mandatory = $true)][string]$ProhibitSendReceiveQuota,
+    [bool]$UseDatabaseQuotaDefaults = $false
+)
+. (Join-Path $PSScriptRoot '../common/exchange-helpers.ps1')
+function ConvertFrom-Wanted([string]$Text) { if ($Text -eq 'Unlimited') { return $null }; return [long]($Text -replace 'B$', '') }
+$mailbox = Resolve-ChatOpsMailbox $Identity
+$wanted = @{ IssueWarningQuota = $IssueWarningQuota; ProhibitSendQuota = $ProhibitSendQuota; ProhibitSendReceiveQuota = $ProhibitSendReceiveQuota }
+$done = ([bool]$mailbox.UseDatabaseQuotaDefaults -eq $UseDatabaseQuotaDefaults)
+foreach ($name in $wanted.Keys) {
+    if ((ConvertTo-ChatOpsBytes $mailbox.$name) -ne (ConvertFrom-Wanted $wanted[$name])) { $done = $false }
+}
+@{ done = $done; detail = "ProhibitSendReceiveQuota is $($mailbox.ProhibitSendReceiveQuota)" }
