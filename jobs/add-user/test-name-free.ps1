@@ -16,11 +16,11 @@ param(
 function Get-Taken([string]$CandidateName, [string]$CandidateAlias, [string]$CandidateSam) {
     $recipient = @(Get-Recipient -Identity $CandidateAlias -ErrorAction SilentlyContinue | Where-Object { $_.Alias -eq $CandidateAlias })
     if ($recipient.Count -gt 0) { return "the alias $CandidateAlias is already used by $($recipient[0].Name) <$($recipient[0].PrimarySmtpAddress)>" }
-    foreach ($id in @($CandidateName, $CandidateSam)) {
-        $user = @(Get-User -Identity $id -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $id -or $_.SamAccountName -eq $id })
-        if ($user.Count -gt 0 -and $user[0].RecipientType -ne 'User') { return "$id already has a mailbox ($($user[0].UserPrincipalName))" }
-        if ($user.Count -gt 0 -and $id -ne $CandidateName) { return "the logon name $id belongs to $($user[0].Name)" }
-    }
+    $named = @(Get-User -Identity $CandidateName -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $CandidateName })
+    if ($named.Count -gt 0 -and $named[0].RecipientType -ne 'User') { return "$CandidateName already has a mailbox ($($named[0].UserPrincipalName))" }
+    $logon = @(Get-User -Identity $CandidateSam -ErrorAction SilentlyContinue | Where-Object { $_.SamAccountName -eq $CandidateSam })
+    # The account of that name (made in the Dashboard) may hold the logon name: it is the one mail-enabled.
+    if ($logon.Count -gt 0 -and $logon[0].Name -ne $CandidateName) { return "the logon name $CandidateSam belongs to $($logon[0].Name)" }
     return $null
 }
 $taken = Get-Taken $Name $Alias $SamAccountName

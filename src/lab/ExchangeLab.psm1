@@ -375,6 +375,36 @@ function Get-ADUser {
     return (ConvertTo-LabADUser $user[0])
 }
 
+function New-ADUser {
+    <# An account without a mailbox, as the Dashboard's "Add a user account" makes one. #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string]$Name,
+        [string]$SamAccountName, [string]$UserPrincipalName, [string]$GivenName, [string]$Surname,
+        [System.Security.SecureString]$AccountPassword, [bool]$Enabled = $true, [string]$Path
+    )
+    $wse = Assert-LabReachable 'WSE'
+    if (-not $SamAccountName) { $SamAccountName = $Name }
+    if (-not $UserPrincipalName) { $UserPrincipalName = $SamAccountName + '@' + $wse.domain.DNSRoot }
+    $ou = 'CN=Users,' + $wse.domain.DistinguishedName
+    if ($Path) { $ou = $Path }
+    $dn = 'CN=' + $Name + ',' + $ou
+    foreach ($u in @($wse.adUsers)) {
+        if ($u.DistinguishedName -ieq $dn -or $u.SamAccountName -ieq $SamAccountName) {
+            throw (New-LabErrorRecord 'The specified account already exists' ([System.Management.Automation.ErrorCategory]::NotSpecified) 'ActiveDirectoryServer:1316,Microsoft.ActiveDirectory.Management.Commands.NewADUser' $Name)
+        }
+    }
+    if ($AccountPassword) { Assert-LabPasswordPolicy $AccountPassword }
+    $now = (Get-Date).ToUniversalTime().ToString('o')
+    Update-LabState 'WSE' {
+        param($s)
+        $s.adUsers = @($s.adUsers) + @([ordered]@{ Name = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
+                DistinguishedName = $dn; GivenName = $GivenName; Surname = $Surname; Enabled = $Enabled; adminCount = 0; InheritanceDisabled = $false
+                MemberOf = @('Domain Users'); PasswordLastSet = $now })
+    } | Out-Null
+    Write-LabCall 'New-ADUser' @{ Name = $Name; SamAccountName = $SamAccountName }
+}
+
 function Set-ADAccountPassword {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [switch]$Reset, [System.Security.SecureString]$NewPassword, [System.Security.SecureString]$OldPassword)
@@ -741,6 +771,6 @@ function Disable-Mailbox {
     Write-LabCall 'Disable-Mailbox' @{ Identity = $Identity; Name = $target.Name }
 }
 
-Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, Set-ADAccountPassword, `
+Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
     Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration

@@ -1,0 +1,28 @@
+<#
+.SYNOPSIS
+    Test helper: changes the lab the way a person would outside the bot (an account made in the
+    Dashboard, a mailbox that filled up, an account added to Domain Admins).
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)][ValidateSet('NewAccount', 'FillMailbox', 'Protect')][string]$Action,
+    [Parameter(Mandatory = $true)][string]$Name,
+    [long]$Bytes = 0
+)
+if ($Action -eq 'NewAccount') {
+    New-ADUser -Name $Name -SamAccountName $Name -AccountPassword (ConvertTo-SecureString 'Dashb0ard!pass' -AsPlainText -Force)
+    return @{ ok = $true }
+}
+$dir = (Get-Module ExchangeLab).Invoke({ $script:LabDir })
+if ($Action -eq 'FillMailbox') {
+    $path = Join-Path $dir 'EXCH.json'
+    $state = Get-Content -Raw $path | ConvertFrom-Json
+    foreach ($m in $state.mailboxes) { if ($m.Alias -eq $Name) { $m.TotalItemSizeBytes = $Bytes; $m.WhenCreated = (Get-Date).ToUniversalTime().ToString('o') } }
+    Set-Content -Path $path -Value ($state | ConvertTo-Json -Depth 10)
+} else {
+    $path = Join-Path $dir 'WSE.json'
+    $state = Get-Content -Raw $path | ConvertFrom-Json
+    foreach ($u in $state.adUsers) { if ($u.SamAccountName -eq $Name) { $u.adminCount = 1; $u.InheritanceDisabled = $true; $u.MemberOf = @('Domain Admins') } }
+    Set-Content -Path $path -Value ($state | ConvertTo-Json -Depth 10)
+}
+@{ ok = $true }
