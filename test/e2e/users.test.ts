@@ -127,7 +127,7 @@ describe('user and users answer privately, in one message', () => {
   });
 
   it('runs the guide’s ActiveSync check on protected accounts', async () => {
-    await pool.run('WSE', { script: helper, params: { Action: 'Protect', Name: 'Frank' } // its logon name stays Frank }, 30_000);
+    await pool.run('WSE', { script: helper, params: { Action: 'Protect', Name: 'Frank' } }, 30_000); // its logon name stays Frank
     const text = blockText(await ask('user frank.m'));
     expect(text).toMatch(/ActiveSync will fail \(HTTP 500\).*adminCount = 1, permission inheritance turned off; member of Domain Admins.*Enable inheritance/);
   });
