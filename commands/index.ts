@@ -1,12 +1,15 @@
 // Every /exchange sub-command, listed explicitly (help shows them in this order).
 import type { CommandDefinition } from '../src/engine/command.ts';
 import { addUser } from './add-user.ts';
+import { audit } from './audit.ts';
 import { help } from './help.ts';
+import { cancel, job, jobs, retry } from './jobs.ts';
 import { disableIntegration, enableIntegration } from './integration.ts';
 import { reboot } from './reboot.ts';
 import { removeUser } from './remove-user.ts';
 import { setAlias } from './set-alias.ts';
 import { setQuota } from './set-quota.ts';
+import { status } from './status.ts';
 import { user } from './user.ts';
 import { users } from './users.ts';
 
@@ -20,5 +23,11 @@ export const commands: readonly CommandDefinition[] = [
   reboot,
   disableIntegration,
   enableIntegration,
+  status,
+  job,
+  jobs,
+  cancel,
+  retry,
+  audit,
   help,
 ];

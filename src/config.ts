@@ -42,6 +42,10 @@ const envSchema = z
     APPROVAL_TIMEOUT: seconds(1800, 7 * 86400).pipe(z.number().min(1)),
     ROLES_FILE: z.string().optional(),
     REBOOT_WAIT_SECONDS: seconds(900, 86400).pipe(z.number().min(1)),
+    HEALTH_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF').optional(),
+    HEALTH_CHECK_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters (it guards the queue dashboard)').optional(),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     TARGETS: z.string().optional(),
     WORKER_HOSTS: z
       .string()
@@ -104,6 +108,10 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
     approvalTimeoutMs: env.APPROVAL_TIMEOUT * 1000,
     rolesFile: env.ROLES_FILE ? path.resolve(root, env.ROLES_FILE) : undefined,
     rebootWaitMs: env.REBOOT_WAIT_SECONDS * 1000,
+    healthChannel: env.HEALTH_CHANNEL,
+    healthCheckMs: env.HEALTH_CHECK_MINUTES * 60_000,
+    adminPassword: env.ADMIN_PASSWORD,
+    auditRetentionMs: env.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
     targetsFile: env.TARGETS ? path.resolve(root, env.TARGETS) : undefined,
     workerHosts: env.WORKER_HOSTS,
     dataDir,

@@ -16,6 +16,11 @@ import { AuditLog } from './audit.ts';
 import { Access, CONSOLE_USER, loadRolesFile } from './engine/access.ts';
 import { ApprovalDesk } from './engine/approval-desk.ts';
 import { ApprovalGate } from './engine/approvals.ts';
+import { HealthWatch } from './engine/health-watch.ts';
+import { startHeartbeat } from './engine/heartbeat.ts';
+import { JobStore } from './engine/job-store.ts';
+import { StatusReport } from './engine/status.ts';
+import { healthQuery } from '../jobs/health/index.ts';
 import { Settings } from './engine/settings.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { StepRunner } from './engine/step-runner.ts';
@@ -66,7 +71,7 @@ export async function main(): Promise<void> {
     const reporter = new ThreadReporter(chat, config.chatMinIntervalMs);
     const queues = new JobQueues(connection, redis);
     cleanups.push(() => queues.close());
-    const audit = new AuditLog(redis, path.join(config.dataDir, 'audit.jsonl'));
+    const audit = new AuditLog(redis, path.join(config.dataDir, 'audit'), config.auditRetentionMs);
     const approvals = new ApprovalGate(redis);
     const settings = new Settings(redis);
 
@@ -79,7 +84,7 @@ export async function main(): Promise<void> {
       const unknown = hosts.filter((h) => !targets.hosts.includes(h));
       if (unknown.length) fatal([`config: WORKER_HOSTS names hosts that are not targets: ${unknown.join(', ')}`]);
       // Warm the shells first (loading Exchange's cmdlets takes seconds); the lab state is made here too.
-      await Promise.all(hosts.map((h) => pool.warm(h)));
+      await Promise.all(hosts.flatMap((h) => [pool.warm(h), pool.warm(h, 'read')]));
       const runner = new StepRunner({
         pool,
         reporter,
@@ -90,10 +95,22 @@ export async function main(): Promise<void> {
         approvalTimeoutMs: config.approvalTimeoutMs,
         rebootWaitMs: config.rebootWaitMs,
         settings,
+        redis,
       });
-      workers = await startWorkers({ connection, hosts, process: runner.process, answer: runner.answer, lockMs: config.jobLockMs });
+      const watch = config.healthChannel
+        ? new HealthWatch({ redis, pool, reporter, channel: config.healthChannel, script: healthQuery.steps({})[0]!.script })
+        : undefined;
+      workers = await startWorkers({
+        connection,
+        hosts,
+        process: runner.process,
+        answer: runner.answer,
+        lockMs: config.jobLockMs,
+        ...(watch ? { healthWatch: { everyMs: config.healthCheckMs, run: (host: string) => watch.run(host) } } : {}),
+      });
       // Workers close first: a job in progress gets to finish its current step.
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
+      cleanups.push(startHeartbeat(redis, hosts));
       log.info('workers started', { hosts, lab: targets.isLab });
     }
 
@@ -112,13 +129,17 @@ export async function main(): Promise<void> {
         groupMembers: web ? async (usergroup) => (await web.usergroups.users.list({ usergroup })).users ?? [] : undefined,
       });
       const hosts = loadTargets(config, { locate: false }).hosts;
-      const dispatcher = new Dispatcher(commands, access, queues, reporter, hosts, settings);
+      const approvers = config.approvers.length ? config.approvers : config.admins;
+      const status = new StatusReport({ redis, queues, hosts, approvals, approvers });
+      const jobStore = new JobStore({ queues, hosts, redis, reporter, approvals });
+      const services = { status, jobs: jobStore, audit };
+      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts, settings, services, audit });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {
-        await runConsole({ dispatcher, queues, chat: consoleChat, reporter, approvals, desk });
+        await runConsole({ dispatcher, queues, chat: consoleChat, reporter, approvals, desk, jobs: jobStore });
       } else {
-        const slack = createSlackApp(config, dispatcher, desk, slackChat!);
+        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, status, jobs: jobStore, queues: hosts.map((h) => queues.queue(h)) });
         await slack.start();
         cleanups.push(() => slack.stop());
         await new Promise<void>((resolve) => {

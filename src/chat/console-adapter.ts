@@ -66,7 +66,8 @@ export class ConsoleChat implements ChatAdapter {
     } else {
       this.lastState.set(ts, message.text.split(/[ :(]/)[0] ?? '');
       const label = this.labelOf.get(ts);
-      this.printLines(label ? `● ${label} ` : '● ', plain(message.text));
+      // A job card's text says it all; any other message (status) keeps its detail in blocks.
+      this.printLines(label ? `● ${label} ` : '● ', plain(label ? message.text : (blockText(message) ?? message.text)));
     }
   }
 

@@ -8,6 +8,7 @@ import { CONSOLE_USER } from '../engine/access.ts';
 import type { ApprovalDesk } from '../engine/approval-desk.ts';
 import type { ApprovalGate } from '../engine/approvals.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
+import type { JobStore } from '../engine/job-store.ts';
 import type { JobData } from '../engine/job-data.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import { plain, type ConsoleChat } from './console-adapter.ts';
@@ -22,6 +23,7 @@ export interface ConsoleOptions {
   reporter: ThreadReporter;
   approvals: ApprovalGate;
   desk: ApprovalDesk;
+  jobs: JobStore;
   input?: NodeJS.ReadableStream;
   write?: (line: string) => void;
 }
@@ -60,7 +62,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const decision = await dispatcher.decide(m[1] ?? '', requester);
     if (decision.kind === 'reply' || decision.kind === 'query') {
       const message = decision.kind === 'reply' ? decision.message : await dispatcher.ask(decision);
-      await options.chat.postPrivate(CONSOLE_CHANNEL, CONSOLE_USER, message);
+      if (decision.kind === 'reply' && decision.visibility === 'channel') await options.chat.post(CONSOLE_CHANNEL, message);
+      else await options.chat.postPrivate(CONSOLE_CHANNEL, CONSOLE_USER, message);
+      // A retried (or otherwise woken) job of yours runs now: follow it, as with a new one.
+      for (const job of await unfinishedJobs(options)) await followJob(options, job.data.host, job.id, ask, write);
       continue;
     }
     try {
@@ -72,6 +77,12 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   }
   rl.close();
   await reporter.idle();
+}
+
+async function unfinishedJobs(options: ConsoleOptions) {
+  const recent = await options.jobs.recent(20);
+  const mine = recent.filter((j) => j.data.requester === CONSOLE_USER && ['queued', 'running', 'waiting'].includes(j.data.state));
+  return mine.reverse();
 }
 
 /** Waits for the job to end, answering its approvals at the prompt. */

@@ -20,9 +20,17 @@ export interface JobPlan {
   summary: string;
 }
 
+/** What read-only answers may consult. */
+export interface CommandServices {
+  status: import('./status.ts').StatusReport;
+  jobs: import('./job-store.ts').JobStore;
+  audit: import('../audit.ts').AuditLog;
+}
+
 export interface AnswerContext {
   requester: Requester;
   commands: readonly CommandDefinition[];
+  services: CommandServices;
 }
 
 interface CommandBase<A> {

@@ -7,13 +7,14 @@ import type { ChatMessage } from '../chat/types.ts';
 import { log } from '../log.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import type { Access } from './access.ts';
-import { type CommandDefinition, type JobPlan, type Requester, tokenize } from './command.ts';
+import type { AuditLog } from '../audit.ts';
+import { type CommandDefinition, type CommandServices, type JobPlan, type Requester, tokenize } from './command.ts';
 import { renderCard } from './job-card.ts';
 import { newJobData } from './job-data.ts';
 import { INTEGRATION, type Settings } from './settings.ts';
 
 export type Decision =
-  | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel' }
+  | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel'; refused?: boolean }
   | { kind: 'job'; plan: JobPlan; command: string }
   | { kind: 'query'; plan: JobPlan; command: string; render: (result: unknown) => ChatMessage };
 
@@ -27,7 +28,7 @@ export function usageLine(command: CommandDefinition): string {
 }
 
 function refusal(text: string): Decision {
-  return { kind: 'reply', visibility: 'private', message: { text } };
+  return { kind: 'reply', visibility: 'private', message: { text }, refused: true };
 }
 
 /** zod's issues as one line each, naming the argument. */
@@ -43,20 +44,53 @@ function explain(error: z.ZodError): string {
 export class Dispatcher {
   private readonly byName: Map<string, CommandDefinition>;
 
-  constructor(
-    readonly commands: readonly CommandDefinition[],
-    private readonly access: Access,
-    private readonly queues: JobQueues,
-    private readonly reporter: ThreadReporter,
-    private readonly hosts: readonly string[] = [],
-    private readonly settings?: Settings,
-  ) {
-    this.byName = new Map(commands.map((c) => [c.name, c]));
+  readonly commands: readonly CommandDefinition[];
+  private readonly access: Access;
+  private readonly queues: JobQueues;
+  private readonly reporter: ThreadReporter;
+  private readonly hosts: readonly string[];
+  private readonly settings?: Settings;
+  private readonly services?: CommandServices;
+  private readonly audit?: AuditLog;
+
+  constructor(o: {
+    commands: readonly CommandDefinition[];
+    access: Access;
+    queues: JobQueues;
+    reporter: ThreadReporter;
+    hosts?: readonly string[];
+    settings?: Settings;
+    services?: CommandServices;
+    audit?: AuditLog;
+  }) {
+    this.commands = o.commands;
+    this.access = o.access;
+    this.queues = o.queues;
+    this.reporter = o.reporter;
+    this.hosts = o.hosts ?? [];
+    this.settings = o.settings;
+    this.services = o.services;
+    this.audit = o.audit;
+    this.byName = new Map(o.commands.map((c) => [c.name, c]));
   }
 
+  /** Receive → validate → authorize → plan; every command and every refusal is audited. */
   async decide(text: string, requester: Requester): Promise<Decision> {
+    const decision = await this.decideQuietly(text, requester);
+    const refused = decision.kind === 'reply' && decision.refused;
+    await this.audit?.record({
+      type: refused ? 'command.refused' : 'command',
+      user: requester.user,
+      channel: requester.channel,
+      text: text.slice(0, 500),
+      ...(refused ? { reason: decision.message.text.slice(0, 300) } : {}),
+    });
+    return decision;
+  }
+
+  private async decideQuietly(text: string, requester: Requester): Promise<Decision> {
     const [name, ...rest] = tokenize(text);
-    if (!name) return this.decide('help', requester);
+    if (!name) return this.decideQuietly('help', requester);
     const command = this.byName.get(name.toLowerCase());
     if (!command) {
       const names = this.commands.map((c) => `\`${c.name}\``).join(', ');
@@ -73,7 +107,8 @@ export class Dispatcher {
       return refusal(`\`${SLASH} ${command.name}\` was not run:\n${explain(parsed.error)}\n${usageLine(command)}`);
     }
     if (command.answer) {
-      const message = await command.answer(parsed.data, { requester, commands: this.commands });
+      if (!this.services) throw new Error('answers need the command services');
+      const message = await command.answer(parsed.data, { requester, commands: this.commands, services: this.services });
       return { kind: 'reply', message, visibility: command.visibility ?? 'private' };
     }
     if (command.needsIntegration && (await this.settings?.get(INTEGRATION)) === 'off') {

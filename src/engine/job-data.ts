@@ -58,3 +58,6 @@ export function newJobData(plan: JobPlan, requester: Requester, cardTs?: string)
     steps: [],
   };
 }
+
+/** Set by /exchange cancel: the job stops before its next step. */
+export const CANCEL_KEY = (jobId: string) => `chatops:cancel:${jobId}`;

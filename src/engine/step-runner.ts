@@ -14,12 +14,14 @@ import { ScriptError, ShellBrokenError } from '../powershell/session.ts';
 import { generatePassword } from '../secrets.ts';
 import { outcomeLine, renderApprovalCard, timeoutWords } from './approval-card.ts';
 import type { ApprovalGate } from './approvals.ts';
+import type { Redis } from 'ioredis';
+import { REBOOTING } from './heartbeat.ts';
 import type { Settings } from './settings.ts';
 import { elapsed, renderCard, stepLine } from './job-card.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from './job-definition.ts';
-import type { JobData, StepRecord } from './job-data.ts';
+import { CANCEL_KEY, type JobData, type StepRecord } from './job-data.ts';
 
-const BOOT_TIME = fileURLToPath(new URL('../powershell/scripts/get-boot-time.ps1', import.meta.url));
+export const BOOT_TIME_SCRIPT = fileURLToPath(new URL('../powershell/scripts/get-boot-time.ps1', import.meta.url));
 
 export interface StepRunnerOptions {
   pool: PowerShellPool;
@@ -31,6 +33,7 @@ export interface StepRunnerOptions {
   approvalTimeoutMs: number;
   rebootWaitMs: number;
   settings: Settings;
+  redis: Redis;
 }
 
 /** A person said no (or nobody said yes in time): the job ends as cancelled. */
@@ -82,6 +85,7 @@ export class StepRunner {
     for (const [index, step] of steps.entries()) {
       const record = data.steps[index]!;
       if (record.state === 'done' || record.state === 'skipped') continue;
+      const cancelledBy = await this.options.redis.get(CANCEL_KEY(job.id!));
       const parkedIn = record.phase;
       if (record.state === 'running' && !parkedIn) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
       record.state = 'running';
@@ -97,11 +101,13 @@ export class StepRunner {
           : reporter.post(data.channel, { text: stepLine(index, steps.length, record) }, card)
         : undefined;
       try {
+        if (cancelledBy) throw new DeniedError(`Cancelled by <@${cancelledBy}>`);
         await this.runStep(run, steps, index, line);
       } catch (error) {
         if (error instanceof DelayedError) throw error; // parked: not a failure
         record.state = 'failed';
         record.phase = undefined;
+        record.approvalId = undefined; // a retry asks again
         record.endedAt = Date.now();
         record.error = describeFailure(error, step.host ?? data.host);
         data.state = error instanceof DeniedError ? 'cancelled' : 'failed';
@@ -250,10 +256,11 @@ export class StepRunner {
     const { job, data } = run;
     const host = step.host ?? data.host;
     const { pool, reporter } = this.options;
-    const bootTime = async () => ((await pool.run(host, { script: BOOT_TIME, params: {} }, 15_000)) as { LastBootUpTime: string }).LastBootUpTime;
+    const bootTime = async () => ((await pool.run(host, { script: BOOT_TIME_SCRIPT, params: {} }, 15_000)) as { LastBootUpTime: string }).LastBootUpTime;
     if (!record.reboot) {
       record.reboot = { before: await bootTime(), issuedAt: Date.now() };
       record.phase = 'reboot';
+      await this.options.redis.set(REBOOTING(host), String(record.reboot.issuedAt), 'PX', this.options.rebootWaitMs);
       if (line && !record.lineTs) record.lineTs = await withTimeout(line.posted, 5000);
       await run.save();
       // Parked before the restart: if this worker runs on that host, its death is expected.
@@ -267,11 +274,13 @@ export class StepRunner {
       const now = await bootTime().catch(() => undefined);
       if (now && new Date(now).getTime() > new Date(record.reboot.before).getTime()) break;
       if (Date.now() > deadline) {
+        await this.options.redis.del(REBOOTING(host));
         throw new Error(`${host} did not come back within ${timeoutWords(this.options.rebootWaitMs)} of the restart. Check the server's console.`);
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
     record.reboot.backAt = Date.now();
+    await this.options.redis.del(REBOOTING(host));
     record.outcome = `${host} restarted; back after ${elapsed(record.reboot.backAt - record.reboot.issuedAt)}`;
   }
 }

@@ -162,6 +162,17 @@ function Assert-LabExchange {
 
 # ---------------------------------------------------------------- presets
 
+function New-LabExchangeServices {
+    # The services Exchange 2013 setup installs that matter for mail flow and clients.
+    return @(
+        [ordered]@{ Name = 'MSExchangeADTopology'; DisplayName = 'Microsoft Exchange Active Directory Topology'; Status = 'Running'; StartType = 'Automatic' },
+        [ordered]@{ Name = 'MSExchangeIS'; DisplayName = 'Microsoft Exchange Information Store'; Status = 'Running'; StartType = 'Automatic' },
+        [ordered]@{ Name = 'MSExchangeTransport'; DisplayName = 'Microsoft Exchange Transport'; Status = 'Running'; StartType = 'Automatic' },
+        [ordered]@{ Name = 'MSExchangeFrontEndTransport'; DisplayName = 'Microsoft Exchange Frontend Transport'; Status = 'Running'; StartType = 'Automatic' },
+        [ordered]@{ Name = 'MSExchangeRPC'; DisplayName = 'Microsoft Exchange RPC Client Access'; Status = 'Running'; StartType = 'Automatic' }
+    )
+}
+
 function New-LabPresetState {
     param([string]$Preset, [string]$HostName)
     $boot = (Get-Date).ToUniversalTime().AddDays(-3).ToString('o')
@@ -179,6 +190,8 @@ function New-LabPresetState {
                     adminCount = 1; InheritanceDisabled = $true; MemberOf = @('Domain Admins', 'Enterprise Admins'); PasswordLastSet = $boot }
             )
             exchangeIntegration = ($Preset -eq 'deployed')
+            services        = @([ordered]@{ Name = 'TSGateway'; DisplayName = 'Remote Desktop Gateway'; Status = 'Running'; StartType = 'Automatic' })
+            disks           = @([ordered]@{ DeviceID = 'C:'; Size = 214748364800; FreeSpace = 128849018880 })
         }
     }
     $deployed = ($Preset -eq 'deployed')
@@ -193,8 +206,12 @@ function New-LabPresetState {
         emailAddressPolicies = @()
         mailboxDatabases = @()
         mailboxes       = @()
+        services        = @()
+        disks           = @([ordered]@{ DeviceID = 'C:'; Size = 107374182400; FreeSpace = 64424509440 }, [ordered]@{ DeviceID = 'D:'; Size = 536870912000; FreeSpace = 429496729600 })
+        mailQueue       = 0
     }
     if ($deployed) {
+        $state.services = @(New-LabExchangeServices)
         $state.acceptedDomains = @([ordered]@{ Name = 'contoso.com'; DomainName = 'contoso.com'; DomainType = 'Authoritative'; Default = $true })
         $state.emailAddressPolicies = @([ordered]@{ Name = 'Default Policy'; EnabledPrimarySMTPAddressTemplate = 'SMTP:%m@contoso.com'; IncludedRecipients = 'AllRecipients'; Priority = 'Lowest'; Applied = $true })
         $state.mailboxDatabases = @([ordered]@{ Name = 'Mailbox Database 01'; Server = 'EXCH'; Mounted = $true; EdbFilePath = 'D:\ExchangeDatabases\DB01\DB01.edb' })
@@ -332,10 +349,13 @@ function Stop-Computer {
 }
 
 function Get-CimInstance {
-    <# .SYNOPSIS Lab: Win32_OperatingSystem only (LastBootUpTime, Caption, CSName). #>
+    <# .SYNOPSIS Lab: Win32_OperatingSystem (LastBootUpTime, Caption, CSName) and Win32_LogicalDisk. #>
     [CmdletBinding()]
     param([Parameter(Position = 0)][string]$ClassName, [string]$ComputerName)
     $state = Assert-LabReachable $script:LabHost
+    if ($ClassName -eq 'Win32_LogicalDisk') {
+        return @(Get-LabDisks $script:LabHost | ForEach-Object { [pscustomobject]@{ DeviceID = $_.DeviceID; Size = [long]$_.Size; FreeSpace = [long]$_.FreeSpace; DriveType = 3 } })
+    }
     if ($ClassName -ne 'Win32_OperatingSystem') { throw "Invalid class $ClassName" }
     return [pscustomobject]@{
         CSName         = $state.ComputerName
@@ -745,6 +765,57 @@ function Disable-ExchangeIntegration {
     Write-LabCall 'Disable-ExchangeIntegration' @{}
 }
 
+function Get-LabServices([string]$HostName) {
+    $state = Read-LabState $HostName
+    if ($state.services) { return @($state.services) }
+    return @()
+}
+
+function Get-Service {
+    <# Lab: the host's services (Exchange's on EXCH once installed, the Remote Desktop Gateway on WSE). #>
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string[]]$Name, [string]$ComputerName)
+    Assert-LabReachable $script:LabHost | Out-Null
+    $all = @(Get-LabServices $script:LabHost | ForEach-Object { [pscustomobject]@{ Name = $_.Name; DisplayName = $_.DisplayName; Status = $_.Status; StartType = $_.StartType } })
+    if (-not $Name) { return $all }
+    $found = @()
+    foreach ($n in $Name) {
+        $hits = @($all | Where-Object { $_.Name -like $n })
+        if ($hits.Count -eq 0 -and $n -notmatch '\*') {
+            $PSCmdlet.WriteError((New-LabErrorRecord "Cannot find any service with service name '$n'." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.GetServiceCommand' $n))
+        }
+        $found += $hits
+    }
+    return $found
+}
+
+function Get-MailboxDatabase {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity, [switch]$Status)
+    $state = Assert-LabExchange
+    return @($state.mailboxDatabases | ForEach-Object {
+            $o = [pscustomobject]@{ Name = $_.Name; Server = $_.Server; EdbFilePath = $_.EdbFilePath; Mounted = $null }
+            if ($Status) { $o.Mounted = [bool]$_.Mounted }
+            $o
+        })
+}
+
+function Get-Queue {
+    <# Transport queues; the lab keeps one delivery queue whose length tests can set. #>
+    [CmdletBinding()]
+    param([string]$Server)
+    $state = Assert-LabExchange
+    $count = 0
+    if ($null -ne $state.mailQueue) { $count = [int]$state.mailQueue }
+    return @([pscustomobject]@{ Identity = 'EXCH\Submission'; DeliveryType = 'Undefined'; Status = 'Ready'; MessageCount = $count })
+}
+
+function Get-LabDisks([string]$HostName) {
+    $state = Read-LabState $HostName
+    if ($state.disks) { return @($state.disks) }
+    return @([pscustomobject]@{ DeviceID = 'C:'; Size = 107374182400; FreeSpace = 53687091200 })
+}
+
 function Remove-LabMailboxRecord([string]$Guid) {
     Update-LabState 'EXCH' { param($s) $s.mailboxes = @(@($s.mailboxes) | Where-Object { $_.Guid -ne $Guid }) } | Out-Null
 }
@@ -773,4 +844,4 @@ function Disable-Mailbox {
 
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
-    Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration
+    Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue

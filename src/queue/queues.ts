@@ -60,7 +60,13 @@ export class JobQueues {
       await read.events.waitUntilReady();
     }
     const job = await read.queue.add(plan.kind, { kind: plan.kind, host: plan.host, params: plan.params }, { removeOnComplete: { age: 60 }, removeOnFail: { age: 3600 } });
-    return job.waitUntilFinished(read.events, timeoutMs);
+    try {
+      return await job.waitUntilFinished(read.events, timeoutMs);
+    } catch (error) {
+      // Unanswered (no worker, host down): do not leave the question queued for later.
+      if ((await job.getState().catch(() => 'unknown')) === 'waiting') await job.remove().catch(() => undefined);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

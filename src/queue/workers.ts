@@ -12,6 +12,8 @@ export interface WorkerOptions {
   /** Read-only questions (the read queue of each host). */
   answer: (job: import('bullmq').Job<any>) => Promise<unknown>;
   lockMs: number;
+  /** The scheduled health check: runs every `everyMs` on each host's read queue. */
+  healthWatch?: { everyMs: number; run: (host: string) => Promise<unknown> };
 }
 
 export async function startWorkers(options: WorkerOptions): Promise<Worker[]> {
@@ -32,7 +34,17 @@ export async function startWorkers(options: WorkerOptions): Promise<Worker[]> {
     worker.on('failed', (job, error) => log.warn('job failed', { job: job?.id, host, error: error.message }));
     worker.on('error', (error) => log.error('worker error', { host, error: error.message }));
     workers.push(worker);
-    const reader = new Worker(readQueueName(host), options.answer, { connection: options.connection, prefix: PREFIX, concurrency: 1 });
+    const watch = options.healthWatch;
+    const reader = new Worker(
+      readQueueName(host),
+      (job) => (job.name === 'health-watch' && watch ? watch.run(host) : options.answer(job)),
+      { connection: options.connection, prefix: PREFIX, concurrency: 1 },
+    );
+    if (watch) {
+      const readQueue = new Queue(readQueueName(host), { connection: options.connection, prefix: PREFIX });
+      await readQueue.upsertJobScheduler(`health-watch-${host}`, { every: watch.everyMs }, { name: 'health-watch', data: { kind: 'health-watch', host, params: {} } });
+      await readQueue.close();
+    }
     reader.on('error', (error) => log.error('read worker error', { host, error: error.message }));
     workers.push(reader);
   }

@@ -1,0 +1,82 @@
+// Jobs as people see them: found by number (#12) on whichever host queue holds them, listed newest
+// first, cancelled (before their next step) and retried (from their failed step).
+import { Job, type JobState as BullState } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ThreadReporter } from '../chat/thread-reporter.ts';
+import type { JobQueues } from '../queue/queues.ts';
+import { renderApprovalCard } from './approval-card.ts';
+import type { ApprovalGate } from './approvals.ts';
+import { jobNumber, renderCard } from './job-card.ts';
+import { CANCEL_KEY, type JobData } from './job-data.ts';
+
+export type FoundJob = Job<JobData> & { id: string };
+
+/** "12", "#12" or "job-12" → "job-12"; anything else → undefined. */
+export function jobIdFrom(text: string): string | undefined {
+  const m = /^(?:#|job-)?(\d{1,9})$/i.exec(text.trim());
+  return m ? `job-${Number(m[1])}` : undefined;
+}
+
+export class JobStore {
+  constructor(
+    private readonly o: { queues: JobQueues; hosts: readonly string[]; redis: Redis; reporter: ThreadReporter; approvals: ApprovalGate },
+  ) {}
+
+  async find(id: string): Promise<FoundJob | undefined> {
+    for (const host of this.o.hosts) {
+      const job = await Job.fromId<JobData>(this.o.queues.queue(host), id);
+      if (job) return job as FoundJob;
+    }
+    return undefined;
+  }
+
+  /** The most recent jobs of every host, newest first. */
+  async recent(limit = 200): Promise<FoundJob[]> {
+    const all = await Promise.all(
+      this.o.hosts.map((h) => this.o.queues.queue(h).getJobs(['active', 'waiting', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'], 0, limit)),
+    );
+    return (all.flat().filter(Boolean) as FoundJob[]).sort((a, b) => b.timestamp - a.timestamp).slice(0, limit);
+  }
+
+  async state(job: FoundJob): Promise<BullState | 'unknown'> {
+    return job.getState();
+  }
+
+  /** Waiting or parked jobs never start their next step; a running one stops after its current step. */
+  async cancel(job: FoundJob, user: string): Promise<string> {
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') return `Job ${jobNumber(job.id)} has already ended (${job.data.state}).`;
+    await this.o.redis.set(CANCEL_KEY(job.id), user, 'EX', 30 * 24 * 3600);
+    if (state === 'delayed') {
+      // Parked for an approval: the request is denied by this cancel, and the job wakes to end.
+      const approvalId = job.data.steps.find((s) => s.phase === 'approval')?.approvalId;
+      if (approvalId && (await this.o.approvals.decide(approvalId, 'denied', user)) === 'ok') {
+        const approval = await this.o.approvals.get(approvalId);
+        if (approval?.messageTs) this.o.reporter.update(this.o.reporter.existing(approval.channel, approval.messageTs), renderApprovalCard(approval));
+      }
+      await job.promote().catch(() => undefined);
+    }
+    return state === 'active'
+      ? `Cancelling ${jobNumber(job.id)}: it stops after its current step.`
+      : `Cancelling ${jobNumber(job.id)}: it will not run any further step.`;
+  }
+
+  /** A failed or cancelled job runs again from its failed step; done steps stay done. */
+  async retry(job: FoundJob): Promise<string> {
+    if ((await job.getState()) !== 'failed') return `Job ${jobNumber(job.id)} has not failed (it is ${job.data.state}); only failed or cancelled jobs can be retried.`;
+    const data = job.data;
+    for (const step of data.steps) {
+      if (step.state === 'failed' || step.state === 'running') {
+        Object.assign(step, { state: 'pending', error: undefined, phase: undefined, approvalId: undefined, approvedBy: undefined, reboot: undefined });
+      }
+    }
+    data.state = 'queued';
+    data.endedAt = undefined;
+    await this.o.redis.del(CANCEL_KEY(job.id));
+    await job.updateData(data);
+    await job.retry('failed');
+    if (data.cardTs) this.o.reporter.update(this.o.reporter.existing(data.channel, data.cardTs), renderCard(job.id, data));
+    const from = data.steps.find((s) => s.state === 'pending');
+    return `Retrying ${jobNumber(job.id)}${from ? ` from “${from.title}”` : ''}.`;
+  }
+}
