@@ -73,7 +73,7 @@ export const jobs: AnswerCommand<z.output<typeof listSchema>> = {
   async answer({ which, page }, { services, requester }) {
     const all = await services.jobs.recent(200);
     const shown = all.filter((j) =>
-      which === 'mine' ? j.data.requester === requester.user : which === 'failed' ? j.data.state === 'failed' : which === 'waiting' ? ['queued', 'waiting'].includes(j.data.state) : true,
+      which === 'mine' ? j.data.requester === requester.user : which === 'failed' ? ['failed', 'cancelled'].includes(j.data.state) : which === 'waiting' ? ['queued', 'waiting'].includes(j.data.state) : true,
     );
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
     const lines = shown

@@ -6,7 +6,8 @@ import type { Health } from '../../jobs/health/index.ts';
 import type { ThreadReporter } from '../chat/thread-reporter.ts';
 import { log } from '../log.ts';
 import type { PowerShellPool } from '../powershell/pool.ts';
-import { HEALTH_KEY, healthProblems } from './status.ts';
+import { HEALTH_KEY } from './heartbeat.ts';
+import { healthProblems } from './status.ts';
 
 const LAST_KEY = (host: string) => `chatops:health-watch:${host}`;
 

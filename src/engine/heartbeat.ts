@@ -33,3 +33,6 @@ export async function workerPresence(redis: Redis, host: string): Promise<Worker
 
 /** Set while a host restarts (by the step runner), so status shows "rebooting" at once. */
 export const REBOOTING = (host: string) => `chatops:rebooting:${host}`;
+
+/** The last health check of a host ({at, health}), shared by status and the health watch. */
+export const HEALTH_KEY = (host: string) => `chatops:health:${host}`;

@@ -7,11 +7,10 @@ import type { Health } from '../../jobs/health/index.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import type { ApprovalGate } from './approvals.ts';
-import { REBOOTING, workerPresence } from './heartbeat.ts';
+import { HEALTH_KEY, REBOOTING, workerPresence } from './heartbeat.ts';
 import { elapsed, jobNumber } from './job-card.ts';
 import type { JobData } from './job-data.ts';
 
-export const HEALTH_KEY = (host: string) => `chatops:health:${host}`;
 
 export interface HostStatus {
   host: string;
@@ -116,7 +115,10 @@ export class StatusReport {
       queue.getJobs(['delayed'], 0, 50),
       queue.getJobs(['failed'], 0, 200),
     ]);
-    const waitingApproval = (delayed.filter(Boolean) as { id?: string; data: JobData }[]).filter((j) => j.data.state === 'waiting');
+    const parked = delayed.filter(Boolean) as { id?: string; data: JobData }[];
+    const waitingApproval = parked.filter((j) => j.data.state === 'waiting');
+    // A job parked while its host reboots is still running, as far as people are concerned.
+    const running = (counts.active ?? 0) + parked.filter((j) => j.data.state === 'running').length;
     const approvalText: string[] = [];
     for (const job of waitingApproval.slice(0, 3)) {
       const id = job.data.steps.find((s) => s.phase === 'approval')?.approvalId;
@@ -128,7 +130,7 @@ export class StatusReport {
     const approvers = this.o.approvers.slice(0, 5).map(mention).join(', ');
     const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
     return (
-      `jobs: ${waiting} waiting, ${counts.active ?? 0} running, ${waitingApproval.length} waiting for approval` +
+      `jobs: ${waiting} waiting, ${running} running, ${waitingApproval.length} waiting for approval` +
       (approvalText.length ? ` (${approvalText.join(', ')}; approvers ${approvers})` : '') +
       `, ${failedToday} failed in 24 h`
     );

@@ -15,7 +15,7 @@ import { generatePassword } from '../secrets.ts';
 import { outcomeLine, renderApprovalCard, timeoutWords } from './approval-card.ts';
 import type { ApprovalGate } from './approvals.ts';
 import type { Redis } from 'ioredis';
-import { REBOOTING } from './heartbeat.ts';
+import { HEALTH_KEY, REBOOTING } from './heartbeat.ts';
 import type { Settings } from './settings.ts';
 import { elapsed, renderCard, stepLine } from './job-card.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from './job-definition.ts';
@@ -246,7 +246,13 @@ export class StepRunner {
     if (!approval.messageTs && data.cardTs) {
       const ref = reporter.post(data.channel, renderApprovalCard(approval), data.cardTs);
       const id = approval.id;
-      void ref.posted.then((ts) => (ts ? approvals.setMessageTs(id, ts) : undefined));
+      void ref.posted.then(async (ts) => {
+        if (!ts) return;
+        await approvals.setMessageTs(id, ts);
+        // Decided (or cancelled) before the card was even posted: show the outcome on it now.
+        const now = await approvals.get(id);
+        if (now && now.state !== 'pending') reporter.update(reporter.existing(data.channel, ts), renderApprovalCard(now));
+      });
     }
     throw new DelayedError();
   }
@@ -280,7 +286,7 @@ export class StepRunner {
       await new Promise((r) => setTimeout(r, 1000));
     }
     record.reboot.backAt = Date.now();
-    await this.options.redis.del(REBOOTING(host));
+    await this.options.redis.del(REBOOTING(host), HEALTH_KEY(host)); // the cached health predates the reboot
     record.outcome = `${host} restarted; back after ${elapsed(record.reboot.backAt - record.reboot.issuedAt)}`;
   }
 }

@@ -5,7 +5,7 @@
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory = $true)][ValidateSet('NewAccount', 'FillMailbox', 'Protect')][string]$Action,
+    [Parameter(Mandatory = $true)][ValidateSet('NewAccount', 'FillMailbox', 'Protect', 'StopService', 'StartService')][string]$Action,
     [Parameter(Mandatory = $true)][string]$Name,
     [long]$Bytes = 0
 )
@@ -14,7 +14,12 @@ if ($Action -eq 'NewAccount') {
     return @{ ok = $true }
 }
 $dir = (Get-Module ExchangeLab).Invoke({ $script:LabDir })
-if ($Action -eq 'FillMailbox') {
+if ($Action -eq 'StopService' -or $Action -eq 'StartService') {
+    $path = Join-Path $dir 'EXCH.json'
+    $state = Get-Content -Raw $path | ConvertFrom-Json
+    foreach ($svc in $state.services) { if ($svc.Name -eq $Name) { if ($Action -eq 'StopService') { $svc.Status = 'Stopped' } else { $svc.Status = 'Running' } } }
+    Set-Content -Path $path -Value ($state | ConvertTo-Json -Depth 10)
+} elseif ($Action -eq 'FillMailbox') {
     $path = Join-Path $dir 'EXCH.json'
     $state = Get-Content -Raw $path | ConvertFrom-Json
     foreach ($m in $state.mailboxes) { if ($m.Alias -eq $Name) { $m.TotalItemSizeBytes = $Bytes; $m.WhenCreated = (Get-Date).ToUniversalTime().ToString('o') } }

@@ -5,7 +5,7 @@ import { Access } from '../../src/engine/access.ts';
 import { tokenize } from '../../src/engine/command.ts';
 import { Dispatcher } from '../../src/engine/dispatcher.ts';
 
-const dispatcher = new Dispatcher({ commands, access: new Access({ admins: ['UADMIN'] }), queues: null as never, reporter: null as never, services: null as never });
+const dispatcher = new Dispatcher({ commands, access: new Access({ admins: ['UADMIN'] }), queues: null as never, reporter: null as never, services: {} as never });
 const decide = (text: string, user = 'UADMIN') => dispatcher.decide(text, { user, channel: 'C1' });
 
 it('tokenizes with straight and curly double quotes', () => {
