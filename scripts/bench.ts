@@ -20,7 +20,7 @@ import { locatePowerShell } from '../src/powershell/locate.ts';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const line = (name: string, xs: number[]) => console.log(`${name.padEnd(48)} p50 ${ms(pct(xs, 50)).padStart(9)}   p99 ${ms(pct(xs, 99)).padStart(9)}   (n=${xs.length})`);
+const line = (name: string, xs: number[]) => console.log(`${name.padEnd(52)} p50 ${ms(pct(xs, 50)).padStart(9)}   p99 ${ms(pct(xs, 99)).padStart(9)}   (n=${xs.length})`);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'chatops-bench-'));
 const redis = await startPrivateRedis(path.join(dir, 'redis'), { persist: false });
@@ -55,6 +55,38 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
   line('ack of a signed slash command (HTTP)', acks);
   const accepted = acks.filter((_, i) => i % 2);
   line('  of which accepted add-user (enqueued)', accepted);
+  await app.stop();
+  await slack.stop();
+}
+
+// 1b. /exchange status over HTTP (bot + workers + lab), then with WSE rebooting.
+{
+  const slack = await new SlackStub().start();
+  const port = await freePort();
+  const app = startApp({
+    SLACK_MODE: 'http', PORT: String(port), HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_API_URL: slack.url, REDIS_URL: redis.url, EXCHANGE_ADMINS: 'UADMIN1', DATA_DIR: path.join(dir, 'data-status'), LOG_LEVEL: 'warn', POWERSHELL_PATH: pwsh,
+  });
+  await app.waitForOutput(/./, 60_000).catch(() => undefined);
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  for (let i = 0; ; i++) {
+    const r = await postSigned(url, slashCommandBody({ text: 'status' }), SIGNING_SECRET).catch(() => undefined);
+    if (r?.status === 200 && r.text.includes('EXCH ok')) break;
+    if (i > 300) throw new Error(app.output);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  const ask = async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) times.push((await postSigned(url, slashCommandBody({ text: 'status' }), SIGNING_SECRET)).ms);
+    return times;
+  };
+  line('/exchange status (health cached, probe each time)', await ask());
+  const { Redis } = await import('ioredis');
+  const r = new Redis(redis.url);
+  await r.set('chatops:rebooting:WSE', String(Date.now()), 'PX', 60_000);
+  line('/exchange status with WSE rebooting', await ask());
+  await r.del('chatops:rebooting:WSE');
+  await r.quit();
   await app.stop();
   await slack.stop();
 }
