@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { Block } from '../src/chat/types.ts';
-import type { AnswerCommand } from '../src/engine/command.ts';
+import type { AnswerCommand, CommandServices } from '../src/engine/command.ts';
 import { cardText, elapsed, jobNumber } from '../src/engine/job-card.ts';
 import { jobIdFrom, type FoundJob } from '../src/engine/job-store.ts';
 import { splitOptions } from '../src/engine/options.ts';
@@ -87,34 +87,28 @@ export const jobs: AnswerCommand<z.output<typeof listSchema>> = {
   },
 };
 
-export const cancel: AnswerCommand<z.output<typeof oneId>> = {
-  name: 'cancel',
-  usage: 'cancel <id>',
-  summary: 'Stop a job before its next step (a pending approval is denied).',
-  role: 'admin',
-  parse: byId,
-  schema: oneId,
-  async answer({ id }, { services, requester }) {
-    const found = await services.jobs.find(id);
-    if (!found) return notFound(id);
-    const text = await services.jobs.cancel(found, requester.user);
-    await services.audit.record({ type: 'job.cancel', job: id, user: requester.user });
-    return { text };
-  },
-};
+/** cancel and retry: find the job, act on it, audit who did what. */
+function jobAction(
+  name: 'cancel' | 'retry',
+  summary: string,
+  act: (jobs: CommandServices['jobs'], found: FoundJob, user: string) => Promise<string>,
+): AnswerCommand<z.output<typeof oneId>> {
+  return {
+    name,
+    usage: `${name} <id>`,
+    summary,
+    role: 'admin',
+    parse: byId,
+    schema: oneId,
+    async answer({ id }, { services, requester }) {
+      const found = await services.jobs.find(id);
+      if (!found) return notFound(id);
+      const text = await act(services.jobs, found, requester.user);
+      await services.audit.record({ type: `job.${name}`, job: id, user: requester.user });
+      return { text: escapeSlack(text) };
+    },
+  };
+}
 
-export const retry: AnswerCommand<z.output<typeof oneId>> = {
-  name: 'retry',
-  usage: 'retry <id>',
-  summary: 'Run a failed or cancelled job again from its failed step.',
-  role: 'admin',
-  parse: byId,
-  schema: oneId,
-  async answer({ id }, { services, requester }) {
-    const found = await services.jobs.find(id);
-    if (!found) return notFound(id);
-    const text = await services.jobs.retry(found);
-    await services.audit.record({ type: 'job.retry', job: id, user: requester.user });
-    return { text: escapeSlack(text) };
-  },
-};
+export const cancel = jobAction('cancel', 'Stop a job before its next step (a pending approval is denied).', (jobs, found, user) => jobs.cancel(found, user));
+export const retry = jobAction('retry', 'Run a failed or cancelled job again from its failed step.', (jobs, found) => jobs.retry(found));
