@@ -2,6 +2,8 @@
 import type { CommandDefinition } from '../src/engine/command.ts';
 import { addUser } from './add-user.ts';
 import { audit } from './audit.ts';
+import { deploy } from './deploy.ts';
+import { dns } from './dns.ts';
 import { help } from './help.ts';
 import { cancel, job, jobs, retry } from './jobs.ts';
 import { disableIntegration, enableIntegration } from './integration.ts';
@@ -29,5 +31,7 @@ export const commands: readonly CommandDefinition[] = [
   cancel,
   retry,
   audit,
+  deploy,
+  dns,
   help,
 ];

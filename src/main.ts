@@ -132,7 +132,7 @@ export async function main(): Promise<void> {
       const approvers = config.approvers.length ? config.approvers : config.admins;
       const status = new StatusReport({ redis, queues, hosts, approvals, approvers });
       const jobStore = new JobStore({ queues, hosts, redis, reporter, approvals });
-      const services = { status, jobs: jobStore, audit };
+      const services = { status, jobs: jobStore, audit, settings };
       const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts, settings, services, audit });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });

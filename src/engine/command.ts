@@ -25,6 +25,7 @@ export interface CommandServices {
   status: import('./status.ts').StatusReport;
   jobs: import('./job-store.ts').JobStore;
   audit: import('../audit.ts').AuditLog;
+  settings: import('./settings.ts').Settings;
 }
 
 export interface AnswerContext {

@@ -1,0 +1,88 @@
+// The deployment's inputs (the guide's D1–D18), validated one key at a time, kept in Redis.
+// One place for what each key means and accepts; `deploy profile` shows them, the pipeline reads them.
+import { z } from 'zod';
+
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const WINDOWS_PATH = /^([A-Za-z]:\\|\\\\[A-Za-z0-9._-]+\\[A-Za-z0-9.$_-]+\\?)[^<>"|?*\r\n\0]*$/;
+
+const ipToInt = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+const intToIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+
+/** "192.168.0.0-192.168.0.255" or "192.168.0.0/24" → the guide's form, first-last. */
+export function normalizeRange(text: string): string | undefined {
+  const cidr = /^(\S+)\/(\d{1,2})$/.exec(text);
+  if (cidr && IPV4.test(cidr[1]!) && Number(cidr[2]) <= 32) {
+    const bits = Number(cidr[2]);
+    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    const start = (ipToInt(cidr[1]!) & mask) >>> 0;
+    return `${intToIp(start)}-${intToIp((start | (~mask >>> 0)) >>> 0)}`;
+  }
+  const range = /^(\S+)\s*-\s*(\S+)$/.exec(text);
+  if (range && IPV4.test(range[1]!) && IPV4.test(range[2]!) && ipToInt(range[1]!) <= ipToInt(range[2]!)) return `${range[1]}-${range[2]}`;
+  return undefined;
+}
+
+export const PROFILE_KEYS = {
+  domain: { about: 'the mail domain, e.g. contoso.com', schema: z.string().toLowerCase().regex(HOST, 'must be a domain name like contoso.com') },
+  'mail-host': { about: 'the Exchange host name (default mail.<domain>)', schema: z.string().toLowerCase().regex(HOST, 'must be a host name like mail.contoso.com') },
+  'remote-host': { about: 'the WSE remote-access name, e.g. remote.contoso.com', schema: z.string().toLowerCase().regex(HOST, 'must be a host name like remote.contoso.com') },
+  'exchange-version': { about: '2013 or 2010', schema: z.enum(['2013', '2010'], { error: 'must be 2013 or 2010' }) },
+  'setup-path': { about: 'Exchange setup on EXCH, e.g. D:\\Setup.exe', schema: z.string().regex(WINDOWS_PATH, 'must be a Windows path like D:\\Setup.exe or \\\\server\\share\\Setup.exe') },
+  organization: { about: 'the Exchange organization (default First Organization)', schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$/, 'may hold letters, digits, spaces and hyphens (64 at most)') },
+  'exchange-ip': { about: 'EXCH’s internal IP address', schema: z.string().regex(IPV4, 'must be an IPv4 address') },
+  'internal-range': {
+    about: 'the internal network, 192.168.0.0-192.168.0.255 or 192.168.0.0/24',
+    schema: z.string().transform((t, ctx) => normalizeRange(t.replace(/\s+/g, '')) ?? (ctx.addIssue({ code: 'custom', message: 'must be a range like 192.168.0.0-192.168.0.255 or 192.168.0.0/24' }), z.NEVER)),
+  },
+  'public-ip': { about: 'the public IP address the ISP gave', schema: z.string().regex(IPV4, 'must be an IPv4 address') },
+  certificate: { about: 'path of the .pfx on the hosts that need it', schema: z.string().regex(WINDOWS_PATH, 'must be a Windows path').regex(/\.pfx$/i, 'must name a .pfx file') },
+  'certificate-secret': {
+    about: 'the NAME of the secret holding the .pfx password (never the password)',
+    schema: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be a secret’s name (letters, digits, - and _), not the password itself'),
+  },
+  migration: { about: 'yes when migrating from Small Business Server', schema: z.enum(['yes', 'no'], { error: 'must be yes or no' }) },
+} as const;
+
+export type ProfileKey = keyof typeof PROFILE_KEYS;
+export const profileKeys = Object.keys(PROFILE_KEYS) as ProfileKey[];
+
+export interface Profile {
+  domain?: string;
+  mailHost: string | undefined;
+  remoteHost?: string;
+  exchangeVersion: '2013' | '2010';
+  setupPath?: string;
+  organization: string;
+  exchangeIp?: string;
+  internalRange?: string;
+  publicIp?: string;
+  certificate?: string;
+  certificateSecret?: string;
+  migration: boolean;
+}
+
+/** The stored values (strings) → the profile, with the guide's defaults. */
+export function profileFrom(stored: Partial<Record<ProfileKey, string>>): Profile {
+  return {
+    domain: stored.domain,
+    mailHost: stored['mail-host'] ?? (stored.domain ? `mail.${stored.domain}` : undefined),
+    remoteHost: stored['remote-host'],
+    exchangeVersion: (stored['exchange-version'] as '2013' | '2010') ?? '2013',
+    setupPath: stored['setup-path'],
+    organization: stored.organization ?? 'First Organization',
+    exchangeIp: stored['exchange-ip'],
+    internalRange: stored['internal-range'],
+    publicIp: stored['public-ip'],
+    certificate: stored.certificate,
+    certificateSecret: stored['certificate-secret'],
+    migration: stored.migration === 'yes',
+  };
+}
+
+/** Problems that involve two keys: the guide's rule that the mail and remote-access names differ. */
+export function profileConflicts(p: Profile): string[] {
+  const problems: string[] = [];
+  if (p.mailHost && p.remoteHost && p.mailHost === p.remoteHost) problems.push(`mail-host and remote-host are both ${p.mailHost}: the WSE remote-access name must differ from the mail name`);
+  return problems;
+}
