@@ -69,12 +69,12 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
   throw new Error('redis-server did not start within its time');
 }
 
-export async function startPrivateRedis(dir: string, options: { persist?: boolean } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(dir: string, options: { persist?: boolean; port?: number } = {}): Promise<PrivateRedis> {
   const bin = redisServerBinary();
   mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, 'redis.pid');
   stopStale(pidFile);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const persist = options.persist ?? true;
   const child = spawn(
     bin,
