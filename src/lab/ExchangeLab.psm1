@@ -162,6 +162,16 @@ function Assert-LabExchange {
 
 # ---------------------------------------------------------------- presets
 
+# The Windows features the guide's InstallDependencies.ps1 adds; the first ones need a restart to count.
+$script:ExchangeFeatures = @('NET-Framework-45-Features', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext45', 'Web-Lgcy-Mgmt-Console', 'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression', 'NET-WCF-HTTP-Activation45', 'Web-Asp-Net45', 'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter', 'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI', 'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation')
+$script:RestartFeatures = @('NET-Framework-45-Features', 'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation')
+
+function New-LabFeatureList([switch]$Installed) {
+    $state = 'Available'
+    if ($Installed) { $state = 'Installed' }
+    return @($script:ExchangeFeatures | ForEach-Object { [ordered]@{ Name = $_; InstallState = $state } })
+}
+
 function New-LabExchangeServices {
     # The services Exchange 2013 setup installs that matter for mail flow and clients.
     return @(
@@ -187,10 +197,13 @@ function New-LabPresetState {
             adUsers         = @(
                 [ordered]@{ Name = 'Administrator'; SamAccountName = 'Administrator'; UserPrincipalName = 'Administrator@contoso.local'
                     DistinguishedName = 'CN=Administrator,CN=Users,DC=contoso,DC=local'; GivenName = $null; Surname = $null; Enabled = $true
-                    adminCount = 1; InheritanceDisabled = $true; MemberOf = @('Domain Admins', 'Enterprise Admins'); PasswordLastSet = $boot }
+                    adminCount = 1; InheritanceDisabled = $true; MemberOf = @(@('Domain Admins', 'Enterprise Admins') | Where-Object { $Preset -eq 'deployed' -or $_ -ne 'Enterprise Admins' }); PasswordLastSet = $boot }
             )
             exchangeIntegration = ($Preset -eq 'deployed')
             services        = @([ordered]@{ Name = 'TSGateway'; DisplayName = 'Remote Desktop Gateway'; Status = 'Running'; StartType = 'Automatic' })
+            dnsZones        = @([ordered]@{ ZoneName = 'contoso.local'; IsDsIntegrated = $true; ReplicationScope = 'Domain'; records = @() })
+            arr             = $null
+            wssCmdlets      = $true
             disks           = @([ordered]@{ DeviceID = 'C:'; Size = 214748364800; FreeSpace = 128849018880 })
         }
     }
@@ -209,6 +222,12 @@ function New-LabPresetState {
         services        = @()
         disks           = @([ordered]@{ DeviceID = 'C:'; Size = 107374182400; FreeSpace = 64424509440 }, [ordered]@{ DeviceID = 'D:'; Size = 536870912000; FreeSpace = 429496729600 })
         mailQueue       = 0
+        features        = @(New-LabFeatureList -Installed:$deployed)
+        certificates    = @()
+        receiveConnectors = @()
+        sendConnectors  = @()
+        virtualDirectories = $null
+        outlookAnywhere = $null
     }
     if ($deployed) {
         $state.services = @(New-LabExchangeServices)
@@ -311,6 +330,7 @@ function Assert-LabPasswordPolicy([System.Security.SecureString]$Password) {
 function Expand-LabAddressTemplate([string]$Template, $Recipient) {
     # %m alias, %g given name, %s surname, %<n>g / %<n>s their first n letters.
     $t = $Template -replace '^(?i)smtp:', ''
+    if ($t.StartsWith('@')) { $t = '%m' + $t } # "@contoso.local" is Exchange's shorthand for %m@contoso.local
     $t = [regex]::Replace($t, '%(\d+)([gs])', {
             param($m)
             $source = ''
@@ -338,6 +358,7 @@ function Restart-Computer {
         $s.RebootingUntil = $until.ToString('o')
         $s.LastBootUpTime = $until.ToString('o')
     } | Out-Null
+    Complete-LabReboot $target
     Write-LabCall 'Restart-Computer' @{ ComputerName = $target }
 }
 
@@ -543,13 +564,7 @@ function New-Mailbox {
     Assert-LabPasswordPolicy $Password
     $recipient = [pscustomobject]@{ Alias = $Alias; FirstName = $FirstName; LastName = $LastName }
     $primary = $PrimarySmtpAddress
-    if (-not $primary) {
-        $policy = @($state.emailAddressPolicies | Where-Object { $_.Applied -or $_.Priority -eq 'Lowest' } | Select-Object -First 1)
-        $domain = @($state.acceptedDomains | Where-Object { $_.Default } | Select-Object -First 1)
-        if ($policy.Count -gt 0) { $primary = Expand-LabAddressTemplate $policy[0].EnabledPrimarySMTPAddressTemplate $recipient }
-        elseif ($domain.Count -gt 0) { $primary = $Alias + '@' + $domain[0].DomainName }
-        else { $primary = $Alias + '@' + $wse.domain.DNSRoot }
-    }
+    if (-not $primary) { $primary = Get-LabPrimaryAddress $state $recipient }
     foreach ($m in @($state.mailboxes)) {
         foreach ($a in @($m.EmailAddresses)) {
             if (([string]$a -replace '^(?i)smtp:', '') -ieq $primary) {
@@ -670,7 +685,8 @@ function Set-Mailbox {
 }
 
 function Get-LabPrimaryAddress($State, $Recipient) {
-    $policy = @($State.emailAddressPolicies | Where-Object { $_.Applied -or $_.Priority -eq 'Lowest' } | Select-Object -First 1)
+    # New recipients get the policy of highest priority (1 first, Lowest last), applied or not.
+    $policy = @($State.emailAddressPolicies | Sort-Object { if ($_.Priority -eq 'Lowest') { [int]::MaxValue } else { [int]$_.Priority } } | Select-Object -First 1)
     $domain = @($State.acceptedDomains | Where-Object { $_.Default } | Select-Object -First 1)
     if ($policy.Count -gt 0) { return (Expand-LabAddressTemplate $policy[0].EnabledPrimarySMTPAddressTemplate $Recipient) }
     if ($domain.Count -gt 0) { return ($Recipient.Alias + '@' + $domain[0].DomainName) }
@@ -842,6 +858,16 @@ function Disable-Mailbox {
     Write-LabCall 'Disable-Mailbox' @{ Identity = $Identity; Name = $target.Name }
 }
 
+. (Join-Path $PSScriptRoot 'DeploymentLab.ps1')
+
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
-    Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue
+    Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue, `
+    Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, `
+    Start-Process, Get-ExchangeServer, Import-ExchangeCertificate, Get-ExchangeCertificate, Enable-ExchangeCertificate, `
+    New-AcceptedDomain, Set-AcceptedDomain, New-EmailAddressPolicy, Update-EmailAddressPolicy, `
+    Set-OwaVirtualDirectory, Set-EcpVirtualDirectory, Set-ActiveSyncVirtualDirectory, Set-OabVirtualDirectory, Set-WebServicesVirtualDirectory, `
+    Get-OwaVirtualDirectory, Get-EcpVirtualDirectory, Get-ActiveSyncVirtualDirectory, Get-OabVirtualDirectory, Get-WebServicesVirtualDirectory, `
+    Get-OutlookAnywhere, Set-OutlookAnywhere, Enable-OutlookAnywhere, Get-ReceiveConnector, Set-ReceiveConnector, New-ReceiveConnector, `
+    Get-SendConnector, New-SendConnector, Get-DnsServerZone, Add-DnsServerPrimaryZone, Add-DnsServerResourceRecordA, Get-DnsServerResourceRecord, `
+    Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest
