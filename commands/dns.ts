@@ -7,15 +7,15 @@ import { DEPLOY_PROFILE } from '../src/engine/settings.ts';
 import { dnsRecords, zoneSnippet } from '../jobs/deploy/dns-records.ts';
 import { profileFrom } from '../jobs/deploy/profile.ts';
 
-const schema = z.object({ action: z.enum(['records'], { error: 'must be records' }), extra: z.array(z.string()).max(0, 'takes nothing more') });
+const schema = z.object({ extra: z.array(z.string()).max(0, 'takes nothing more') });
 
 export const dns: AnswerCommand<z.output<typeof schema>> = {
-  name: 'dns',
+  name: 'dns records',
   usage: 'dns records',
   summary: 'The public DNS records to create at the registrar (table and zone file).',
   role: 'admin',
   visibility: 'channel',
-  parse: ([action, ...extra]) => ({ action: action?.toLowerCase(), extra }),
+  parse: (extra) => ({ extra }),
   schema,
   async answer(_args, { services }) {
     const profile = profileFrom(await services.settings.group(DEPLOY_PROFILE));

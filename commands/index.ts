@@ -2,7 +2,7 @@
 import type { CommandDefinition } from '../src/engine/command.ts';
 import { addUser } from './add-user.ts';
 import { audit } from './audit.ts';
-import { deploy } from './deploy.ts';
+import { deployPlan, deployProfile, deployRun } from './deploy.ts';
 import { dns } from './dns.ts';
 import { help } from './help.ts';
 import { cancel, job, jobs, retry } from './jobs.ts';
@@ -31,7 +31,9 @@ export const commands: readonly CommandDefinition[] = [
   cancel,
   retry,
   audit,
-  deploy,
+  deployProfile,
+  deployPlan,
+  deployRun,
   dns,
   help,
 ];

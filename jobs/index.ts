@@ -1,6 +1,7 @@
 // Every job kind (and read-only question) a worker can run, listed explicitly.
 import type { JobDefinition } from '../src/engine/job-definition.ts';
 import { addUserJob } from './add-user/index.ts';
+import { deployJob, deployProbeQuery } from './deploy/index.ts';
 import { healthQuery, pingQuery } from './health/index.ts';
 import { disableIntegrationJob, enableIntegrationJob } from './integration/index.ts';
 import { rebootJob } from './reboot/index.ts';
@@ -12,6 +13,6 @@ import { userListQuery } from './user-list/index.ts';
 
 export const jobs: ReadonlyMap<string, JobDefinition> = new Map(
   (
-    [addUserJob, removeUserJob, setQuotaJob, setAliasJob, rebootJob, enableIntegrationJob, disableIntegrationJob, userCardQuery, userListQuery, healthQuery, pingQuery] as JobDefinition[]
+    [addUserJob, removeUserJob, setQuotaJob, setAliasJob, rebootJob, enableIntegrationJob, disableIntegrationJob, userCardQuery, userListQuery, healthQuery, pingQuery, deployJob, deployProbeQuery] as JobDefinition[]
   ).map((j) => [j.kind, j]),
 );

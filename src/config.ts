@@ -45,6 +45,13 @@ const envSchema = z
     HEALTH_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF').optional(),
     HEALTH_CHECK_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters (it guards the queue dashboard)').optional(),
+    SECRETS_DIR: z.string().optional(),
+    HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    DNS_SERVERS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be IPv4 addresses, separated by commas'))),
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     TARGETS: z.string().optional(),
     WORKER_HOSTS: z
@@ -112,6 +119,9 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
     healthCheckMs: env.HEALTH_CHECK_MINUTES * 60_000,
     adminPassword: env.ADMIN_PASSWORD,
     auditRetentionMs: env.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
+    secretsDir: path.resolve(root, env.SECRETS_DIR ?? path.join(env.DATA_DIR, 'secrets')),
+    heartbeatMs: env.HEARTBEAT_SECONDS * 1000,
+    dnsServers: env.DNS_SERVERS,
     targetsFile: env.TARGETS ? path.resolve(root, env.TARGETS) : undefined,
     workerHosts: env.WORKER_HOSTS,
     dataDir,

@@ -22,6 +22,7 @@ import { JobStore } from './engine/job-store.ts';
 import { StatusReport } from './engine/status.ts';
 import { healthQuery } from '../jobs/health/index.ts';
 import { Settings } from './engine/settings.ts';
+import type { JobPlan } from './engine/command.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { StepRunner } from './engine/step-runner.ts';
 import { log, setLogLevel } from './log.ts';
@@ -96,6 +97,8 @@ export async function main(): Promise<void> {
         rebootWaitMs: config.rebootWaitMs,
         settings,
         redis,
+        secretsDir: config.secretsDir,
+        heartbeatMs: config.heartbeatMs,
       });
       const watch = config.healthChannel
         ? new HealthWatch({ redis, pool, reporter, channel: config.healthChannel, script: healthQuery.steps({})[0]!.script })
@@ -132,7 +135,7 @@ export async function main(): Promise<void> {
       const approvers = config.approvers.length ? config.approvers : config.admins;
       const status = new StatusReport({ redis, queues, hosts, approvals, approvers });
       const jobStore = new JobStore({ queues, hosts, redis, reporter, approvals });
-      const services = { status, jobs: jobStore, audit, settings };
+      const services = { status, jobs: jobStore, audit, settings, ask: (plan: JobPlan, ms: number) => queues.ask(plan, ms), dnsServers: config.dnsServers };
       const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts, settings, services, audit });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });

@@ -1,5 +1,7 @@
 // Secrets: how they are made and how they are kept out of logs, Redis and chat.
 import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 const SECRET_KEY = /pass(word)?|secret|token|pfx_?key|credential/i;
 
@@ -30,4 +32,25 @@ export function generatePassword(length = 16): string {
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
   return chars.join('');
+}
+
+export class SecretMissingError extends Error {}
+
+/**
+ * A secret kept on the worker's own host, by name: the file SECRETS_DIR/<name> (readable only by the
+ * service account), else the environment variable EXCHANGE_SECRET_<NAME> ("-" as "_"). It is read
+ * when a step needs it and passed to PowerShell as data; it never reaches Redis, logs or chat.
+ */
+export function readSecret(name: string, secretsDir: string): string {
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name)) throw new SecretMissingError(`"${name}" is not a secret's name`);
+  const file = path.join(secretsDir, name);
+  if (existsSync(file)) {
+    const mode = statSync(file).mode & 0o077;
+    if (mode && process.platform !== 'win32') throw new SecretMissingError(`${file} is readable by others (chmod 600 it)`);
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  }
+  const variable = `EXCHANGE_SECRET_${name.toUpperCase().replace(/-/g, '_')}`;
+  const value = process.env[variable];
+  if (value) return value;
+  throw new SecretMissingError(`The secret "${name}" is not on this worker: put it in ${file} (readable only by the service account) or in ${variable}.`);
 }

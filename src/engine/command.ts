@@ -26,6 +26,10 @@ export interface CommandServices {
   jobs: import('./job-store.ts').JobStore;
   audit: import('../audit.ts').AuditLog;
   settings: import('./settings.ts').Settings;
+  /** Ask a host a read-only question (a one-step job kind on its read queue). */
+  ask(plan: JobPlan, timeoutMs: number): Promise<unknown>;
+  /** Settings of this deployment that commands read (DNS servers for checks). */
+  dnsServers: readonly string[];
 }
 
 export interface AnswerContext {
@@ -48,7 +52,8 @@ interface CommandBase<A> {
 }
 
 export interface JobCommand<A = any> extends CommandBase<A> {
-  plan(args: A): JobPlan;
+  /** The job to run; or a refusal in plain words when the data it needs is not ready. */
+  plan(args: A, ctx: AnswerContext): JobPlan | Promise<JobPlan | { refuse: string }>;
   answer?: never;
   query?: never;
 }
@@ -71,6 +76,14 @@ export interface QueryCommand<A = any, R = any> extends CommandBase<A> {
 }
 
 export type CommandDefinition<A = any> = JobCommand<A> | AnswerCommand<A> | QueryCommand<A>;
+
+/** A command's name may be two words ("deploy run"): the longest one that matches wins. */
+export function commandName(tokens: string[], names: ReadonlySet<string>): { name: string; rest: string[] } | undefined {
+  const two = tokens.slice(0, 2).join(' ').toLowerCase();
+  if (tokens.length >= 2 && names.has(two)) return { name: two, rest: tokens.slice(2) };
+  const one = (tokens[0] ?? '').toLowerCase();
+  return names.has(one) ? { name: one, rest: tokens.slice(1) } : undefined;
+}
 
 /** Words of a command line; "double quotes" (straight or curly) keep spaces inside one argument. */
 export function tokenize(text: string): string[] {

@@ -8,7 +8,7 @@ import { log } from '../log.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import type { Access } from './access.ts';
 import type { AuditLog } from '../audit.ts';
-import { type CommandDefinition, type CommandServices, type JobPlan, type Requester, tokenize } from './command.ts';
+import { commandName, type CommandDefinition, type CommandServices, type JobPlan, type Requester, tokenize } from './command.ts';
 import { renderCard } from './job-card.ts';
 import { newJobData } from './job-data.ts';
 import { INTEGRATION, type Settings } from './settings.ts';
@@ -43,6 +43,7 @@ function explain(error: z.ZodError): string {
 
 export class Dispatcher {
   private readonly byName: Map<string, CommandDefinition>;
+  private readonly names: ReadonlySet<string>;
 
   readonly commands: readonly CommandDefinition[];
   private readonly access: Access;
@@ -72,6 +73,7 @@ export class Dispatcher {
     this.services = o.services;
     this.audit = o.audit;
     this.byName = new Map(o.commands.map((c) => [c.name, c]));
+    this.names = new Set(this.byName.keys());
   }
 
   /** Receive → validate → authorize → plan; every command and every refusal is audited. */
@@ -89,11 +91,16 @@ export class Dispatcher {
   }
 
   private async decideQuietly(text: string, requester: Requester): Promise<Decision> {
-    const [name, ...rest] = tokenize(text);
+    const tokens = tokenize(text);
+    const name = tokens[0];
     if (!name) return this.decideQuietly('help', requester);
-    const command = this.byName.get(name.toLowerCase());
+    const found = commandName(tokens, this.names);
+    const command = found ? this.byName.get(found.name) : undefined;
+    const rest = found?.rest ?? [];
     if (!command) {
-      const names = this.commands.map((c) => `\`${c.name}\``).join(', ');
+      const subs = this.commands.filter((c) => c.name.startsWith(`${name.toLowerCase()} `)).map((c) => `\`${c.name.split(' ')[1]}\``);
+      if (subs.length) return refusal(`\`${SLASH} ${escapeSlack(name.slice(0, 40))}\` needs one of: ${subs.join(', ')}. Try \`${SLASH} help\`.`);
+      const names = [...new Set(this.commands.map((c) => `\`${c.name.split(' ')[0]}\``))].join(', ');
       return refusal(`\`${escapeSlack(name.slice(0, 40))}\` is not a ${SLASH} command. Commands: ${names}. Try \`${SLASH} help\`.`);
     }
     const allowed = await this.access.may(requester.user, command);
@@ -117,7 +124,10 @@ export class Dispatcher {
           `\`${SLASH} enable-integration\` turns it back on.`,
       );
     }
-    const plan = command.query ? command.query(parsed.data) : command.plan(parsed.data);
+    if (!this.services && command.plan && command.plan.length > 1) throw new Error('plans need the command services');
+    const planned = command.query ? command.query(parsed.data) : await command.plan(parsed.data, { requester, commands: this.commands, services: this.services! });
+    if ('refuse' in planned) return refusal(planned.refuse);
+    const plan = planned;
     if (this.hosts.length && !this.hosts.includes(plan.host)) {
       return refusal(`\`${escapeSlack(plan.host)}\` is not a known host. Hosts: ${this.hosts.join(', ')}.\n${usageLine(command)}`);
     }

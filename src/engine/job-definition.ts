@@ -27,6 +27,10 @@ export interface StepDefinition {
   approval?: { what(results: Record<string, any>): string; confirm?: boolean };
   /** The script restarts the host: the job is parked before, and goes on once the host is back. */
   reboots?: boolean;
+  /** A secret read on the worker from its own store by name, passed as this parameter. */
+  storedSecret?: { param: string; name: string };
+  /** For long steps: what the thread says while it runs ("Exchange setup is running"). */
+  progress?: string;
   /** A reason to skip this step, given earlier steps' results (e.g. no password for an existing account). */
   skipIf?(results: Record<string, any>): string | undefined;
 }

@@ -11,7 +11,7 @@ import { type MessageRef, ThreadReporter } from '../chat/thread-reporter.ts';
 import { log } from '../log.ts';
 import type { PowerShellPool } from '../powershell/pool.ts';
 import { ScriptError, ShellBrokenError } from '../powershell/session.ts';
-import { generatePassword } from '../secrets.ts';
+import { generatePassword, readSecret } from '../secrets.ts';
 import { outcomeLine, renderApprovalCard, timeoutWords } from './approval-card.ts';
 import type { ApprovalGate } from './approvals.ts';
 import type { Redis } from 'ioredis';
@@ -34,6 +34,8 @@ export interface StepRunnerOptions {
   rebootWaitMs: number;
   settings: Settings;
   redis: Redis;
+  secretsDir: string;
+  heartbeatMs: number;
 }
 
 /** A person said no (or nobody said yes in time): the job ends as cancelled. */
@@ -175,12 +177,22 @@ export class StepRunner {
       await this.reboot(run, step, record, line);
     } else {
       const secret = step.generatedSecret ? generatePassword() : undefined;
-      const params = secret ? { ...step.params, [step.generatedSecret!.param]: secret } : step.params;
+      let params = secret ? { ...step.params, [step.generatedSecret!.param]: secret } : step.params;
+      if (step.storedSecret) params = { ...params, [step.storedSecret.param]: readSecret(step.storedSecret.name, this.options.secretsDir) };
       const started = Date.now();
+      // A long step says it is alive in the thread ("Exchange setup is running, 2 min 10 s").
+      const heartbeat =
+        step.progress && line
+          ? setInterval(() => {
+              const index = data.steps.indexOf(record);
+              this.options.reporter.update(line, { text: `${stepLine(index, data.steps.length, record)} ${step.progress} (${elapsed(Date.now() - started)})` });
+            }, this.options.heartbeatMs)
+          : undefined;
       let result: unknown;
       try {
         result = await this.options.pool.run(host, { script: step.script, params }, timeout);
       } finally {
+        clearInterval(heartbeat);
         await this.options.audit.record({ type: 'step.run', job: job.id, step: step.id, host, script: step.script.split('/').pop(), params, ms: Date.now() - started });
       }
       record.result = result;

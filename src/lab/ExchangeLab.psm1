@@ -30,6 +30,10 @@ function Initialize-Lab {
     )
     $script:LabDir = $LabDir
     $script:LabHost = $HostName
+    # As on the real host: the administrator the worker runs as, and the computer's name.
+    $env:USERNAME = 'Administrator'
+    $env:COMPUTERNAME = $HostName
+    if (-not $env:ProgramFiles) { $env:ProgramFiles = 'C:\Program Files' }
     $script:RebootSeconds = $RebootSeconds
     if (-not (Test-Path -LiteralPath $LabDir)) { New-Item -ItemType Directory -Path $LabDir -Force | Out-Null }
     foreach ($name in @('WSE', 'EXCH')) {

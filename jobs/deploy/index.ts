@@ -1,0 +1,119 @@
+// deploy: the guide's whole deployment (D1–D18) as one resumable job. Each step: probe → skip when
+// done → run → verify. Restarts (after the features, after Exchange setup, after configuration) and
+// the Remote Desktop Gateway restart wait for an approval; manual steps (registrar, router) are
+// checked, and stop the run with what to do when they are not done yet. Run it again: every step
+// says "already done" and nothing asks for approval.
+import { fileURLToPath } from 'node:url';
+import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
+import { INTEGRATION } from '../../src/engine/settings.ts';
+import { restartStep } from '../reboot/index.ts';
+import type { Profile } from './profile.ts';
+
+const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, import.meta.url));
+
+/** The guide's InstallDependencies.ps1 list, for Exchange 2013 on Windows Server 2012 (R2). */
+export const EXCHANGE_FEATURES = [
+  'NET-Framework-45-Features', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext45',
+  'Web-Lgcy-Mgmt-Console', 'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression',
+  'NET-WCF-HTTP-Activation45', 'Web-Asp-Net45', 'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging',
+  'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter', 'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI',
+  'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation',
+];
+
+export interface DeployParams {
+  profile: Profile;
+  /** Run from this step on (earlier ones are not part of the run). */
+  from?: string;
+  /** Run only this step (and the guards). */
+  only?: string;
+  /** The bot's record of the integration switch when the run was asked for. */
+  integrationOn: boolean;
+  dnsServers?: string[];
+}
+
+const CONFIGURATION = ['D4', 'D5', 'D6', 'D7', 'D8', 'D9', 'D10'];
+
+/** The steps, in the guide's order, for a complete profile (the command checks completeness). */
+export function deploySteps(p: DeployParams): StepDefinition[] {
+  const pr = p.profile;
+  const mail = pr.mailHost!;
+  const hostNames = [mail, pr.remoteHost!];
+  const secret = pr.certificateSecret ? { param: 'CertificatePassword', name: pr.certificateSecret } : undefined;
+  const steps: StepDefinition[] = [
+    { id: 'G1', title: 'Check the Exchange server (not WSE; supported Windows for this Exchange)', host: 'EXCH', script: script('guard-exch'), params: { ExchangeVersion: pr.exchangeVersion, SetupPath: pr.setupPath ?? '' }, outcome: (r) => `EXCH runs ${r.os}` },
+    { id: 'G2', title: 'Check the Windows Server Essentials server', host: 'WSE', script: script('guard-wse'), params: {}, outcome: (r) => `WSE runs ${r.os}` },
+    { id: 'D1', title: 'Enterprise Admins membership', host: 'WSE', script: script('d1-enterprise-admins'), params: {}, outcome: (r) => `${r.account} added to Enterprise Admins` },
+    { id: 'D2', title: 'Windows features for Exchange', host: 'EXCH', script: script('d2-features'), params: { Features: EXCHANGE_FEATURES }, outcome: (r) => `${r.installed} features installed; restart needed: ${r.restartNeeded}` },
+    { ...restartStep('EXCH', 'the Windows features need it'), id: 'D2-restart', title: 'Restart EXCH after the features', probe: { script: script('restart-pending'), params: { Features: EXCHANGE_FEATURES } } },
+    {
+      id: 'D3', title: 'Exchange setup (with the management tools)', host: 'EXCH', script: script('d3-exchange-setup'),
+      params: { SetupPath: pr.setupPath ?? '', ExchangeVersion: pr.exchangeVersion, Organization: pr.organization },
+      progress: 'Exchange setup is running', timeoutMs: 3 * 3600 * 1000, outcome: (r) => `Exchange installed (${r.version})`,
+    },
+    { ...restartStep('EXCH', 'Exchange setup asks for it'), id: 'D3-restart', title: 'Restart EXCH after Exchange setup', skipIf: (r) => (r.D3 ? undefined : 'Exchange was installed before this run') },
+    { id: 'D4', title: 'Exchange certificate for POP, IIS, IMAP, SMTP', host: 'EXCH', script: script('d4-certificate'), params: { Certificate: pr.certificate ?? '', MailHost: mail }, storedSecret: secret, outcome: (r) => `certificate ${r.thumbprint} enabled` },
+    { id: 'D5', title: 'Accepted domain', host: 'EXCH', script: script('d5-accepted-domain'), params: { Domain: pr.domain ?? '' }, skipIf: () => (pr.migration ? 'migrating from Small Business Server: the domain exists' : undefined), outcome: (r) => `${r.domain} is the default accepted domain` },
+    { id: 'D6', title: 'E-mail address policy', host: 'EXCH', script: script('d6-address-policy'), params: { Domain: pr.domain ?? '' }, outcome: (r) => `policy ${r.policy} applied` },
+    { id: 'D7', title: 'Virtual directory URLs', host: 'EXCH', script: script('d7-virtual-directories'), params: { MailHost: mail }, outcome: () => `OWA, ECP, ActiveSync, OAB and EWS at https://${mail}/` },
+    { id: 'D8', title: 'Outlook Anywhere', host: 'EXCH', script: script('d8-outlook-anywhere'), params: { MailHost: mail, ExchangeVersion: pr.exchangeVersion }, outcome: () => `Outlook Anywhere at ${mail}, Basic authentication` },
+    {
+      id: 'D9', title: 'Receive connectors', host: 'EXCH', script: script('d9-receive-connectors'),
+      params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '', InternalRange: pr.internalRange ?? '', ExchangeVersion: pr.exchangeVersion }, outcome: () => `internet mail in on ${pr.exchangeIp}:25`,
+    },
+    { id: 'D10', title: 'Send connector', host: 'EXCH', script: script('d10-send-connector'), params: {}, outcome: () => 'mail out through WSE Internet SendConnector' },
+    { ...restartStep('EXCH', 'after the configuration'), id: 'D11', title: 'Restart EXCH after the configuration', skipIf: (r) => (CONFIGURATION.some((id) => r[id]) ? undefined : 'nothing was configured in this run') },
+    { id: 'D12', title: 'Certificate request', host: 'EXCH', script: script('owa-check'), params: { MailHost: mail }, skipIf: () => 'only when you want a CA-signed certificate: /exchange cert request', outcome: () => '' },
+    { id: 'D13', title: 'Public DNS records (registrar)', host: 'WSE', script: script('d13-public-dns'), params: { Domain: pr.domain ?? '', MailHost: mail, PublicIp: pr.publicIp ?? '', DnsServers: p.dnsServers ?? [] }, outcome: () => 'the registrar holds the records' },
+    { id: 'D14', title: 'Router port forwards', host: 'WSE', script: script('d14-router'), params: { PublicIp: pr.publicIp ?? '' }, outcome: () => '25, 80 and 443 answer from outside' },
+    {
+      id: 'D15', title: 'Exchange integration in the Dashboard', host: 'WSE', script: script('d15-integration'), params: {},
+      skipIf: () => (pr.migration ? 'migrating: turn it on after the old Exchange is uninstalled' : p.integrationOn ? 'already on' : undefined), outcome: () => 'the Dashboard shows the mailboxes',
+    },
+    { ...restartStep('WSE', 'the Remote Desktop Gateway is stopped'), id: 'D16-gateway', title: 'Remote Desktop Gateway running', script: script('d16-gateway'), reboots: false, probe: { script: script('d16-gateway'), params: { Probe: true } }, approval: { what: () => 'Restart the *Remote Desktop Gateway* service on *WSE* (remote access drops for a moment).', confirm: true }, outcome: () => 'the Remote Desktop Gateway runs' },
+    {
+      id: 'D16', title: 'Reverse proxy (ARRConfig)', host: 'WSE', script: script('d16-reverse-proxy'),
+      params: { Certificate: pr.certificate ?? '', HostNames: hostNames, TargetServer: pr.migration ? 'EXCH' : '' }, storedSecret: secret, outcome: () => `ARR serves ${hostNames.join(', ')}`,
+    },
+    { id: 'D17', title: 'Split DNS', host: 'WSE', script: script('d17-split-dns'), params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '' }, outcome: () => `${mail} → ${pr.exchangeIp} inside` },
+    { id: 'D18', title: 'ActiveSync check (protected accounts)', host: 'EXCH', script: script('d18-activesync'), params: {}, outcome: (r) => (r.protected.length ? `protected accounts (ActiveSync fails with HTTP 500): ${r.protected.join(', ')}; see /exchange user` : 'no protected account') },
+    { id: 'OWA', title: 'OWA from outside', host: 'WSE', script: script('owa-check'), params: { MailHost: mail }, outcome: () => `https://${mail}/owa answers` },
+  ];
+  // Every step with a -Probe switch is its own probe; the restart steps have theirs, or rely on skipIf.
+  // D15 has nothing to read back on WSE (the bot keeps the switch), D12 is never run here.
+  const noProbe = new Set(['D12', 'D15']);
+  const withProbe = steps.map((s) => (s.probe || s.reboots || noProbe.has(s.id) ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } }));
+  const index = (id?: string) => (id ? withProbe.findIndex((s) => s.id === id) : -1);
+  const from = index(p.from);
+  return withProbe.map((s, i) => {
+    const guard = s.id.startsWith('G');
+    const outside = !guard && ((p.only && s.id !== p.only) || (from >= 0 && i < from));
+    if (!outside) return s;
+    return { ...s, skipIf: () => (p.only ? `not part of this run (--only ${p.only})` : `not part of this run (--from ${p.from})`) };
+  });
+}
+
+export const deployJob: JobDefinition<DeployParams> = {
+  kind: 'deploy',
+  steps: deploySteps,
+  onDone: async ({ settings }, p) => {
+    if (!p.profile.migration && !p.only && !p.from) await settings.set(INTEGRATION, 'on');
+  },
+};
+
+/** deploy plan: every probe of one host, in one read-only call. */
+export const deployProbeQuery: JobDefinition<DeployParams & { host: string }> = {
+  kind: 'deploy-probe',
+  steps: (p) => [
+    {
+      id: 'probe-all',
+      title: 'Probe the deployment',
+      script: script('probe-all'),
+      params: {
+        Checks: deploySteps(p)
+          .filter((s) => (s.host ?? 'EXCH') === p.host && s.probe)
+          .map((s) => ({ Id: s.id, Script: s.probe!.script, Params: Object.fromEntries(Object.entries(s.probe!.params).filter(([k]) => k !== 'Probe')) })),
+      },
+      outcome: () => '',
+    },
+  ],
+};

@@ -1,0 +1,10 @@
+<#
+.SYNOPSIS
+    Probe for a restart step: is a Windows feature still waiting for the restart? Read-only.
+    (Used with Features; without them the step relies on what ran before it in the job.)
+#>
+[CmdletBinding()]
+param([string[]]$Features = @(), [switch]$Probe)
+$pending = @()
+if ($Features.Count) { $pending = @(Get-WindowsFeature -Name $Features | Where-Object { $_.InstallState -eq 'InstallPending' } | ForEach-Object { $_.Name }) }
+@{ done = ($pending.Count -eq 0); detail = 'no feature waits for a restart' }
