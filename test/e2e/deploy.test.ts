@@ -1,0 +1,100 @@
+// The whole deployment end to end over HTTP: a fresh lab (EXCH with nothing installed), the profile
+// set with commands, `deploy run` with its three restart approvals clicked by another admin, the
+// worker killed while Exchange setup runs, then OWA answering; a second run changes nothing and
+// asks for nothing; `deploy plan` shows every step done.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
+import { labCalls, labState } from '../fixtures/lab.ts';
+import { freshRedisUrl } from '../fixtures/redis-db.ts';
+import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
+import { SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+
+let slack: SlackStub;
+let bot: HttpApp;
+let redisUrl: string;
+const workers: HttpApp[] = [];
+const answered = new Map<SlackCall, string>();
+const PFX_PASSWORD = 'pfx-Secret-42';
+const workerEnv = { ROLE: 'worker', JOB_LOCK_SECONDS: '2', LAB_PRESET: 'fresh', LAB_SETUP_SECONDS: '6', LAB_REBOOT_SECONDS: '2', HEARTBEAT_SECONDS: '1', EXCHANGE_SECRET_PFX_PASS: PFX_PASSWORD };
+
+const command = (text: string, user = 'UADMIN1') => postSigned(bot.url, slashCommandBody({ text, user }), SIGNING_SECRET);
+async function worker(): Promise<HttpApp> {
+  const w = await startHttpApp({ slackApiUrl: slack.url, redisUrl, labDir: bot.labDir, env: workerEnv });
+  workers.push(w);
+  return w;
+}
+async function approveNext(seen: Set<string>): Promise<string> {
+  let card: SlackCall | undefined;
+  await slack.waitFor(() => Boolean((card = slack.of('chat.postMessage').find((c) => /^Approval needed/.test(c.args.text) && !seen.has(answered.get(c)!)))), 60_000);
+  const ts = answered.get(card!)!;
+  seen.add(ts);
+  const id = card!.args.blocks.find((b: any) => b.type === 'actions').elements[0].value;
+  await postSigned(bot.url, buttonClickBody({ user: 'UADMIN2', actionId: 'approval:approve', value: id, channel: 'CGENERAL', messageTs: ts }), SIGNING_SECRET);
+  return card!.args.text;
+}
+
+beforeAll(async () => {
+  slack = await new SlackStub().start();
+  slack.onAnswer = (call, body) => body.ts && answered.set(call, String(body.ts));
+  redisUrl = await freshRedisUrl();
+  bot = await startHttpApp({ slackApiUrl: slack.url, redisUrl, env: { ROLE: 'bot' } });
+});
+afterAll(async () => {
+  for (const w of [...workers, bot]) await w?.app.stop();
+  await slack?.stop();
+});
+
+it('deploys a fresh network from Slack, surviving a worker killed during Exchange setup', async () => {
+  const first = await worker();
+  for (const [key, value] of [
+    ['domain', 'contoso.com'],
+    ['remote-host', 'remote.contoso.com'],
+    ['setup-path', 'D:\\Exchange2013\\Setup.exe'],
+    ['exchange-ip', '192.168.0.20'],
+    ['internal-range', '192.168.0.0/24'],
+    ['public-ip', '203.0.113.10'],
+    ['certificate', 'C:\\Certificates\\mail.pfx'],
+    ['certificate-secret', 'pfx-pass'],
+  ]) {
+    const res = JSON.parse((await command(`deploy profile set ${key} ${value}`)).text);
+    expect(res.text).toMatch(new RegExp(`\`${key}\` is now`));
+  }
+  expect((await command('deploy run')).text).toBe('');
+  const seen = new Set<string>();
+  expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(the Windows features need it\)/);
+
+  // Exchange setup runs (the thread says so); the worker dies; a new one takes over.
+  await slack.waitFor(() => slack.calls.some((c) => /Exchange setup is running/.test(c.args.text ?? '')), 60_000);
+  first.app.crash();
+  await first.app.exited;
+  await worker();
+
+  expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(Exchange setup asks for it\)/);
+  expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(after the configuration\)/);
+  await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com in/.test(c.args.text)), 90_000);
+  await slack.waitFor((calls) => calls.some((c) => /24\/24 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(c.args.text ?? '')));
+
+  const exch = labState(bot.labDir, 'EXCH');
+  expect(exch.exchange).toMatchObject({ installed: true, organization: 'First Organization' });
+  expect(exch.virtualDirectories.owa.ExternalUrl).toBe('https://mail.contoso.com/owa');
+  expect(labState(bot.labDir, 'WSE')).toMatchObject({ exchangeIntegration: true, arr: { HostNames: ['mail.contoso.com', 'remote.contoso.com'] } });
+  // Setup started twice (the first one died with its worker), and finished once.
+  expect(labCalls(bot.labDir, 'EXCH').filter((c) => c.cmdlet === 'Start-Process').length).toBeGreaterThanOrEqual(2);
+  expect(labCalls(bot.labDir, 'EXCH').filter((c) => c.cmdlet === 'Restart-Computer')).toHaveLength(3);
+  // The .pfx password never left the worker.
+  expect(JSON.stringify(slack.calls)).not.toContain(PFX_PASSWORD);
+  for (const w of workers) expect(w.app.output).not.toContain(PFX_PASSWORD);
+
+  // A second run changes nothing and asks for nothing.
+  const calls = labCalls(bot.labDir, 'EXCH').length + labCalls(bot.labDir, 'WSE').length;
+  const approvals = slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length;
+  await command('deploy run');
+  await slack.waitFor(() => slack.of('chat.update').filter((c) => /^Done: deploy contoso\.com in/.test(c.args.text)).length >= 2, 60_000);
+  expect(labCalls(bot.labDir, 'EXCH').length + labCalls(bot.labDir, 'WSE').length).toBe(calls);
+  expect(slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length).toBe(approvals);
+
+  const plan = JSON.parse((await command('deploy plan')).text);
+  expect(plan.response_type).toBe('in_channel');
+  expect(plan.text).toBe('Deployment plan for contoso.com: 23 of 24 steps done');
+  expect(JSON.stringify(plan.blocks)).toContain('*D12* Certificate request (EXCH) — skipped');
+}, 240_000);
