@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
 import { INTEGRATION } from '../../src/engine/settings.ts';
 import { restartStep } from '../reboot/index.ts';
+import { dnsRecords } from './dns-records.ts';
 import type { Profile } from './profile.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, import.meta.url));
@@ -32,6 +33,21 @@ export interface DeployParams {
 }
 
 const CONFIGURATION = ['D4', 'D5', 'D6', 'D7', 'D8', 'D9', 'D10'];
+
+function registrarInstructions(pr: Profile): string {
+  const result = dnsRecords(pr);
+  const lines = 'records' in result ? result.records.map((r) => `• \`${r.name}\` ${r.type} \`${r.value}\``) : [];
+  return [`At your registrar, create these records for *${pr.domain}* (the guide's D13):`, ...lines, `The remote-access name ${pr.remoteHost} must differ from ${pr.mailHost}.`].join('\n');
+}
+
+function routerInstructions(pr: Profile): string {
+  return [
+    `On the router, forward from ${pr.publicIp} (the guide's D14):`,
+    `• port 25 → EXCH (${pr.exchangeIp}) port 25`,
+    '• ports 80 and 443 → WSE',
+    'Give both servers static (or reserved) addresses; their DNS server is WSE.',
+  ].join('\n');
+}
 
 /** The steps, in the guide's order, for a complete profile (the command checks completeness). */
 export function deploySteps(p: DeployParams): StepDefinition[] {
@@ -63,8 +79,15 @@ export function deploySteps(p: DeployParams): StepDefinition[] {
     { id: 'D10', title: 'Send connector', host: 'EXCH', script: script('d10-send-connector'), params: {}, outcome: () => 'mail out through WSE Internet SendConnector' },
     { ...restartStep('EXCH', 'after the configuration'), id: 'D11', title: 'Restart EXCH after the configuration', skipIf: (r) => (CONFIGURATION.some((id) => r[id]) ? undefined : 'nothing was configured in this run') },
     { id: 'D12', title: 'Certificate request', host: 'EXCH', script: script('owa-check'), params: { MailHost: mail }, skipIf: () => 'only when you want a CA-signed certificate: /exchange cert request', outcome: () => '' },
-    { id: 'D13', title: 'Public DNS records (registrar)', host: 'WSE', script: script('d13-public-dns'), params: { Domain: pr.domain ?? '', MailHost: mail, PublicIp: pr.publicIp ?? '', DnsServers: p.dnsServers ?? [] }, outcome: () => 'the registrar holds the records' },
-    { id: 'D14', title: 'Router port forwards', host: 'WSE', script: script('d14-router'), params: { PublicIp: pr.publicIp ?? '' }, outcome: () => '25, 80 and 443 answer from outside' },
+    {
+      id: 'D13', title: 'Public DNS records (registrar)', host: 'WSE', script: script('d13-public-dns'),
+      params: { Domain: pr.domain ?? '', MailHost: mail, PublicIp: pr.publicIp ?? '', DnsServers: p.dnsServers ?? [] },
+      manual: { instructions: () => registrarInstructions(pr) }, outcome: () => 'the registrar holds the records',
+    },
+    {
+      id: 'D14', title: 'Router port forwards', host: 'WSE', script: script('d14-router'), params: { PublicIp: pr.publicIp ?? '' },
+      manual: { instructions: () => routerInstructions(pr) }, outcome: () => '25, 80 and 443 answer from outside',
+    },
     {
       id: 'D15', title: 'Exchange integration in the Dashboard', host: 'WSE', script: script('d15-integration'), params: {},
       skipIf: () => (pr.migration ? 'migrating: turn it on after the old Exchange is uninstalled' : p.integrationOn ? 'already on' : undefined), outcome: () => 'the Dashboard shows the mailboxes',

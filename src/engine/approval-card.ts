@@ -27,7 +27,7 @@ export function outcomeLine(approval: Approval): string {
   const at = clock(approval.decidedAt ?? Date.now());
   switch (approval.state) {
     case 'approved':
-      return `Approved by <@${approval.decidedBy}> at ${at.token}`;
+      return approval.kind === 'manual' ? `Marked done by <@${approval.decidedBy}> at ${at.token}` : `Approved by <@${approval.decidedBy}> at ${at.token}`;
     case 'denied':
       return `Denied by <@${approval.decidedBy}> at ${at.token}`;
     case 'expired':
@@ -38,7 +38,8 @@ export function outcomeLine(approval: Approval): string {
 }
 
 export function renderApprovalCard(approval: Approval): ChatMessage {
-  const head = `*Approval needed:* ${approval.what}`;
+  const manual = approval.kind === 'manual';
+  const head = manual ? `*To do by hand:* ${approval.what}\nPress *Done* when it is done: the bot checks it before going on.` : `*Approval needed:* ${approval.what}`;
   const context = `Host ${approval.host} · asked by <@${approval.requester}> · expires ${clock(approval.expiresAt).token}`;
   if (approval.state !== 'pending') {
     const outcome = outcomeLine(approval);
@@ -54,7 +55,7 @@ export function renderApprovalCard(approval: Approval): ChatMessage {
     ? { confirm: { title: { type: 'plain_text', text: 'Are you sure?' }, text: { type: 'mrkdwn', text: approval.what.slice(0, 300) }, confirm: { type: 'plain_text', text: 'Yes, go ahead' }, deny: { type: 'plain_text', text: 'Cancel' } } }
     : {};
   return {
-    text: `Approval needed: ${approval.what}`,
+    text: manual ? `To do by hand: ${approval.what.split('\n')[0]}` : `Approval needed: ${approval.what}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head.slice(0, 3000) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: context }] },
@@ -62,8 +63,8 @@ export function renderApprovalCard(approval: Approval): ChatMessage {
         type: 'actions',
         block_id: `approval:${approval.id}`,
         elements: [
-          { type: 'button', action_id: APPROVE_ACTION, value: approval.id, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, ...confirm },
-          { type: 'button', action_id: DENY_ACTION, value: approval.id, style: 'danger', text: { type: 'plain_text', text: 'Deny' } },
+          { type: 'button', action_id: APPROVE_ACTION, value: approval.id, style: 'primary', text: { type: 'plain_text', text: manual ? 'Done' : 'Approve' }, ...confirm },
+          { type: 'button', action_id: DENY_ACTION, value: approval.id, style: 'danger', text: { type: 'plain_text', text: manual ? 'Stop the run' : 'Deny' } },
         ],
       },
     ],

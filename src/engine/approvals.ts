@@ -8,7 +8,10 @@ export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
 export interface Approval {
   id: string;
   jobId: string;
+  /** Where the step runs (shown on the card). */
   host: string;
+  /** The host whose queue holds the job (a deployment's WSE steps run from the EXCH queue). */
+  queue: string;
   stepId: string;
   /** What will happen, in plain words (escaped for Slack). */
   what: string;
@@ -17,6 +20,8 @@ export interface Approval {
   threadTs: string;
   messageTs?: string;
   confirm: boolean;
+  /** 'manual': a person does something by hand and presses Done; the worker checks it after. */
+  kind?: 'approval' | 'manual';
   createdAt: number;
   expiresAt: number;
   state: ApprovalState;
@@ -61,6 +66,7 @@ export class ApprovalGate {
       id: h.id,
       jobId: h.jobId!,
       host: h.host!,
+      queue: h.queue ?? h.host!,
       stepId: h.stepId!,
       what: h.what!,
       requester: h.requester!,
@@ -68,6 +74,7 @@ export class ApprovalGate {
       threadTs: h.threadTs!,
       messageTs: h.messageTs || undefined,
       confirm: h.confirm === 'true',
+      kind: h.kind === 'manual' ? 'manual' : 'approval',
       createdAt: Number(h.createdAt),
       expiresAt: Number(h.expiresAt),
       state: h.state as ApprovalState,

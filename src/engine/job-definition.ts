@@ -27,6 +27,8 @@ export interface StepDefinition {
   approval?: { what(results: Record<string, any>): string; confirm?: boolean };
   /** The script restarts the host: the job is parked before, and goes on once the host is back. */
   reboots?: boolean;
+  /** Done by a person (at the registrar, on the router): instructions and a Done button; the probe decides. */
+  manual?: { instructions(results: Record<string, any>): string };
   /** A secret read on the worker from its own store by name, passed as this parameter. */
   storedSecret?: { param: string; name: string };
   /** For long steps: what the thread says while it runs ("Exchange setup is running"). */

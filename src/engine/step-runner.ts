@@ -172,6 +172,12 @@ export class StepRunner {
         return;
       }
     }
+    if (step.manual) {
+      await this.approve(run, steps, index, line, 'manual');
+      record.state = 'done';
+      record.outcome = `${escapeSlack(step.outcome({}))} (marked done by <@${record.approvedBy}>, and checked)`;
+      return;
+    }
     if (step.approval && record.phase !== 'reboot') await this.approve(run, steps, index, line);
     if (step.reboots) {
       await this.reboot(run, step, record, line);
@@ -208,8 +214,11 @@ export class StepRunner {
     log.info('step done', { job: job.id, step: step.id, host });
   }
 
-  /** Returns once approved; parks the job while pending; throws DeniedError when denied or expired. */
-  private async approve(run: Run, steps: StepDefinition[], index: number, line: MessageRef | undefined): Promise<void> {
+  /**
+   * Returns once approved; parks the job while pending; throws DeniedError when denied or expired.
+   * A 'manual' step's Done is checked by its probe: not done yet → it says why and asks again.
+   */
+  private async approve(run: Run, steps: StepDefinition[], index: number, line: MessageRef | undefined, kind: 'approval' | 'manual' = 'approval'): Promise<void> {
     const { data, job } = run;
     const step = steps[index]!;
     const record = data.steps[index]!;
@@ -217,17 +226,32 @@ export class StepRunner {
     const results = Object.fromEntries(data.steps.map((s) => [s.id, s.result]));
     record.approvalId ??= `${job.id}.${step.id}.${record.runs ?? 1}`;
     let approval = await approvals.get(record.approvalId);
+    if (approval?.state === 'approved' && kind === 'manual') {
+      const check = (await this.options.pool.run(step.host ?? data.host, step.probe!, this.options.stepTimeoutMs)) as ProbeResult;
+      if (check.done) {
+        record.approvedBy = approval.decidedBy;
+        data.state = 'running';
+        return;
+      }
+      // Marked done, but the check disagrees: say what it found, and ask again.
+      reporter.post(data.channel, { text: `✋ Not yet: ${escapeSlack(check.detail ?? 'the check still fails')}. Fix it, then press Done again.` }, data.cardTs);
+      const attempt = Number(/\.(\d+)$/.exec(record.approvalId)?.[1] ?? '0') + 1;
+      record.approvalId = `${job.id}.${step.id}.${record.runs ?? 1}.${attempt}`;
+      approval = undefined;
+    }
     if (!approval) {
       approval = await approvals.create({
         id: record.approvalId,
         jobId: job.id!,
         host: step.host ?? data.host,
+        queue: data.host,
         stepId: step.id,
-        what: step.approval!.what(results),
+        what: kind === 'manual' ? step.manual!.instructions(results) : step.approval!.what(results),
         requester: data.requester,
         channel: data.channel,
         threadTs: data.cardTs ?? '',
-        confirm: step.approval!.confirm ?? false,
+        confirm: kind === 'manual' ? false : (step.approval!.confirm ?? false),
+        kind,
         expiresAt: Date.now() + this.options.approvalTimeoutMs,
       });
       await audit.record({ type: 'approval.request', approval: approval.id, job: job.id, step: step.id, host: approval.host, user: data.requester, what: approval.what });

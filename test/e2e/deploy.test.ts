@@ -98,3 +98,28 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   expect(plan.text).toBe('Deployment plan for contoso.com: 23 of 24 steps done');
   expect(JSON.stringify(plan.blocks)).toContain('*D12* Certificate request (EXCH) — skipped');
 }, 240_000);
+
+it('a step done by hand: instructions and a Done button, and the bot checks before it accepts Done', async () => {
+  // The registrar lost the MX record: D13 is not done.
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const file = `${bot.labDir}/INTERNET.json`;
+  const internet = JSON.parse(readFileSync(file, 'utf8'));
+  const mx = internet.records.find((r: any) => r.Type === 'MX');
+  internet.records = internet.records.filter((r: any) => r.Type !== 'MX');
+  writeFileSync(file, JSON.stringify(internet));
+  await command('deploy run --only D13');
+  let card: SlackCall | undefined;
+  await slack.waitFor(() => Boolean((card = slack.of('chat.postMessage').find((c) => /^To do by hand: At your registrar/.test(c.args.text)))), 60_000);
+  expect(JSON.stringify(card!.args.blocks)).toContain('MX `0 mail.contoso.com.`');
+  const press = (c: SlackCall) =>
+    postSigned(bot.url, buttonClickBody({ user: 'UADMIN1', actionId: 'approval:approve', value: c.args.blocks.find((b: any) => b.type === 'actions').elements[0].value, channel: 'CGENERAL', messageTs: answered.get(c)! }), SIGNING_SECRET);
+  await press(card!); // the requester may press Done; the check says no
+  await slack.waitFor(() => slack.calls.some((c) => /^✋ Not yet: MX contoso\.com: expected mail\.contoso\.com, found nothing/.test(c.args.text ?? '')), 30_000);
+  let again: SlackCall | undefined;
+  await slack.waitFor(() => Boolean((again = slack.of('chat.postMessage').filter((c) => /^To do by hand: At your registrar/.test(c.args.text))[1])), 30_000);
+  internet.records.push(mx);
+  writeFileSync(file, JSON.stringify(internet));
+  await press(again!);
+  await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com --only D13/.test(c.args.text)), 30_000);
+  await slack.waitFor((calls) => calls.some((c) => /Public DNS records \(registrar\): the registrar holds the records \(marked done by <@UADMIN1>, and checked\)/.test(c.args.text ?? '')));
+}, 120_000);

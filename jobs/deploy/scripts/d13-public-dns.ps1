@@ -17,6 +17,8 @@ $checks = @(
     @{ record = "SRV _autodiscover._tcp.$Domain"; expected = "${MailHost}:443"; found = (@(Find "_autodiscover._tcp.$Domain" 'SRV' | ForEach-Object { "$($_.NameTarget):$($_.Port)" }) -join ', ') }
 )
 $wrong = @($checks | Where-Object { @($_.found -split ', ') -notcontains $_.expected })
-$result = @{ done = ($wrong.Count -eq 0); checks = $checks; detail = 'the registrar holds the records' }
+$detail = 'the registrar holds the records'
+if ($wrong.Count) { $detail = (@($wrong | ForEach-Object { "$($_.record): expected $($_.expected), found $(if ($_.found) { $_.found } else { 'nothing' })" }) -join '; ') }
+$result = @{ done = ($wrong.Count -eq 0); checks = $checks; detail = $detail }
 if (-not $Probe -and $wrong.Count) { throw ('Public DNS is not ready: ' + (@($wrong | ForEach-Object { "$($_.record): expected $($_.expected), found $(if ($_.found) { $_.found } else { 'nothing' })" }) -join '; ') + '. Create the records at your registrar (/exchange dns records), then /exchange deploy run --from D13.') }
 $result
