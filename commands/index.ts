@@ -2,6 +2,7 @@
 import type { CommandDefinition } from '../src/engine/command.ts';
 import { addUser } from './add-user.ts';
 import { audit } from './audit.ts';
+import { certRequest, dnsCheck, portsCheck } from './checks.ts';
 import { deployPlan, deployProfile, deployRun } from './deploy.ts';
 import { dns } from './dns.ts';
 import { help } from './help.ts';
@@ -35,5 +36,8 @@ export const commands: readonly CommandDefinition[] = [
   deployPlan,
   deployRun,
   dns,
+  dnsCheck,
+  portsCheck,
+  certRequest,
   help,
 ];

@@ -2,6 +2,7 @@
 import type { JobDefinition } from '../src/engine/job-definition.ts';
 import { addUserJob } from './add-user/index.ts';
 import { deployJob, deployProbeQuery } from './deploy/index.ts';
+import { certRequestJob, dnsCheckQuery, portsCheckQuery } from './deploy/queries.ts';
 import { healthQuery, pingQuery } from './health/index.ts';
 import { disableIntegrationJob, enableIntegrationJob } from './integration/index.ts';
 import { rebootJob } from './reboot/index.ts';
@@ -13,6 +14,6 @@ import { userListQuery } from './user-list/index.ts';
 
 export const jobs: ReadonlyMap<string, JobDefinition> = new Map(
   (
-    [addUserJob, removeUserJob, setQuotaJob, setAliasJob, rebootJob, enableIntegrationJob, disableIntegrationJob, userCardQuery, userListQuery, healthQuery, pingQuery, deployJob, deployProbeQuery] as JobDefinition[]
+    [addUserJob, removeUserJob, setQuotaJob, setAliasJob, rebootJob, enableIntegrationJob, disableIntegrationJob, userCardQuery, userListQuery, healthQuery, pingQuery, deployJob, deployProbeQuery, dnsCheckQuery, portsCheckQuery, certRequestJob] as JobDefinition[]
   ).map((j) => [j.kind, j]),
 );

@@ -66,7 +66,7 @@ export async function main(): Promise<void> {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     cleanups.push(() => redis.quit());
 
-    const consoleChat = config.mode === 'console' ? new ConsoleChat() : undefined;
+    const consoleChat = config.mode === 'console' ? new ConsoleChat(undefined, path.join(config.dataDir, 'files')) : undefined;
     const slackChat = consoleChat ? undefined : new SlackChat(createWebClient(config));
     const chat: ChatAdapter = consoleChat ?? slackChat!;
     const reporter = new ThreadReporter(chat, config.chatMinIntervalMs);

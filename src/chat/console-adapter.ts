@@ -1,6 +1,8 @@
 // The console chat: what the channel and its threads would show, printed as it happens.
 // Works piped as well as on a terminal. A card is printed when its state changes (the thread
 // already shows each step); thread lines carry their job's number, since jobs may interleave.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ChatAdapter, ChatMessage } from './types.ts';
 
 /** Slack mrkdwn as a terminal shows it: mentions, dates and escapes made plain. */
@@ -37,7 +39,18 @@ export class ConsoleChat implements ChatAdapter {
   private readonly labelOf = new Map<string, string>();
   private readonly lastState = new Map<string, string>();
 
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
+  constructor(
+    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+    private readonly filesDir = path.resolve('.data', 'files'),
+  ) {}
+
+  /** The console keeps files in DATA_DIR/files and says where. */
+  async attach(_channel: string, threadTs: string, file: { name: string; content: string; comment: string }): Promise<void> {
+    mkdirSync(this.filesDir, { recursive: true });
+    const target = path.join(this.filesDir, path.basename(file.name));
+    writeFileSync(target, file.content);
+    this.printLines(`    ${this.labelOf.get(threadTs) ?? ''} │ `, `📎 ${plain(file.comment)}: ${target}`);
+  }
 
   async post(_channel: string, message: ChatMessage, threadTs?: string): Promise<string> {
     const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;

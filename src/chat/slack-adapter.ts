@@ -23,6 +23,11 @@ export class SlackChat implements ChatAdapter {
     await this.client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks as never } : { blocks: [] }) });
   }
 
+  async attach(channel: string, threadTs: string, file: { name: string; content: string; comment: string }): Promise<void> {
+    // files.upload is gone: filesUploadV2 = getUploadURLExternal → upload → completeUploadExternal.
+    await this.client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, file: Buffer.from(file.content, 'utf8'), filename: file.name, initial_comment: file.comment });
+  }
+
   async postPrivate(channel: string, user: string, message: ChatMessage): Promise<void> {
     const body = { text: message.text, ...(message.blocks ? { blocks: message.blocks as never } : {}) };
     try {

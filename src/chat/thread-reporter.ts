@@ -30,12 +30,17 @@ interface UpdateOp {
   ref: MessageRef;
   message: ChatMessage;
 }
+interface AttachOp {
+  kind: 'attach';
+  threadTs: string;
+  file: { name: string; content: string; comment: string };
+}
 interface PrivateOp {
   kind: 'private';
   user: string;
   message: ChatMessage;
 }
-type Op = PostOp | UpdateOp | PrivateOp;
+type Op = PostOp | UpdateOp | PrivateOp | AttachOp;
 
 interface ChannelQueue {
   ops: Op[];
@@ -78,6 +83,10 @@ export class ThreadReporter {
 
   postPrivate(channel: string, user: string, message: ChatMessage): void {
     this.enqueue(channel, { kind: 'private', user, message });
+  }
+
+  attach(channel: string, threadTs: string, file: { name: string; content: string; comment: string }): void {
+    this.enqueue(channel, { kind: 'attach', threadTs, file });
   }
 
   /** Resolves when every queued call has been made (or dropped). */
@@ -130,6 +139,8 @@ export class ThreadReporter {
       } else if (op.kind === 'update') {
         if (!op.ref.ts) return; // its post failed; nothing to update
         await this.chat.update(channel, op.ref.ts, op.message);
+      } else if (op.kind === 'attach') {
+        await this.chat.attach(channel, op.threadTs, op.file);
       } else {
         await this.chat.postPrivate(channel, op.user, op.message);
       }

@@ -16,4 +16,6 @@ export interface ChatAdapter {
   update(channel: string, ts: string, message: ChatMessage): Promise<void>;
   /** Only the given user sees it (ephemeral, or a direct message when that fails). */
   postPrivate(channel: string, user: string, message: ChatMessage): Promise<void>;
+  /** A file in a thread (a certificate request). */
+  attach(channel: string, threadTs: string, file: { name: string; content: string; comment: string }): Promise<void>;
 }

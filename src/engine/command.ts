@@ -69,7 +69,7 @@ export interface AnswerCommand<A = any> extends CommandBase<A> {
 
 /** A read-only question the servers answer: a one-step job on the host's read queue, rendered here. */
 export interface QueryCommand<A = any, R = any> extends CommandBase<A> {
-  query(args: A): JobPlan;
+  query(args: A, ctx: AnswerContext): JobPlan | Promise<JobPlan | { refuse: string }>;
   render(result: R, args: A): ChatMessage;
   plan?: never;
   answer?: never;

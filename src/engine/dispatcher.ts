@@ -124,8 +124,8 @@ export class Dispatcher {
           `\`${SLASH} enable-integration\` turns it back on.`,
       );
     }
-    if (!this.services && command.plan && command.plan.length > 1) throw new Error('plans need the command services');
-    const planned = command.query ? command.query(parsed.data) : await command.plan(parsed.data, { requester, commands: this.commands, services: this.services! });
+    const ctx = { requester, commands: this.commands, services: this.services! };
+    const planned = command.query ? await command.query(parsed.data, ctx) : await command.plan(parsed.data, ctx);
     if ('refuse' in planned) return refusal(planned.refuse);
     const plan = planned;
     if (this.hosts.length && !this.hosts.includes(plan.host)) {

@@ -29,6 +29,8 @@ export interface StepDefinition {
   reboots?: boolean;
   /** Done by a person (at the registrar, on the router): instructions and a Done button; the probe decides. */
   manual?: { instructions(results: Record<string, any>): string };
+  /** A file the step's result makes, attached to the job's thread. */
+  attachment?(result: any): { name: string; content: string; comment: string };
   /** A secret read on the worker from its own store by name, passed as this parameter. */
   storedSecret?: { param: string; name: string };
   /** For long steps: what the thread says while it runs ("Exchange setup is running"). */

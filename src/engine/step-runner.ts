@@ -204,6 +204,7 @@ export class StepRunner {
       record.result = result;
       record.outcome = escapeSlack(step.outcome(result));
       if (secret) this.options.reporter.postPrivate(data.channel, data.requester, step.generatedSecret!.deliver(secret, result));
+      if (step.attachment && data.cardTs) this.options.reporter.attach(data.channel, data.cardTs, step.attachment(result));
     }
     if (step.probe) {
       const after = await probe();

@@ -554,3 +554,17 @@ function Invoke-WebRequest {
     if ($why) { throw (New-LabErrorRecord "Unable to connect to the remote server ($why)." ([System.Management.Automation.ErrorCategory]::InvalidOperation) 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand' $Uri) }
     return [pscustomobject]@{ StatusCode = 200; StatusDescription = 'OK'; Content = '<title>Outlook Web App</title>' }
 }
+
+# ------------------------------------------------------------ certificate request (D12)
+
+function New-ExchangeCertificate {
+    <# Only -GenerateRequest is simulated: the request text a CA would sign. #>
+    [CmdletBinding()]
+    param([switch]$GenerateRequest, [Parameter(Mandatory = $true)][string]$SubjectName, [string[]]$DomainName, [bool]$PrivateKeyExportable = $false, [int]$KeySize = 2048)
+    Assert-LabExchange | Out-Null
+    if (-not $GenerateRequest) { throw 'The lab simulates only New-ExchangeCertificate -GenerateRequest.' }
+    $body = [System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("LAB CSR|$SubjectName|$($DomainName -join ',')|$KeySize"))
+    $lines = for ($i = 0; $i -lt $body.Length; $i += 64) { $body.Substring($i, [Math]::Min(64, $body.Length - $i)) }
+    Write-LabCall 'New-ExchangeCertificate' @{ SubjectName = $SubjectName; DomainName = ($DomainName -join ',') }
+    return ("-----BEGIN NEW CERTIFICATE REQUEST-----`r`n" + ($lines -join "`r`n") + "`r`n-----END NEW CERTIFICATE REQUEST-----")
+}

@@ -874,4 +874,4 @@ Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, G
     Get-OwaVirtualDirectory, Get-EcpVirtualDirectory, Get-ActiveSyncVirtualDirectory, Get-OabVirtualDirectory, Get-WebServicesVirtualDirectory, `
     Get-OutlookAnywhere, Set-OutlookAnywhere, Enable-OutlookAnywhere, Get-ReceiveConnector, Set-ReceiveConnector, New-ReceiveConnector, `
     Get-SendConnector, New-SendConnector, Get-DnsServerZone, Add-DnsServerPrimaryZone, Add-DnsServerResourceRecordA, Get-DnsServerResourceRecord, `
-    Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest
+    Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest, New-ExchangeCertificate

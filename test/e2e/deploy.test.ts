@@ -123,3 +123,33 @@ it('a step done by hand: instructions and a Done button, and the bot checks befo
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com --only D13/.test(c.args.text)), 30_000);
   await slack.waitFor((calls) => calls.some((c) => /Public DNS records \(registrar\): the registrar holds the records \(marked done by <@UADMIN1>, and checked\)/.test(c.args.text ?? '')));
 }, 120_000);
+
+it('dns records, dns check, ports check and cert request (its .req file attached to the thread)', async () => {
+  const records = JSON.parse((await command('dns records')).text);
+  expect(records.response_type).toBe('in_channel');
+  expect(JSON.stringify(records.blocks)).toContain('_autodiscover._tcp   3600 IN SRV   0 0 443 mail.contoso.com.');
+
+  const ask = async (text: string) => {
+    const before = slack.of('chat.postEphemeral').length;
+    expect((await command(text)).text).toBe('');
+    await slack.waitFor(() => slack.of('chat.postEphemeral').length > before);
+    return slack.of('chat.postEphemeral').at(-1)!.args;
+  };
+  const dns = await ask('dns check');
+  expect(dns.text).toBe('DNS: every record as expected');
+  expect(JSON.stringify(dns.blocks)).toContain('✅ A mail.contoso.com: expected `203.0.113.10`, found `203.0.113.10`');
+  const ports = await ask('ports check');
+  expect(ports.text).toBe('Ports: 25, 80 and 443 answer');
+
+  expect((await command('cert request C=FR S=Ile-de-France L=Paris O="Contoso SARL" OU=IT')).text).toBe('');
+  await slack.waitFor(() => slack.of('files.completeUploadExternal').length > 0, 30_000);
+  const complete = slack.of('files.completeUploadExternal')[0]!.args;
+  expect(complete.initial_comment).toMatch(/Certificate request for mail\.contoso\.com, autodiscover\.contoso\.com, remote\.contoso\.com/);
+  expect(complete.thread_ts).toBeTruthy();
+  // The Web API client uploads the file as multipart form data: take the part's body.
+  const [raw] = [...slack.uploads.values()];
+  const uploaded = raw!.includes('\r\n\r\n') ? raw!.slice(raw!.indexOf('\r\n\r\n') + 4, raw!.lastIndexOf('\r\n--')) : raw;
+  expect(uploaded).toMatch(/^-----BEGIN NEW CERTIFICATE REQUEST-----/);
+  const csr = Buffer.from(uploaded!.split(/\r?\n/).slice(1, -1).join(''), 'base64').toString('utf8');
+  expect(csr).toContain('C=FR, S=Ile-de-France, L=Paris, O=Contoso SARL, OU=IT, CN=mail.contoso.com');
+}, 60_000);

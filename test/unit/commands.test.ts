@@ -54,7 +54,7 @@ describe('add-user', () => {
 
 it('answers an unknown sub-command with the list of commands', async () => {
   const d = await decide('<!here> frobnicate');
-  expect((d as { message: { text: string } }).message.text).toMatch(/`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `set-quota`, `set-alias`, `user`, `users`, `remove-user`, `reboot`, `disable-integration`, `enable-integration`, `status`, `job`, `jobs`, `cancel`, `retry`, `audit`, `deploy`, `dns`, `help`/);
+  expect((d as { message: { text: string } }).message.text).toMatch(/`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `set-quota`, `set-alias`, `user`, `users`, `remove-user`, `reboot`, `disable-integration`, `enable-integration`, `status`, `job`, `jobs`, `cancel`, `retry`, `audit`, `deploy`, `dns`, `ports`, `cert`, `help`/);
 });
 
 it('answers an empty command with help', async () => {
