@@ -75,7 +75,7 @@ async function runParams(ctx: AnswerContext, options: { from?: string; only?: st
   return { profile, integrationOn, dnsServers: [...ctx.services.dnsServers], ...options };
 }
 
-const STEP_ID = /^(G[12]|D\d{1,2}(-restart|-gateway)?|OWA)$/i;
+const STEP_ID = /^(G[1-3]|D\d{1,2}(-restart|-gateway)?|OWA)$/i;
 const runSchema = z.object({
   from: z.string().regex(STEP_ID, 'must be a step id like D5 (see /exchange deploy plan)').optional(),
   only: z.string().regex(STEP_ID, 'must be a step id like D7 (see /exchange deploy plan)').optional(),
@@ -117,7 +117,7 @@ export const deployPlan: AnswerCommand<Record<string, never>> = {
     if ('refuse' in params) return { text: params.refuse };
     const steps = deploySteps(params);
     const hosts = [...new Set(steps.map((s) => s.host ?? 'EXCH'))];
-    const found: Record<string, { done?: boolean; detail?: string; error?: string }> = {};
+    const found: Record<string, { done?: boolean; detail?: string; error?: string; manual?: boolean }> = {};
     const answers = await Promise.all(
       hosts.map((host) => ctx.services.ask({ kind: 'deploy-probe', host, params: { ...params, host }, summary: 'deploy plan' }, 8000).catch((e: Error) => ({ __error: `${host} did not answer (${e.message})` }))),
     );
@@ -139,10 +139,12 @@ export const deployPlan: AnswerCommand<Record<string, never>> = {
       if (skip && !/before this run|nothing was configured|already on/.test(skip)) [state, why] = ['skipped', skip];
       else if (s.id.startsWith('G') && probe && !probe.done) [state, why] = ['blocked', probe.detail ?? ''];
       else if (probe?.done) state = 'done';
+      else if (probe?.manual) [state, why] = ['manual', 'by hand on WSE: the Dashboard’s wizard'];
       else if (s.id === 'D13' || s.id === 'D14') [state, why] = ['manual', s.id === 'D13' ? 'at the registrar: /exchange dns records' : 'on the router: 25 → EXCH, 80 and 443 → WSE'];
       else if (probe?.error && exchangeMissing && (s.host ?? 'EXCH') === 'EXCH') [state, why] = ['to do', 'after Exchange setup'];
       else if (probe?.error) [state, why] = ['blocked', probe.error];
       else if (!probe && skip) [state, why] = ['to do', 'when the run changes something'];
+      else if (s.id === 'G3') [state, why] = ['to do', 'checked on every run (it needs the .pfx password, which only the worker reads)'];
       else state = 'to do';
       const approval = s.approval ? ' · needs approval' : '';
       return `${STATE_ICON[state] ?? ''} *${s.id}* ${escapeSlack(s.title)} (${s.host ?? 'EXCH'}) — ${state}${why ? `: ${escapeSlack(why.slice(0, 200))}` : ''}${approval}`;

@@ -21,6 +21,14 @@ export const EXCHANGE_FEATURES = [
   'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation',
 ];
 
+/** The guide's own InstallDependencies.ps1 list, for Exchange 2010 SP1 (Windows Server 2008 R2). */
+export const EXCHANGE_2010_FEATURES = [
+  'NET-Framework', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext', 'Web-Lgcy-Mgmt-Console',
+  'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression', 'NET-HTTP-Activation', 'Web-Asp-Net',
+  'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter',
+  'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI', 'RPC-Over-HTTP-Proxy',
+];
+
 export interface DeployParams {
   profile: Profile;
   /** Run from this step on (earlier ones are not part of the run). */
@@ -55,12 +63,17 @@ export function deploySteps(p: DeployParams): StepDefinition[] {
   const mail = pr.mailHost!;
   const hostNames = [mail, pr.remoteHost!];
   const secret = pr.certificateSecret ? { param: 'CertificatePassword', name: pr.certificateSecret } : undefined;
+  const features = pr.exchangeVersion === '2010' ? EXCHANGE_2010_FEATURES : EXCHANGE_FEATURES;
   const steps: StepDefinition[] = [
     { id: 'G1', title: 'Check the Exchange server (not WSE; supported Windows for this Exchange)', host: 'EXCH', script: script('guard-exch'), params: { ExchangeVersion: pr.exchangeVersion, SetupPath: pr.setupPath ?? '' }, outcome: (r) => `EXCH runs ${r.os}` },
     { id: 'G2', title: 'Check the Windows Server Essentials server', host: 'WSE', script: script('guard-wse'), params: {}, outcome: (r) => `WSE runs ${r.os}` },
+    {
+      id: 'G3', title: 'Check the certificate covers the proxied names', host: 'WSE', script: script('guard-certificate'),
+      params: { Certificate: pr.certificate ?? '', HostNames: hostNames }, storedSecret: secret, outcome: (r) => `the certificate covers ${r.names.join(', ')}`,
+    },
     { id: 'D1', title: 'Enterprise Admins membership', host: 'WSE', script: script('d1-enterprise-admins'), params: {}, outcome: (r) => `${r.account} added to Enterprise Admins` },
-    { id: 'D2', title: 'Windows features for Exchange', host: 'EXCH', script: script('d2-features'), params: { Features: EXCHANGE_FEATURES }, outcome: (r) => `${r.installed} features installed; restart needed: ${r.restartNeeded}` },
-    { ...restartStep('EXCH', 'the Windows features need it'), id: 'D2-restart', title: 'Restart EXCH after the features', probe: { script: script('restart-pending'), params: { Features: EXCHANGE_FEATURES } } },
+    { id: 'D2', title: 'Windows features for Exchange', host: 'EXCH', script: script('d2-features'), params: { Features: features }, outcome: (r) => `${r.installed} features installed; restart needed: ${r.restartNeeded}` },
+    { ...restartStep('EXCH', 'the Windows features need it'), id: 'D2-restart', title: 'Restart EXCH after the features', probe: { script: script('restart-pending'), params: { Features: features } } },
     {
       id: 'D3', title: 'Exchange setup (with the management tools)', host: 'EXCH', script: script('d3-exchange-setup'),
       params: { SetupPath: pr.setupPath ?? '', ExchangeVersion: pr.exchangeVersion, Organization: pr.organization },
@@ -90,6 +103,14 @@ export function deploySteps(p: DeployParams): StepDefinition[] {
     },
     {
       id: 'D15', title: 'Exchange integration in the Dashboard', host: 'WSE', script: script('d15-integration'), params: {},
+      probe: { script: script('d15-integration'), params: { Probe: true } },
+      verify: false,
+      manual: {
+        onlyWhenProbeSays: true,
+        check: false,
+        instructions: () =>
+          'On WSE, open the *Dashboard* → *Home* → *Connect to my email service* → *Integrate your Exchange server*, and follow the wizard (the guide’s D15; this Windows Server Essentials has no Enable-ExchangeIntegration).',
+      },
       skipIf: () => (pr.migration ? 'migrating: turn it on after the old Exchange is uninstalled' : p.integrationOn ? 'already on' : undefined), outcome: () => 'the Dashboard shows the mailboxes',
     },
     { ...restartStep('WSE', 'the Remote Desktop Gateway is stopped'), id: 'D16-gateway', title: 'Remote Desktop Gateway running', script: script('d16-gateway'), reboots: false, probe: { script: script('d16-gateway'), params: { Probe: true } }, approval: { what: () => 'Restart the *Remote Desktop Gateway* service on *WSE* (remote access drops for a moment).', confirm: true }, outcome: () => 'the Remote Desktop Gateway runs' },
@@ -103,7 +124,8 @@ export function deploySteps(p: DeployParams): StepDefinition[] {
   ];
   // Every step with a -Probe switch is its own probe; the restart steps have theirs, or rely on skipIf.
   // D15 has nothing to read back on WSE (the bot keeps the switch), D12 is never run here.
-  const noProbe = new Set(['D12', 'D15']);
+  // G3 needs the .pfx password, which probes never get: it is checked on every run instead.
+  const noProbe = new Set(['D12', 'G3']);
   const withProbe = steps.map((s) => (s.probe || s.reboots || noProbe.has(s.id) ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } }));
   const index = (id?: string) => (id ? withProbe.findIndex((s) => s.id === id) : -1);
   const from = index(p.from);

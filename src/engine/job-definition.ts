@@ -5,6 +5,8 @@ import type { ChatMessage } from '../chat/types.ts';
 export interface ProbeResult {
   done: boolean;
   detail?: string;
+  /** This host cannot do the step itself: a person must (see StepDefinition.manual). */
+  manual?: boolean;
 }
 
 export interface StepDefinition {
@@ -25,10 +27,18 @@ export interface StepDefinition {
   timeoutMs?: number;
   /** A person must agree first: what will happen (plain words; may use earlier steps' results). */
   approval?: { what(results: Record<string, any>): string; confirm?: boolean };
+  /** false: the probe cannot confirm the change afterwards (nothing to read back), so it is not re-run. */
+  verify?: boolean;
   /** The script restarts the host: the job is parked before, and goes on once the host is back. */
   reboots?: boolean;
   /** Done by a person (at the registrar, on the router): instructions and a Done button; the probe decides. */
-  manual?: { instructions(results: Record<string, any>): string };
+  manual?: {
+    instructions(results: Record<string, any>): string;
+    /** Only when the probe says so ({manual: true}): the step is automatic where it can be. */
+    onlyWhenProbeSays?: boolean;
+    /** false: nothing can be read back, so Done is taken as said. */
+    check?: boolean;
+  };
   /** A file the step's result makes, attached to the job's thread. */
   attachment?(result: any): { name: string; content: string; comment: string };
   /** A secret read on the worker from its own store by name, passed as this parameter. */

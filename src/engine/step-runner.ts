@@ -164,6 +164,7 @@ export class StepRunner {
       record.outcome = escapeSlack(skip);
       return;
     }
+    let byHand = Boolean(step.manual && !step.manual.onlyWhenProbeSays) || record.phase === 'approval' && Boolean(step.manual);
     if (step.probe && !record.phase) {
       const before = await probe();
       if (before.done) {
@@ -171,11 +172,12 @@ export class StepRunner {
         record.outcome = before.detail ? escapeSlack(before.detail) : undefined;
         return;
       }
+      if (before.manual && step.manual) byHand = true;
     }
-    if (step.manual) {
+    if (byHand) {
       await this.approve(run, steps, index, line, 'manual');
       record.state = 'done';
-      record.outcome = `${escapeSlack(step.outcome({}))} (marked done by <@${record.approvedBy}>, and checked)`;
+      record.outcome = `${escapeSlack(step.outcome({}))} (marked done by <@${record.approvedBy}>${step.manual!.check === false ? '' : ', and checked'})`;
       return;
     }
     if (step.approval && record.phase !== 'reboot') await this.approve(run, steps, index, line);
@@ -206,7 +208,7 @@ export class StepRunner {
       if (secret) this.options.reporter.postPrivate(data.channel, data.requester, step.generatedSecret!.deliver(secret, result));
       if (step.attachment && data.cardTs) this.options.reporter.attach(data.channel, data.cardTs, step.attachment(result));
     }
-    if (step.probe) {
+    if (step.probe && step.verify !== false) {
       const after = await probe();
       if (!after.done) throw new Error(`the step ran but its check says it is not done${after.detail ? `: ${after.detail}` : ''}`);
     }
@@ -228,7 +230,8 @@ export class StepRunner {
     record.approvalId ??= `${job.id}.${step.id}.${record.runs ?? 1}`;
     let approval = await approvals.get(record.approvalId);
     if (approval?.state === 'approved' && kind === 'manual') {
-      const check = (await this.options.pool.run(step.host ?? data.host, step.probe!, this.options.stepTimeoutMs)) as ProbeResult;
+      const check: ProbeResult =
+        step.manual!.check === false || !step.probe ? { done: true } : ((await this.options.pool.run(step.host ?? data.host, step.probe, this.options.stepTimeoutMs)) as ProbeResult);
       if (check.done) {
         record.approvedBy = approval.decidedBy;
         data.state = 'running';

@@ -14,4 +14,9 @@ param(
 )
 Import-Module -Name $ModulePath -Global -Force -DisableNameChecking
 Initialize-Lab -LabDir $LabDir -HostName $HostName -Preset $Preset -RebootSeconds $RebootSeconds
+# A WSE without the WSSCmdlets of 2012 R2 (wssCmdlets false in its state) has no integration cmdlets.
+$state = Get-Content -Raw -LiteralPath (Join-Path $LabDir 'WSE.json') | ConvertFrom-Json
+if ($HostName -eq 'WSE' -and $state.wssCmdlets -eq $false) {
+    Remove-Item -Path Function:\Enable-ExchangeIntegration, Function:\Disable-ExchangeIntegration -ErrorAction SilentlyContinue
+}
 @{ host = $HostName; lab = $true }

@@ -72,7 +72,7 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(Exchange setup asks for it\)/);
   expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(after the configuration\)/);
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com in/.test(c.args.text)), 90_000);
-  await slack.waitFor((calls) => calls.some((c) => /24\/24 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(c.args.text ?? '')));
+  await slack.waitFor((calls) => calls.some((c) => /25\/25 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(c.args.text ?? '')));
 
   const exch = labState(bot.labDir, 'EXCH');
   expect(exch.exchange).toMatchObject({ installed: true, organization: 'First Organization' });
@@ -95,7 +95,7 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
 
   const plan = JSON.parse((await command('deploy plan')).text);
   expect(plan.response_type).toBe('in_channel');
-  expect(plan.text).toBe('Deployment plan for contoso.com: 23 of 24 steps done');
+  expect(plan.text).toBe('Deployment plan for contoso.com: 23 of 25 steps done');
   expect(JSON.stringify(plan.blocks)).toContain('*D12* Certificate request (EXCH) — skipped');
 }, 240_000);
 
@@ -153,3 +153,23 @@ it('dns records, dns check, ports check and cert request (its .req file attached
   const csr = Buffer.from(uploaded!.split(/\r?\n/).slice(1, -1).join(''), 'base64').toString('utf8');
   expect(csr).toContain('C=FR, S=Ile-de-France, L=Paris, O=Contoso SARL, OU=IT, CN=mail.contoso.com');
 }, 60_000);
+
+it('a WSE without Enable-ExchangeIntegration: D15 becomes a step done by hand, with the wizard’s instructions', async () => {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const file = `${bot.labDir}/WSE.json`;
+  const wse = JSON.parse(readFileSync(file, 'utf8'));
+  wse.wssCmdlets = false; // Windows Server Essentials 2012, before R2
+  writeFileSync(file, JSON.stringify(wse));
+  for (const w of workers.splice(0)) await w.app.stop();
+  await worker(); // its new shells load the lab as it now is
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl);
+  await redis.hdel('chatops:settings', 'exchange-integration');
+  await redis.quit();
+  await command('deploy run --only D15');
+  let card: SlackCall | undefined;
+  await slack.waitFor(() => Boolean((card = slack.of('chat.postMessage').find((c) => /^To do by hand: On WSE, open the \*Dashboard\*/.test(c.args.text)))), 60_000);
+  await postSigned(bot.url, buttonClickBody({ user: 'UADMIN1', actionId: 'approval:approve', value: card!.args.blocks.find((b: any) => b.type === 'actions').elements[0].value, channel: 'CGENERAL', messageTs: answered.get(card!)! }), SIGNING_SECRET);
+  await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com --only D15/.test(c.args.text)), 30_000);
+  await slack.waitFor((calls) => calls.some((c) => /Exchange integration in the Dashboard: the Dashboard shows the mailboxes \(marked done by <@UADMIN1>\)/.test(c.args.text ?? '')));
+}, 120_000);

@@ -1,11 +1,14 @@
 <#
 .SYNOPSIS
-    D15: turns on the Dashboard's Exchange integration (Windows Server Essentials 2012 R2 and later).
+    D15: turns on the Dashboard's Exchange integration with Enable-ExchangeIntegration (Windows Server
+    Essentials 2012 R2 and later). Where that cmdlet does not exist the probe says so, and the step
+    becomes one done by hand (the Dashboard's wizard).
 #>
 [CmdletBinding()]
 param([switch]$Probe)
-if (-not (Get-Command Enable-ExchangeIntegration -ErrorAction SilentlyContinue)) {
-    throw 'This Windows Server Essentials has no Enable-ExchangeIntegration: run the wizard by hand (Dashboard → Home → Connect to my email service → Integrate your Exchange server).'
-}
+$available = [bool](Get-Command Enable-ExchangeIntegration -ErrorAction SilentlyContinue)
+# Nothing on WSE tells whether the integration is on: the bot keeps that (and skips this step then).
+if ($Probe) { return @{ done = $false; manual = (-not $available); detail = 'the integration can be turned on' } }
+if (-not $available) { throw 'This Windows Server Essentials has no Enable-ExchangeIntegration: use the Dashboard wizard.' }
 Enable-ExchangeIntegration
 @{ on = $true }
