@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
-import { splitOptions } from '../src/engine/options.ts';
+import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { aliasFromName, aliasProblem, NAME_MAX, NAME_RE, samAccountNameFor } from '../src/exchange/alias.ts';
 import { describeQuota, parseQuota, type Quota } from '../src/exchange/size.ts';
 import type { AddUserParams } from '../jobs/add-user/index.ts';
@@ -42,7 +42,7 @@ const schema = z
     last: z.string().regex(PERSON_NAME, 'must be a last name (letters, spaces, - and apostrophes)').optional(),
     upn: z.string().regex(UPN, 'must be a sign-in name like frank@contoso.com').optional(),
     ou: z.string().regex(OU, 'must be an organizational unit like OU=Staff,DC=contoso,DC=local').optional(),
-    options: z.array(z.string()).superRefine((problems, ctx) => problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p }))),
+    options: optionProblems,
   })
   .transform((args, ctx) => {
     const alias = args.alias ?? aliasFromName(args.name);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { AnswerCommand, AnswerContext, JobCommand } from '../src/engine/command.ts';
-import { splitOptions } from '../src/engine/options.ts';
+import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { DEPLOY_PROFILE, INTEGRATION } from '../src/engine/settings.ts';
 import { deploySteps, type DeployParams } from '../jobs/deploy/index.ts';
 import { PROFILE_KEYS, profileConflicts, profileFrom, profileKeys, type Profile, type ProfileKey } from '../jobs/deploy/profile.ts';
@@ -79,7 +79,7 @@ const STEP_ID = /^(G[1-3]|D\d{1,2}(-restart|-gateway)?|OWA)$/i;
 const runSchema = z.object({
   from: z.string().regex(STEP_ID, 'must be a step id like D5 (see /exchange deploy plan)').optional(),
   only: z.string().regex(STEP_ID, 'must be a step id like D7 (see /exchange deploy plan)').optional(),
-  options: z.array(z.string()).superRefine((problems, ctx) => problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p }))),
+  options: optionProblems,
 });
 
 export const deployRun: JobCommand<z.output<typeof runSchema>> = {

@@ -6,7 +6,7 @@ import type { Block } from '../src/chat/types.ts';
 import type { AnswerCommand, CommandServices } from '../src/engine/command.ts';
 import { cardText, elapsed, jobNumber } from '../src/engine/job-card.ts';
 import { jobIdFrom, type FoundJob } from '../src/engine/job-store.ts';
-import { splitOptions } from '../src/engine/options.ts';
+import { optionProblems, splitOptions } from '../src/engine/options.ts';
 
 const ICON: Record<string, string> = { pending: '▫️', running: '⏳', done: '✅', skipped: '☑️', failed: '❌' };
 const time = (ms?: number) => (ms ? `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC>` : '—');
@@ -56,7 +56,7 @@ const PAGE = 20;
 const listSchema = z.object({
   which: z.enum(['all', 'mine', 'failed', 'waiting'], { error: 'must be mine, failed or waiting' }),
   page: z.coerce.number({ error: 'must be a page number' }).int().min(1, 'must be 1 or more').max(100),
-  options: z.array(z.string()).superRefine((problems, ctx) => problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p }))),
+  options: optionProblems,
 });
 
 export const jobs: AnswerCommand<z.output<typeof listSchema>> = {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { Block, ChatMessage } from '../src/chat/types.ts';
 import type { QueryCommand } from '../src/engine/command.ts';
-import { splitOptions } from '../src/engine/options.ts';
+import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { formatSize } from '../src/exchange/size.ts';
 import { percent } from './user.ts';
 
@@ -47,7 +47,7 @@ const schema = z.object({
     .max(64, 'is longer than 64 characters')
     .regex(/^[\p{L}\p{M}\p{N}._'@+-]*$/u, 'may hold letters, digits and . _ \' @ + - only'),
   page: z.coerce.number({ error: 'must be a page number' }).int().min(1, 'must be 1 or more').max(1000),
-  options: z.array(z.string()).superRefine((problems, ctx) => problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p }))),
+  options: optionProblems,
 });
 
 export const users: QueryCommand<z.output<typeof schema>, { mailboxes: Row[] }> = {

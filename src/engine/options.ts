@@ -1,4 +1,6 @@
 // Command-line options: `--name value` and bare `--flag`s, split from positional arguments.
+import { z } from 'zod';
+
 export interface SplitArgs {
   positionals: string[];
   values: Record<string, string | undefined>;
@@ -26,3 +28,6 @@ export function splitOptions(tokens: string[], spec: { values?: string[]; flags?
   }
   return out;
 }
+
+/** The schema field for splitOptions' problems: each one becomes an issue of its own. */
+export const optionProblems = z.array(z.string()).superRefine((problems, ctx) => problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p })));
