@@ -137,14 +137,13 @@ export const deployPlan: AnswerCommand<Record<string, never>> = {
       let state: string;
       let why = '';
       if (skip && !/before this run|nothing was configured|already on/.test(skip)) [state, why] = ['skipped', skip];
-      else if (s.id.startsWith('G') && probe && !probe.done) [state, why] = ['blocked', probe.detail ?? ''];
+      else if (s.id.startsWith('G') && probe && !probe.done) [state, why] = ['blocked', probe.error ?? probe.detail ?? ''];
       else if (probe?.done) state = 'done';
       else if (probe?.manual) [state, why] = ['manual', 'by hand on WSE: the Dashboard’s wizard'];
       else if (s.id === 'D13' || s.id === 'D14') [state, why] = ['manual', s.id === 'D13' ? 'at the registrar: /exchange dns records' : 'on the router: 25 → EXCH, 80 and 443 → WSE'];
       else if (probe?.error && exchangeMissing && (s.host ?? 'EXCH') === 'EXCH') [state, why] = ['to do', 'after Exchange setup'];
       else if (probe?.error) [state, why] = ['blocked', probe.error];
       else if (!probe && skip) [state, why] = ['to do', 'when the run changes something'];
-      else if (s.id === 'G3') [state, why] = ['to do', 'checked on every run (it needs the .pfx password, which only the worker reads)'];
       else state = 'to do';
       const approval = s.approval ? ' · needs approval' : '';
       return `${STATE_ICON[state] ?? ''} *${s.id}* ${escapeSlack(s.title)} (${s.host ?? 'EXCH'}) — ${state}${why ? `: ${escapeSlack(why.slice(0, 200))}` : ''}${approval}`;

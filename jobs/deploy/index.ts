@@ -155,9 +155,16 @@ export const deployProbeQuery: JobDefinition<DeployParams & { host: string }> = 
       script: script('probe-all'),
       params: {
         Checks: deploySteps(p)
-          .filter((s) => (s.host ?? 'EXCH') === p.host && s.probe)
-          .map((s) => ({ Id: s.id, Script: s.probe!.script, Params: Object.fromEntries(Object.entries(s.probe!.params).filter(([k]) => k !== 'Probe')) })),
+          .filter((s) => (s.host ?? 'EXCH') === p.host && (s.probe || s.id === 'G3'))
+          .map((s) => ({
+            Id: s.id,
+            Script: s.probe?.script ?? s.script,
+            Params: Object.fromEntries(Object.entries(s.probe?.params ?? s.params).filter(([k]) => k !== 'Probe')),
+            // G3 opens the .pfx: the worker hands it the password from its own store.
+            NeedsSecret: s.id === 'G3',
+          })),
       },
+      storedSecret: p.profile.certificateSecret ? { param: 'CertificatePassword', name: p.profile.certificateSecret } : undefined,
       outcome: () => '',
     },
   ],

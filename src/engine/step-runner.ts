@@ -11,7 +11,7 @@ import { type MessageRef, ThreadReporter } from '../chat/thread-reporter.ts';
 import { log } from '../log.ts';
 import type { PowerShellPool } from '../powershell/pool.ts';
 import { ScriptError, ShellBrokenError } from '../powershell/session.ts';
-import { generatePassword, readSecret } from '../secrets.ts';
+import { generatePassword, readSecret, SecretMissingError } from '../secrets.ts';
 import { outcomeLine, renderApprovalCard, timeoutWords } from './approval-card.ts';
 import type { ApprovalGate } from './approvals.ts';
 import type { Redis } from 'ioredis';
@@ -139,7 +139,17 @@ export class StepRunner {
     const step = definition?.steps(job.data.params)[0];
     if (!step) throw new UnrecoverableError(`no question "${job.data.kind}" on this worker`);
     try {
-      return await this.options.pool.run(step.host ?? job.data.host, { script: step.script, params: step.params }, 15_000, 'read');
+      let params = step.params;
+      if (step.storedSecret) {
+        // A question must still be answered without its secret: the script is told what is missing.
+        try {
+          params = { ...params, [step.storedSecret.param]: readSecret(step.storedSecret.name, this.options.secretsDir) };
+        } catch (error) {
+          if (!(error instanceof SecretMissingError)) throw error;
+          params = { ...params, SecretProblem: error.message };
+        }
+      }
+      return await this.options.pool.run(step.host ?? job.data.host, { script: step.script, params }, 15_000, 'read');
     } catch (error) {
       throw new UnrecoverableError(describeFailure(error, step.host ?? job.data.host));
     }

@@ -95,7 +95,7 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
 
   const plan = JSON.parse((await command('deploy plan')).text);
   expect(plan.response_type).toBe('in_channel');
-  expect(plan.text).toBe('Deployment plan for contoso.com: 23 of 25 steps done');
+  expect(plan.text).toBe('Deployment plan for contoso.com: 24 of 25 steps done');
   expect(JSON.stringify(plan.blocks)).toContain('*D12* Certificate request (EXCH) — skipped');
 }, 240_000);
 

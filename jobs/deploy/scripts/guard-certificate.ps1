@@ -10,5 +10,6 @@ $CertificatePassword = $null
 $pfx = Get-PfxData -FilePath (Resolve-Path -LiteralPath $Certificate).ProviderPath -Password $secure
 $names = @($pfx.EndEntityCertificates[0].DnsNameList | ForEach-Object { [string]$_.Unicode })
 $absent = @($HostNames | Where-Object { $names -notcontains $_ })
+if ($Probe) { return @{ done = ($absent.Count -eq 0); detail = "it covers $($names -join ', ')" } }
 if ($absent.Count) { throw "The certificate $Certificate does not cover $($absent -join ', ') (it covers $($names -join ', ')): get one that does before deploying." }
 @{ names = @($names) }
