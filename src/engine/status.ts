@@ -68,9 +68,12 @@ export function healthText(h: Health): string {
 export class StatusReport {
   private readonly cacheMs: number;
   private readonly probeMs: number;
+  private readonly healthMs: number;
   constructor(private readonly o: StatusOptions) {
     this.cacheMs = o.cacheMs ?? 60_000;
-    this.probeMs = o.probeMs ?? 1200;
+    // The probe and a fresh check together stay under 2 seconds.
+    this.probeMs = o.probeMs ?? 1000;
+    this.healthMs = 700;
   }
 
   async build(): Promise<ChatMessage> {
@@ -91,7 +94,10 @@ export class StatusReport {
     const parts = [`*${host}*`];
     let state: HostStatus['state'];
     let problems: string[] = [];
-    if (health.kind === 'rebooting') {
+    if (health.kind === 'checking') {
+      state = 'ok';
+      parts.push('⏳ answering; its first health check is still running');
+    } else if (health.kind === 'rebooting') {
       state = 'rebooting';
       parts.push(`🔄 rebooting (restart issued ${clock(health.since)})`);
     } else if (health.kind === 'unreachable') {
@@ -138,24 +144,30 @@ export class StatusReport {
 
   private async health(
     host: string,
-  ): Promise<{ kind: 'rebooting'; since: number } | { kind: 'unreachable'; last?: { at: number } } | { kind: 'ok'; health: Health; at: number }> {
+  ): Promise<
+    | { kind: 'rebooting'; since: number }
+    | { kind: 'unreachable'; last?: { at: number } }
+    | { kind: 'ok'; health: Health; at: number }
+    | { kind: 'checking' }
+  > {
     const rebooting = await this.o.redis.get(REBOOTING(host));
     if (rebooting) return { kind: 'rebooting', since: Number(rebooting) };
     const cachedRaw = await this.o.redis.get(HEALTH_KEY(host));
     const cached = cachedRaw ? (JSON.parse(cachedRaw) as { at: number; health: Health }) : undefined;
-    const fresh = cached && Date.now() - cached.at < this.cacheMs;
+    // Is the host there at all? The quickest question (its boot time) decides.
     try {
-      if (fresh) {
-        // The cache answers; a short probe still tells whether the host is there now.
-        await this.o.queues.ask({ kind: 'ping', host, params: {}, summary: 'ping' }, this.probeMs);
-        return { kind: 'ok', health: cached.health, at: cached.at };
-      }
-      const health = (await this.o.queues.ask({ kind: 'health', host, params: {}, summary: 'health' }, this.probeMs)) as Health;
-      const entry = { at: Date.now(), health };
-      await this.o.redis.set(HEALTH_KEY(host), JSON.stringify(entry), 'PX', 24 * 3600 * 1000);
-      return { kind: 'ok', ...entry };
+      await this.o.queues.ask({ kind: 'ping', host, params: {}, summary: 'ping' }, this.probeMs);
     } catch {
       return { kind: 'unreachable', last: cached ? { at: cached.at } : undefined };
+    }
+    if (cached && Date.now() - cached.at < this.cacheMs) return { kind: 'ok', health: cached.health, at: cached.at };
+    // Stale: a fresh check within what is left of the time. A slow one goes on, and the worker
+    // caches its answer for the next ask; meanwhile the last known health is shown with its age.
+    try {
+      const health = (await this.o.queues.ask({ kind: 'health', host, params: {}, summary: 'health' }, this.healthMs)) as Health;
+      return { kind: 'ok', health, at: Date.now() };
+    } catch {
+      return cached ? { kind: 'ok', health: cached.health, at: cached.at } : { kind: 'checking' };
     }
   }
 }

@@ -149,7 +149,10 @@ export class StepRunner {
           params = { ...params, SecretProblem: error.message };
         }
       }
-      return await this.options.pool.run(step.host ?? job.data.host, { script: step.script, params }, 15_000, 'read');
+      const result = await this.options.pool.run(step.host ?? job.data.host, { script: step.script, params }, 15_000, 'read');
+      // A health check answers whoever waits, and the next /exchange status through the cache.
+      if (job.data.kind === 'health') await this.options.redis.set(HEALTH_KEY(job.data.host), JSON.stringify({ at: Date.now(), health: result }), 'PX', 24 * 3600 * 1000);
+      return result;
     } catch (error) {
       throw new UnrecoverableError(describeFailure(error, step.host ?? job.data.host));
     }
