@@ -3,15 +3,20 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { AnswerContext, JobCommand, QueryCommand } from '../src/engine/command.ts';
-import { DEPLOY_PROFILE } from '../src/engine/settings.ts';
-import { profileFrom } from '../jobs/deploy/profile.ts';
+import { loadProfile } from '../jobs/deploy/profile.ts';
 import type { CertRequestParams, CheckParams } from '../jobs/deploy/queries.ts';
 
 async function checkParams(ctx: AnswerContext): Promise<CheckParams | { refuse: string }> {
-  const p = profileFrom(await ctx.services.settings.group(DEPLOY_PROFILE));
+  const { profile: p } = await loadProfile(ctx.services.settings);
   const missing = [!p.domain && 'domain', !p.publicIp && 'public-ip'].filter(Boolean);
   if (missing.length || !p.domain || !p.publicIp || !p.mailHost) return { refuse: `Set ${missing.map((k) => `\`${k}\``).join(' and ')} first: \`/exchange deploy profile set ${missing[0]} …\`` };
   return { domain: p.domain, mailHost: p.mailHost, publicIp: p.publicIp, dnsServers: [...ctx.services.dnsServers] };
+}
+
+/** Both checks are asked on WSE, from the profile. */
+async function checkQuery(kind: 'dns-check' | 'ports-check', ctx: AnswerContext) {
+  const params = await checkParams(ctx);
+  return 'refuse' in params ? params : { kind, host: 'WSE', params: params as unknown as Record<string, unknown>, summary: kind.replace('-', ' ') };
 }
 
 const none = z.object({ extra: z.array(z.string()).max(0, 'takes nothing more') });
@@ -23,10 +28,7 @@ export const dnsCheck: QueryCommand<z.output<typeof none>, { checks: { record: s
   role: 'admin',
   parse: (extra) => ({ extra }),
   schema: none,
-  query: async (_args, ctx) => {
-    const params = await checkParams(ctx);
-    return 'refuse' in params ? params : { kind: 'dns-check', host: 'WSE', params: params as unknown as Record<string, unknown>, summary: 'dns check' };
-  },
+  query: (_args, ctx) => checkQuery('dns-check', ctx),
   render(result) {
     const lines = result.checks.map((c) => {
       const ok = c.found.split(', ').includes(c.expected);
@@ -44,10 +46,7 @@ export const portsCheck: QueryCommand<z.output<typeof none>, { closed: number[] 
   role: 'admin',
   parse: (extra) => ({ extra }),
   schema: none,
-  query: async (_args, ctx) => {
-    const params = await checkParams(ctx);
-    return 'refuse' in params ? params : { kind: 'ports-check', host: 'WSE', params: params as unknown as Record<string, unknown>, summary: 'ports check' };
-  },
+  query: (_args, ctx) => checkQuery('ports-check', ctx),
   render(result) {
     const rules: Record<number, string> = { 25: 'EXCH port 25', 80: 'WSE port 80', 443: 'WSE port 443' };
     const lines = [25, 80, 443].map((port) => (result.closed.includes(port) ? `⛔ ${port} is closed: forward it to ${rules[port]} on the router` : `✅ ${port} answers`));
@@ -81,7 +80,7 @@ export const certRequest: JobCommand<z.output<typeof certSchema>> = {
   },
   schema: certSchema,
   async plan(f, ctx) {
-    const p = profileFrom(await ctx.services.settings.group(DEPLOY_PROFILE));
+    const { profile: p } = await loadProfile(ctx.services.settings);
     if (!p.domain || !p.mailHost) return { refuse: 'Set `domain` first: `/exchange deploy profile set domain …`' };
     const names = [p.mailHost, `autodiscover.${p.domain}`, ...(p.remoteHost ? [p.remoteHost] : [])];
     const params: CertRequestParams = { subject: `C=${f.C}, S=${f.S}, L=${f.L}, O=${f.O}, OU=${f.OU}, CN=${p.mailHost}`, names };

@@ -7,14 +7,9 @@ import type { AnswerCommand, AnswerContext, JobCommand } from '../src/engine/com
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { DEPLOY_PROFILE, INTEGRATION } from '../src/engine/settings.ts';
 import { deploySteps, type DeployParams } from '../jobs/deploy/index.ts';
-import { PROFILE_KEYS, profileConflicts, profileFrom, profileKeys, type Profile, type ProfileKey } from '../jobs/deploy/profile.ts';
+import { loadProfile, PROFILE_KEYS, profileConflicts, profileFrom, profileKeys, type ProfileKey } from '../jobs/deploy/profile.ts';
 
 const REQUIRED: ProfileKey[] = ['domain', 'remote-host', 'setup-path', 'exchange-ip', 'internal-range', 'public-ip', 'certificate', 'certificate-secret'];
-
-async function loadProfile(ctx: AnswerContext): Promise<{ stored: Partial<Record<ProfileKey, string>>; profile: Profile }> {
-  const stored = (await ctx.services.settings.group(DEPLOY_PROFILE)) as Partial<Record<ProfileKey, string>>;
-  return { stored, profile: profileFrom(stored) };
-}
 
 const profileSchema = z
   .object({ set: z.boolean(), key: z.string().optional(), value: z.string().optional(), extra: z.array(z.string()).max(0, 'use: deploy profile set <key> <value>') })
@@ -43,12 +38,12 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
   schema: profileSchema,
   async answer(args, ctx) {
     if (!args.show) {
-      const { stored } = await loadProfile(ctx);
+      const { stored } = await loadProfile(ctx.services.settings);
       const conflicts = profileConflicts(profileFrom({ ...stored, [args.key]: args.value }));
       if (conflicts.length) return { text: `\`${args.key}\` was not changed: ${escapeSlack(conflicts.join('; '))}.` };
       await ctx.services.settings.set(DEPLOY_PROFILE + args.key, args.value);
     }
-    const { stored, profile } = await loadProfile(ctx);
+    const { stored, profile } = await loadProfile(ctx.services.settings);
     const shown: Record<ProfileKey, string | undefined> = {
       domain: profile.domain, 'mail-host': profile.mailHost, 'remote-host': profile.remoteHost, 'exchange-version': profile.exchangeVersion,
       'setup-path': profile.setupPath, organization: profile.organization, 'exchange-ip': profile.exchangeIp, 'internal-range': profile.internalRange,
@@ -66,7 +61,7 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
 
 /** The run's parameters, or what is missing from the profile. */
 async function runParams(ctx: AnswerContext, options: { from?: string; only?: string } = {}): Promise<DeployParams | { refuse: string }> {
-  const { stored, profile } = await loadProfile(ctx);
+  const { stored, profile } = await loadProfile(ctx.services.settings);
   const missing = REQUIRED.filter((k) => !stored[k]);
   if (missing.length) return { refuse: `The deployment profile needs ${missing.map((k) => `\`${k}\``).join(', ')} first: \`/exchange deploy profile set ${missing[0]} …\`.` };
   const conflicts = profileConflicts(profile);

@@ -3,9 +3,8 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { AnswerCommand } from '../src/engine/command.ts';
-import { DEPLOY_PROFILE } from '../src/engine/settings.ts';
 import { dnsRecords, zoneSnippet } from '../jobs/deploy/dns-records.ts';
-import { profileFrom } from '../jobs/deploy/profile.ts';
+import { loadProfile } from '../jobs/deploy/profile.ts';
 
 const schema = z.object({ extra: z.array(z.string()).max(0, 'takes nothing more') });
 
@@ -18,7 +17,7 @@ export const dns: AnswerCommand<z.output<typeof schema>> = {
   parse: (extra) => ({ extra }),
   schema,
   async answer(_args, { services }) {
-    const profile = profileFrom(await services.settings.group(DEPLOY_PROFILE));
+    const { profile } = await loadProfile(services.settings);
     const result = dnsRecords(profile);
     if ('missing' in result) {
       return { text: `Set ${result.missing.map((k) => `\`${k}\``).join(' and ')} first: \`/exchange deploy profile set ${result.missing[0]} …\`` };

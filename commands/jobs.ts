@@ -2,6 +2,7 @@
 // job and jobs answer privately, in one message complete when it appears.
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
+import { slackTime } from '../src/chat/slack-time.ts';
 import type { Block } from '../src/chat/types.ts';
 import type { AnswerCommand, CommandServices } from '../src/engine/command.ts';
 import { cardText, elapsed, jobNumber } from '../src/engine/job-card.ts';
@@ -9,7 +10,7 @@ import { jobIdFrom, type FoundJob } from '../src/engine/job-store.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 
 const ICON: Record<string, string> = { pending: '▫️', running: '⏳', done: '✅', skipped: '☑️', failed: '❌' };
-const time = (ms?: number) => (ms ? `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC>` : '—');
+const time = (ms?: number) => (ms ? slackTime(ms, 'seconds') : '—');
 
 const jobId = z
   .string({ error: 'is missing: give the job number, like 12 or #12' })

@@ -67,7 +67,8 @@ export async function main(): Promise<void> {
     cleanups.push(() => redis.quit());
 
     const consoleChat = config.mode === 'console' ? new ConsoleChat(undefined, path.join(config.dataDir, 'files')) : undefined;
-    const slackChat = consoleChat ? undefined : new SlackChat(createWebClient(config));
+    const web = consoleChat ? undefined : createWebClient(config);
+    const slackChat = web ? new SlackChat(web) : undefined;
     const chat: ChatAdapter = consoleChat ?? slackChat!;
     const reporter = new ThreadReporter(chat, config.chatMinIntervalMs);
     const queues = new JobQueues(connection, redis);
@@ -124,7 +125,6 @@ export async function main(): Promise<void> {
       });
     } else {
       const inConsole = config.mode === 'console';
-      const web = slackChat ? createWebClient(config) : undefined;
       const access = new Access({
         admins: inConsole ? [...config.admins, CONSOLE_USER] : config.admins,
         approvers: inConsole && config.approvers.length ? [...config.approvers, CONSOLE_USER] : config.approvers,

@@ -1,6 +1,7 @@
 // The deployment's inputs (the guide's D1–D18), validated one key at a time, kept in Redis.
 // One place for what each key means and accepts; `deploy profile` shows them, the pipeline reads them.
 import { z } from 'zod';
+import { DEPLOY_PROFILE, type Settings } from '../../src/engine/settings.ts';
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -85,4 +86,10 @@ export function profileConflicts(p: Profile): string[] {
   const problems: string[] = [];
   if (p.mailHost && p.remoteHost && p.mailHost === p.remoteHost) problems.push(`mail-host and remote-host are both ${p.mailHost}: the WSE remote-access name must differ from the mail name`);
   return problems;
+}
+
+/** The stored profile (strings, as set) and what it means, from the bot's settings. */
+export async function loadProfile(settings: Settings): Promise<{ stored: Partial<Record<ProfileKey, string>>; profile: Profile }> {
+  const stored = (await settings.group(DEPLOY_PROFILE)) as Partial<Record<ProfileKey, string>>;
+  return { stored, profile: profileFrom(stored) };
 }

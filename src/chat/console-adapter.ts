@@ -3,14 +3,14 @@
 // already shows each step); thread lines carry their job's number, since jobs may interleave.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { withoutDateTokens } from './slack-time.ts';
 import type { ChatAdapter, ChatMessage } from './types.ts';
 
 /** Slack mrkdwn as a terminal shows it: mentions, dates and escapes made plain. */
 export function plain(text: string): string {
-  return text
+  return withoutDateTokens(text)
     .replace(/<@UCONSOLE>/g, 'you')
     .replace(/<@([UW][A-Z0-9]+)>/g, '@$1')
-    .replace(/<!date\^\d+\^[^|>]*\|([^>]+)>/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

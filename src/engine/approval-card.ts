@@ -1,6 +1,7 @@
 // The approval card in a job's thread: what will happen, where, who asked, and Approve / Deny
 // buttons (with Slack's confirm dialog for reboots and deletions). On every outcome the buttons
 // are replaced by who decided and when.
+import { slackTime, withoutDateTokens } from '../chat/slack-time.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import type { Approval } from './approvals.ts';
 import { elapsed } from './job-card.ts';
@@ -8,12 +9,6 @@ import { elapsed } from './job-card.ts';
 export const APPROVE_ACTION = 'approval:approve';
 export const DENY_ACTION = 'approval:deny';
 
-function clock(ms: number): { token: string; plain: string } {
-  const d = new Date(ms);
-  const plain = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
-  // Slack shows the date token in each reader's own time zone; the fallback is UTC.
-  return { token: `<!date^${Math.floor(ms / 1000)}^{time}|${plain}>`, plain };
-}
 
 export function timeoutWords(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -24,12 +19,12 @@ export function timeoutWords(ms: number): string {
 }
 
 export function outcomeLine(approval: Approval): string {
-  const at = clock(approval.decidedAt ?? Date.now());
+  const at = slackTime(approval.decidedAt ?? Date.now());
   switch (approval.state) {
     case 'approved':
-      return approval.kind === 'manual' ? `Marked done by <@${approval.decidedBy}> at ${at.token}` : `Approved by <@${approval.decidedBy}> at ${at.token}`;
+      return approval.kind === 'manual' ? `Marked done by <@${approval.decidedBy}> at ${at}` : `Approved by <@${approval.decidedBy}> at ${at}`;
     case 'denied':
-      return `Denied by <@${approval.decidedBy}> at ${at.token}`;
+      return `Denied by <@${approval.decidedBy}> at ${at}`;
     case 'expired':
       return `Expired: no decision within ${timeoutWords(approval.expiresAt - approval.createdAt)}`;
     default:
@@ -40,11 +35,11 @@ export function outcomeLine(approval: Approval): string {
 export function renderApprovalCard(approval: Approval): ChatMessage {
   const manual = approval.kind === 'manual';
   const head = manual ? `*To do by hand:* ${approval.what}\nPress *Done* when it is done: the bot checks it before going on.` : `*Approval needed:* ${approval.what}`;
-  const context = `Host ${approval.host} · asked by <@${approval.requester}> · expires ${clock(approval.expiresAt).token}`;
+  const context = `Host ${approval.host} · asked by <@${approval.requester}> · expires ${slackTime(approval.expiresAt)}`;
   if (approval.state !== 'pending') {
     const outcome = outcomeLine(approval);
     return {
-      text: `${outcome.replace(/<!date\^\d+\^\{time\}\|([^>]+)>/, '$1')}: ${approval.what}`,
+      text: `${withoutDateTokens(outcome)}: ${approval.what}`,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `${approval.what}\n*${outcome}*` } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: `Host ${approval.host} · asked by <@${approval.requester}>` }] },

@@ -4,6 +4,7 @@
 // Everything is bounded so that the answer comes within 2 seconds.
 import type { Redis } from 'ioredis';
 import type { Health } from '../../jobs/health/index.ts';
+import { slackTime } from '../chat/slack-time.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import type { ApprovalGate } from './approvals.ts';
@@ -32,13 +33,7 @@ export interface StatusOptions {
 }
 
 const mention = (id: string) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);
-/** A time in each reader's zone; with its date when it is not today. The fallback is UTC. */
-const clock = (ms: number) => {
-  const d = new Date(ms);
-  const hm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
-  const today = d.toISOString().slice(0, 10) === new Date().toISOString().slice(0, 10);
-  return today ? `<!date^${Math.floor(ms / 1000)}^{time}|${hm}>` : `<!date^${Math.floor(ms / 1000)}^{date_short} {time}|${d.toISOString().slice(0, 10)} ${hm}>`;
-};
+const clock = (ms: number) => slackTime(ms, 'auto');
 const gb = (bytes: number) => `${Math.round(bytes / 2 ** 30)} GB`;
 
 /** A health check's problems, in words. */
