@@ -9,7 +9,8 @@ import type { JobCommand } from '../src/engine/command.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { aliasFromName, aliasProblem, NAME_MAX, NAME_RE, samAccountNameFor } from '../src/exchange/alias.ts';
 import { describeQuota, parseQuota, type Quota } from '../src/exchange/size.ts';
-import type { AddUserParams } from '../jobs/add-user/index.ts';
+import { integrationOn } from '../jobs/integration/index.ts';
+import { type AddUserParams, addUserJob } from '../jobs/add-user/index.ts';
 
 export const DEFAULT_QUOTA = '2GB';
 const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} '\u2019.-]{0,63}$/u;
@@ -61,7 +62,7 @@ export const addUser: JobCommand<AddUserArgs> = {
   usage: 'add-user <name> [quota] [--alias A] [--first F] [--last L] [--upn U] [--ou OU] [--no-quota]',
   summary: `Create a user with a mailbox (or mail-enable the account of that name); quota like 2GB, 500MB or unlimited (default ${DEFAULT_QUOTA}).`,
   role: 'admin',
-  needsIntegration: true,
+  guards: [integrationOn],
   parse(tokens) {
     const { positionals, values, flags, problems } = splitOptions(tokens, { values: ['alias', 'first', 'last', 'upn', 'ou'], flags: ['no-quota'] });
     const [name, ...quota] = positionals;
@@ -80,11 +81,6 @@ export const addUser: JobCommand<AddUserArgs> = {
       ...(args.upn ? { upn: args.upn } : {}),
       ...(args.ou ? { ou: args.ou } : {}),
     };
-    return {
-      kind: 'add-user',
-      host: 'EXCH',
-      params: params as unknown as Record<string, unknown>,
-      summary: `add-user ${escapeSlack(args.name)} (${args.quota ? describeQuota(args.quota) : 'database quota'})`,
-    };
+    return addUserJob.plan(params, `add-user ${escapeSlack(args.name)} (${args.quota ? describeQuota(args.quota) : 'database quota'})`);
   },
 };

@@ -27,7 +27,17 @@ export const audit: AnswerCommand<z.output<typeof schema>> = {
       return `\`${String(e.at).slice(0, 19).replace('T', ' ')}\` *${e.type}*${e.user ? ` <@${e.user}>` : ''} ${escapeSlack(rest).slice(0, 300)}`;
     });
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: `*Audit log: the last ${entries.length} entries*` } }];
-    for (let i = 0; i < lines.length; i += 10) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.slice(i, i + 10).join('\n').slice(0, 3000) } });
+    for (let i = 0; i < lines.length; i += 10)
+      blocks.push({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: lines
+            .slice(i, i + 10)
+            .join('\n')
+            .slice(0, 3000),
+        },
+      });
     return { text: `Audit log: the last ${entries.length} entries`, blocks };
   },
 };

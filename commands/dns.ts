@@ -30,7 +30,15 @@ export const dns: AnswerCommand<z.output<typeof schema>> = {
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${table}` } },
         { type: 'section', text: { type: 'mrkdwn', text: `Zone-file form:\n\`\`\`\n${escapeSlack(zone)}\n\`\`\`` } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `The WSE remote-access name${profile.remoteHost ? ` (${escapeSlack(profile.remoteHost)})` : ''} must differ from ${escapeSlack(profile.mailHost!)}.` }] },
+        {
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: `The WSE remote-access name${profile.remoteHost ? ` (${escapeSlack(profile.remoteHost)})` : ''} must differ from ${escapeSlack(profile.mailHost!)}.`,
+            },
+          ],
+        },
       ],
     };
   },

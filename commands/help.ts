@@ -9,6 +9,7 @@ export const help: AnswerCommand<Record<string, never>> = {
   usage: 'help',
   summary: 'List the commands.',
   role: 'anyone',
+  surfaces: ['empty'],
   parse: () => ({}),
   schema: z.object({}),
   answer(_args, { commands }) {

@@ -2,17 +2,19 @@
 // integration (the guide's U5). While it is off, mailbox commands say so and touch nothing.
 import { z } from 'zod';
 import type { JobCommand } from '../src/engine/command.ts';
+import { disableIntegrationJob, enableIntegrationJob } from '../jobs/integration/index.ts';
 
 function integrationCommand(on: boolean): JobCommand<Record<string, never>> {
   const name = on ? 'enable-integration' : 'disable-integration';
+  const job = on ? enableIntegrationJob : disableIntegrationJob;
   return {
     name,
     usage: name,
     summary: on ? 'Turn the Dashboard’s Exchange integration back on.' : 'Turn the Dashboard’s Exchange integration off (mailbox commands pause).',
     role: 'admin',
     parse: (tokens) => ({ extra: tokens }),
-    schema: z.object({ extra: z.array(z.string()).max(0, `takes no arguments`) }).transform(() => ({})),
-    plan: () => ({ kind: name, host: 'WSE', params: {}, summary: name }),
+    schema: z.object({ extra: z.array(z.string()).max(0, 'takes no arguments') }).transform(() => ({})),
+    plan: () => job.plan({}, name),
   };
 }
 

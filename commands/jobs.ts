@@ -12,13 +12,11 @@ import { optionProblems, splitOptions } from '../src/engine/options.ts';
 const ICON: Record<string, string> = { pending: '▫️', running: '⏳', done: '✅', skipped: '☑️', failed: '❌' };
 const time = (ms?: number) => (ms ? slackTime(ms, 'seconds') : '—');
 
-const jobId = z
-  .string({ error: 'is missing: give the job number, like 12 or #12' })
-  .transform((text, ctx) => {
-    const id = jobIdFrom(text);
-    if (!id) ctx.addIssue({ code: 'custom', message: 'must be a job number, like 12 or #12' });
-    return id ?? z.NEVER;
-  });
+const jobId = z.string({ error: 'is missing: give the job number, like 12 or #12' }).transform((text, ctx) => {
+  const id = jobIdFrom(text);
+  if (!id) ctx.addIssue({ code: 'custom', message: 'must be a job number, like 12 or #12' });
+  return id ?? z.NEVER;
+});
 const oneId = z.object({ id: jobId, extra: z.array(z.string()).max(0, 'one job at a time') });
 const byId = ([id, ...extra]: string[]) => ({ id, extra });
 const notFound = (id: string) => ({ text: `There is no job ${jobNumber(id)} (jobs are kept 7 days after they end, 30 if they failed).` });
@@ -74,7 +72,13 @@ export const jobs: AnswerCommand<z.output<typeof listSchema>> = {
   async answer({ which, page }, { services, requester }) {
     const all = await services.jobs.recent(200);
     const shown = all.filter((j) =>
-      which === 'mine' ? j.data.requester === requester.user : which === 'failed' ? ['failed', 'cancelled'].includes(j.data.state) : which === 'waiting' ? ['queued', 'waiting'].includes(j.data.state) : true,
+      which === 'mine'
+        ? j.data.requester === requester.user
+        : which === 'failed'
+          ? ['failed', 'cancelled'].includes(j.data.state)
+          : which === 'waiting'
+            ? ['queued', 'waiting'].includes(j.data.state)
+            : true,
     );
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
     const lines = shown
@@ -83,7 +87,11 @@ export const jobs: AnswerCommand<z.output<typeof listSchema>> = {
     const head = `*${shown.length} job${shown.length === 1 ? '' : 's'}${which === 'all' ? '' : ` (${which})`}*${pages > 1 ? ` — page ${page} of ${pages}` : ''}`;
     const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
     if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 3000) } });
-    if (page < pages) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Next: \`/exchange jobs ${which === 'all' ? '' : `${which} `}--page ${page + 1}\`` }] });
+    if (page < pages)
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Next: \`/exchange jobs ${which === 'all' ? '' : `${which} `}--page ${page + 1}\`` }],
+      });
     return { text: head.replace(/\*/g, ''), blocks };
   },
 };

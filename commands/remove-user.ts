@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
-import type { RemoveUserParams } from '../jobs/remove-user/index.ts';
+import { integrationOn } from '../jobs/integration/index.ts';
+import { removeUserJob } from '../jobs/remove-user/index.ts';
 
 const schema = z.object({
   user: identitySchema,
@@ -17,17 +18,13 @@ export const removeUser: JobCommand<z.output<typeof schema>> = {
   usage: 'remove-user <user> [--keep-account]',
   summary: 'Delete a mailbox and its account after an approval (--keep-account: the mailbox only).',
   role: 'admin',
-  needsIntegration: true,
+  guards: [integrationOn],
   parse: (tokens) => ({
     user: tokens.find((t) => !t.startsWith('--')),
     keepAccount: tokens.includes('--keep-account'),
     unknown: tokens.filter((t) => t.startsWith('--') && t !== '--keep-account').concat(tokens.filter((t) => !t.startsWith('--')).slice(1)),
   }),
   schema,
-  plan: ({ user, keepAccount }) => ({
-    kind: 'remove-user',
-    host: 'EXCH',
-    params: { identity: user, keepAccount } satisfies RemoveUserParams,
-    summary: `remove-user ${escapeSlack(user)}${keepAccount ? ' (keep the account)' : ''}`,
-  }),
+  plan: ({ user, keepAccount }) =>
+    removeUserJob.plan({ identity: user, keepAccount }, `remove-user ${escapeSlack(user)}${keepAccount ? ' (keep the account)' : ''}`),
 };

@@ -5,7 +5,8 @@ import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
 import { aliasProblem } from '../src/exchange/alias.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
-import type { SetAliasParams } from '../jobs/set-alias/index.ts';
+import { integrationOn } from '../jobs/integration/index.ts';
+import { setAliasJob } from '../jobs/set-alias/index.ts';
 
 const schema = z.object({
   user: identitySchema,
@@ -21,13 +22,8 @@ export const setAlias: JobCommand<z.output<typeof schema>> = {
   usage: 'set-alias <user> <alias>',
   summary: 'Change a mailbox’s alias; the old address keeps delivering.',
   role: 'admin',
-  needsIntegration: true,
+  guards: [integrationOn],
   parse: ([user, alias, ...extra]) => ({ user, alias, extra }),
   schema,
-  plan: ({ user, alias }) => ({
-    kind: 'set-alias',
-    host: 'EXCH',
-    params: { identity: user, alias } satisfies SetAliasParams,
-    summary: `set-alias ${escapeSlack(user)} → ${escapeSlack(alias)}`,
-  }),
+  plan: ({ user, alias }) => setAliasJob.plan({ identity: user, alias }, `set-alias ${escapeSlack(user)} → ${escapeSlack(alias)}`),
 };

@@ -7,25 +7,8 @@ import type { ChatMessage } from '../src/chat/types.ts';
 import type { QueryCommand } from '../src/engine/command.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
 import { formatSize } from '../src/exchange/size.ts';
-
-interface UserCard {
-  Name: string;
-  DisplayName: string;
-  Alias: string;
-  UserPrincipalName: string;
-  PrimarySmtpAddress: string;
-  EmailAddresses: string[];
-  UseDatabaseQuotaDefaults: boolean;
-  IssueWarningQuota: number | null;
-  ProhibitSendQuota: number | null;
-  ProhibitSendReceiveQuota: number | null;
-  TotalItemSize: number | null;
-  ItemCount: number;
-  StorageLimitStatus: string;
-  AdminCount: number;
-  ProtectedAccount: boolean;
-  Groups: string[];
-}
+import { integrationOn } from '../jobs/integration/index.ts';
+import { type UserCard, userCardQuery } from '../jobs/user-card/index.ts';
 
 const STATUS: Record<string, string> = {
   BelowLimit: 'below its limits',
@@ -48,7 +31,10 @@ export function renderUserCard(u: UserCard): ChatMessage {
     : u.ProhibitSendReceiveQuota === null
       ? 'no limit'
       : `${formatSize(u.ProhibitSendReceiveQuota)} (warning at ${formatSize(u.IssueWarningQuota ?? 0)}, sending stops at ${formatSize(u.ProhibitSendQuota ?? 0)})`;
-  const size = u.TotalItemSize === null ? 'unknown' : `${formatSize(u.TotalItemSize)}${u.UseDatabaseQuotaDefaults ? '' : percent(u.TotalItemSize, u.ProhibitSendReceiveQuota)}`;
+  const size =
+    u.TotalItemSize === null
+      ? 'unknown'
+      : `${formatSize(u.TotalItemSize)}${u.UseDatabaseQuotaDefaults ? '' : percent(u.TotalItemSize, u.ProhibitSendReceiveQuota)}`;
   const lines = [
     `*${e(u.DisplayName)}* — ${e(u.PrimarySmtpAddress)}`,
     `Sign-in ${e(u.UserPrincipalName)} · alias ${e(u.Alias)}`,
@@ -79,9 +65,9 @@ export const user: QueryCommand<z.output<typeof schema>, UserCard> = {
   usage: 'user <user>',
   summary: 'A mailbox’s card: addresses, quota, size, and the ActiveSync check.',
   role: 'admin',
-  needsIntegration: true,
+  guards: [integrationOn],
   parse: ([u, ...extra]) => ({ user: u, extra }),
   schema,
-  query: ({ user: identity }) => ({ kind: 'user-card', host: 'EXCH', params: { identity }, summary: `user ${escapeSlack(identity)}` }),
+  query: ({ user: identity }) => userCardQuery.ask({ identity }),
   render: (card) => renderUserCard(card),
 };

@@ -1,9 +1,9 @@
-// Every job kind (and read-only question) a worker can run, listed explicitly.
-import type { JobDefinition } from '../src/engine/job-definition.ts';
+// Every job kind, read-only query and schedule a worker can run, listed explicitly.
+import type { JobDefinition, QueryDefinition, ScheduleDefinition } from '../src/engine/job-definition.ts';
 import { addUserJob } from './add-user/index.ts';
 import { deployJob, deployProbeQuery } from './deploy/index.ts';
 import { certRequestJob, dnsCheckQuery, portsCheckQuery } from './deploy/queries.ts';
-import { healthQuery, pingQuery } from './health/index.ts';
+import { healthQuery, healthWatch, pingQuery } from './health/index.ts';
 import { disableIntegrationJob, enableIntegrationJob } from './integration/index.ts';
 import { rebootJob } from './reboot/index.ts';
 import { removeUserJob } from './remove-user/index.ts';
@@ -12,8 +12,28 @@ import { setQuotaJob } from './set-quota/index.ts';
 import { userCardQuery } from './user-card/index.ts';
 import { userListQuery } from './user-list/index.ts';
 
-export const jobs: ReadonlyMap<string, JobDefinition> = new Map(
-  (
-    [addUserJob, removeUserJob, setQuotaJob, setAliasJob, rebootJob, enableIntegrationJob, disableIntegrationJob, userCardQuery, userListQuery, healthQuery, pingQuery, deployJob, deployProbeQuery, dnsCheckQuery, portsCheckQuery, certRequestJob] as JobDefinition[]
-  ).map((j) => [j.kind, j]),
-);
+const byKind = <T extends { kind: string }>(list: T[]): ReadonlyMap<string, T> => new Map(list.map((d) => [d.kind, d]));
+
+export const jobs: ReadonlyMap<string, JobDefinition> = byKind<JobDefinition>([
+  addUserJob,
+  removeUserJob,
+  setQuotaJob,
+  setAliasJob,
+  rebootJob,
+  enableIntegrationJob,
+  disableIntegrationJob,
+  deployJob,
+  certRequestJob,
+]);
+
+export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinition>([
+  userCardQuery,
+  userListQuery,
+  healthQuery,
+  pingQuery,
+  deployProbeQuery,
+  dnsCheckQuery,
+  portsCheckQuery,
+]);
+
+export const schedules: readonly ScheduleDefinition[] = [healthWatch];

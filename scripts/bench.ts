@@ -2,6 +2,7 @@
 //  1. ack latency of 200 signed slash commands over HTTP (the bot alone, Slack stand-in, real Redis);
 //  2. enqueue → worker start, through BullMQ on a loopback Redis (200 jobs);
 //  3. one PowerShell step on a warm shell vs a freshly started pwsh (the lab).
+import { LAB_HOST_MAP } from '../src/targets/lab-hosts.ts';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,8 @@ import { locatePowerShell } from '../src/powershell/locate.ts';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const line = (name: string, xs: number[]) => console.log(`${name.padEnd(52)} p50 ${ms(pct(xs, 50)).padStart(9)}   p99 ${ms(pct(xs, 99)).padStart(9)}   (n=${xs.length})`);
+const line = (name: string, xs: number[]) =>
+  console.log(`${name.padEnd(52)} p50 ${ms(pct(xs, 50)).padStart(9)}   p99 ${ms(pct(xs, 99)).padStart(9)}   (n=${xs.length})`);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'chatops-bench-'));
 const redis = await startPrivateRedis(path.join(dir, 'redis'), { persist: false });
@@ -33,9 +35,18 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
   const port = await freePort();
   process.env.POWERSHELL_PATH = pwsh;
   const app = startApp({
-    ROLE: 'bot', SLACK_MODE: 'http', PORT: String(port), HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: slack.url, REDIS_URL: redis.url, EXCHANGE_ADMINS: 'UADMIN1',
-    DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn', POWERSHELL_PATH: pwsh,
+    ROLE: 'bot',
+    SLACK_MODE: 'http',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_API_URL: slack.url,
+    REDIS_URL: redis.url,
+    EXCHANGE_ADMINS: 'UADMIN1',
+    DATA_DIR: path.join(dir, 'data'),
+    LOG_LEVEL: 'warn',
+    POWERSHELL_PATH: pwsh,
   });
   await app.waitForOutput(/./, 60_000).catch(() => undefined);
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -64,8 +75,17 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
   const slack = await new SlackStub().start();
   const port = await freePort();
   const app = startApp({
-    SLACK_MODE: 'http', PORT: String(port), HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_API_URL: slack.url, REDIS_URL: redis.url, EXCHANGE_ADMINS: 'UADMIN1', DATA_DIR: path.join(dir, 'data-status'), LOG_LEVEL: 'warn', POWERSHELL_PATH: pwsh,
+    SLACK_MODE: 'http',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_API_URL: slack.url,
+    REDIS_URL: redis.url,
+    EXCHANGE_ADMINS: 'UADMIN1',
+    DATA_DIR: path.join(dir, 'data-status'),
+    LOG_LEVEL: 'warn',
+    POWERSHELL_PATH: pwsh,
   });
   await app.waitForOutput(/./, 60_000).catch(() => undefined);
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -99,10 +119,14 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
   const waits: number[] = [];
   let done: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  const worker = new Worker('bench', async (job) => {
-    waits.push(performance.now() - starts.get(job.id!)!);
-    if (waits.length === 200) done();
-  }, { connection, prefix: 'bench', concurrency: 1 });
+  const worker = new Worker(
+    'bench',
+    async (job) => {
+      waits.push(performance.now() - starts.get(job.id!)!);
+      if (waits.length === 200) done();
+    },
+    { connection, prefix: 'bench', concurrency: 1 },
+  );
   await worker.waitUntilReady();
   for (let i = 0; i < 200; i++) {
     const id = `b-${i}`;
@@ -122,7 +146,7 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
   const config = loadConfig({ LAB_DIR: labDir, POWERSHELL_PATH: pwsh });
   const targets = loadTargets(config);
   const pool = new PowerShellPool(targets);
-  const probe = addUserJob.steps({ name: 'Frank', alias: 'Frank', samAccountName: 'Frank', quota: { unlimited: true } })[1]!.probe!;
+  const probe = addUserJob.steps({ name: 'Frank', alias: 'Frank', samAccountName: 'Frank', quota: { unlimited: true } }, LAB_HOST_MAP)[1]!.probe!;
   await pool.warm('EXCH');
   const warm: number[] = [];
   for (let i = 0; i < 100; i++) {

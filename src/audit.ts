@@ -34,7 +34,7 @@ export class AuditLog {
       if (this.dir) {
         const day = now.toISOString().slice(0, 10);
         await mkdir(this.dir, { recursive: true, mode: 0o700 });
-        await appendFile(path.join(this.dir, `audit-${day}.jsonl`), line + '\n', { mode: 0o600 });
+        await appendFile(path.join(this.dir, `audit-${day}.jsonl`), `${line}\n`, { mode: 0o600 });
         if (this.prunedDay !== day) {
           this.prunedDay = day;
           await this.prune(now.getTime());

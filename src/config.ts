@@ -42,7 +42,10 @@ const envSchema = z
     APPROVAL_TIMEOUT: seconds(1800, 7 * 86400).pipe(z.number().min(1)),
     ROLES_FILE: z.string().optional(),
     REBOOT_WAIT_SECONDS: seconds(900, 86400).pipe(z.number().min(1)),
-    HEALTH_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF').optional(),
+    HEALTH_CHANNEL: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF')
+      .optional(),
     HEALTH_CHECK_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters (it guards the queue dashboard)').optional(),
     SECRETS_DIR: z.string().optional(),
@@ -57,7 +60,12 @@ const envSchema = z
     WORKER_HOSTS: z
       .string()
       .default('')
-      .transform((s) => s.split(/[\s,]+/).filter(Boolean).map((h) => h.toUpperCase())),
+      .transform((s) =>
+        s
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map((h) => h.toUpperCase()),
+      ),
     DATA_DIR: z.string().default('.data'),
     LAB_DIR: z.string().optional(),
     LAB_PRESET: z.enum(['deployed', 'fresh']).default('deployed'),

@@ -5,7 +5,7 @@ import { redact } from './secrets.ts';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 let threshold: Level = (process.env.LOG_LEVEL as Level) in order ? (process.env.LOG_LEVEL as Level) : 'info';
-let sink: (line: string) => void = (line) => process.stderr.write(line + '\n');
+let sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
 
 export function setLogLevel(level: Level): void {
   threshold = level;

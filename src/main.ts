@@ -4,27 +4,27 @@ import path from 'node:path';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { commands } from '../commands/index.ts';
-import { jobs } from '../jobs/index.ts';
+import { jobs, queries, schedules } from '../jobs/index.ts';
+import { AuditLog } from './audit.ts';
 import { ConsoleChat } from './chat/console-adapter.ts';
 import { runConsole } from './chat/console-session.ts';
-import { createSlackApp, createWebClient } from './chat/slack-app.ts';
-import { SlackChat } from './chat/slack-adapter.ts';
+import { SlackChat } from './chat/slack/adapter.ts';
+import { createSlackApp } from './chat/slack/app.ts';
+import { createWebClient } from './chat/slack/web-client.ts';
 import { ThreadReporter } from './chat/thread-reporter.ts';
 import type { ChatAdapter } from './chat/types.ts';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.ts';
-import { AuditLog } from './audit.ts';
+import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { Access, CONSOLE_USER, loadRolesFile } from './engine/access.ts';
-import { ApprovalDesk } from './engine/approval-desk.ts';
-import { ApprovalGate } from './engine/approvals.ts';
-import { HealthWatch } from './engine/health-watch.ts';
-import { startHeartbeat } from './engine/heartbeat.ts';
-import { JobStore } from './engine/job-store.ts';
-import { StatusReport } from './engine/status.ts';
-import { healthQuery } from '../jobs/health/index.ts';
-import { Settings } from './engine/settings.ts';
-import type { JobPlan } from './engine/command.ts';
+import { ApprovalDesk } from './engine/approvals/desk.ts';
+import { ApprovalGate } from './engine/approvals/gate.ts';
+import { Cache } from './engine/cache.ts';
+import type { CommandServices } from './engine/command.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
-import { StepRunner } from './engine/step-runner.ts';
+import { hostState, startHeartbeat } from './engine/host-state.ts';
+import { JobStore } from './engine/job-store.ts';
+import { Settings } from './engine/settings.ts';
+import { queryRunner } from './engine/steps/query-runner.ts';
+import { StepRunner } from './engine/steps/step-runner.ts';
 import { log, setLogLevel } from './log.ts';
 import { PowerShellPool } from './powershell/pool.ts';
 import { PowerShellMissingError } from './powershell/locate.ts';
@@ -32,10 +32,11 @@ import { JobQueues, redisConnection } from './queue/queues.ts';
 import { startWorkers } from './queue/workers.ts';
 import { RedisMissingError, startPrivateRedis } from './redis/private-redis.ts';
 import { loadTargets, SetupError } from './targets/targets.ts';
+import { hostOf } from './engine/hosts.ts';
 
 /** Problems the user can fix: one clear line each, exit status 2. */
 function fatal(lines: string[]): never {
-  for (const line of lines) process.stderr.write(line + '\n');
+  for (const line of lines) process.stderr.write(`${line}\n`);
   process.exit(2);
 }
 
@@ -76,6 +77,7 @@ export async function main(): Promise<void> {
     const audit = new AuditLog(redis, path.join(config.dataDir, 'audit'), config.auditRetentionMs);
     const approvals = new ApprovalGate(redis);
     const settings = new Settings(redis);
+    const cache = new Cache(redis);
 
     let workers: Worker[] = [];
     if (config.role !== 'bot') {
@@ -93,6 +95,7 @@ export async function main(): Promise<void> {
         jobs,
         approvals,
         audit,
+        hosts: targets.map,
         stepTimeoutMs: config.stepTimeoutMs,
         approvalTimeoutMs: config.approvalTimeoutMs,
         rebootWaitMs: config.rebootWaitMs,
@@ -100,17 +103,27 @@ export async function main(): Promise<void> {
         redis,
         secretsDir: config.secretsDir,
         heartbeatMs: config.heartbeatMs,
+        allowSelfApproval: config.mode === 'console' || config.allowSelfApproval,
       });
-      const watch = config.healthChannel
-        ? new HealthWatch({ redis, pool, reporter, channel: config.healthChannel, script: healthQuery.steps({})[0]!.script })
-        : undefined;
+      const scheduleConfig = { healthChannel: config.healthChannel, healthCheckMs: config.healthCheckMs };
+      const scheduled = schedules.flatMap((s) => {
+        const everyMs = s.everyMs(scheduleConfig);
+        if (everyMs === undefined) return [];
+        const context = (host: string) => ({
+          config: scheduleConfig,
+          cache,
+          run: (script: string, params: Record<string, unknown>, ms: number) => pool.run(host, { script, params }, ms, 'read'),
+          post: (channel: string, message: import('./chat/types.ts').ChatMessage) => void reporter.post(channel, message),
+        });
+        return [{ name: s.name, everyMs, run: (host: string) => s.run(host, context(host)) }];
+      });
       workers = await startWorkers({
         connection,
         hosts,
         process: runner.process,
-        answer: runner.answer,
+        answer: queryRunner({ pool, queries, cache, hosts: targets.map, secretsDir: config.secretsDir }),
         lockMs: config.jobLockMs,
-        ...(watch ? { healthWatch: { everyMs: config.healthCheckMs, run: (host: string) => watch.run(host) } } : {}),
+        schedules: scheduled,
       });
       // Workers close first: a job in progress gets to finish its current step.
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
@@ -131,18 +144,28 @@ export async function main(): Promise<void> {
         roles: config.rolesFile ? loadRolesFile(config.rolesFile) : undefined,
         groupMembers: web ? async (usergroup) => (await web.usergroups.users.list({ usergroup })).users ?? [] : undefined,
       });
-      const hosts = loadTargets(config, { locate: false }).hosts;
+      const hostMap = loadTargets(config, { locate: false }).map;
       const approvers = config.approvers.length ? config.approvers : config.admins;
-      const status = new StatusReport({ redis, queues, hosts, approvals, approvers });
-      const jobStore = new JobStore({ queues, hosts, redis, reporter, approvals });
-      const services = { status, jobs: jobStore, audit, settings, ask: (plan: JobPlan, ms: number) => queues.ask(plan, ms), dnsServers: config.dnsServers };
-      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts, settings, services, audit });
+      const jobStore = new JobStore({ queues, hosts: hostMap.hosts, redis, reporter, approvals });
+      const services: CommandServices = {
+        jobs: jobStore,
+        audit,
+        settings,
+        cache,
+        approvals,
+        hosts: hostMap,
+        hostState: (host) => hostState(redis, host),
+        approvers,
+        ask: async (plan, ms) => (await queues.ask({ kind: plan.kind, host: hostOf(plan.target, hostMap), params: plan.params }, ms)) as never,
+        dnsServers: config.dnsServers,
+      };
+      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {
         await runConsole({ dispatcher, queues, chat: consoleChat, reporter, approvals, desk, jobs: jobStore });
       } else {
-        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, status, jobs: jobStore, queues: hosts.map((h) => queues.queue(h)) });
+        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, jobs: jobStore, queues: hostMap.hosts.map((h) => queues.queue(h)) });
         await slack.start();
         cleanups.push(() => slack.stop());
         await new Promise<void>((resolve) => {

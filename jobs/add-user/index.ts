@@ -5,7 +5,7 @@
 // requester gets is made by the last step, so a worker that dies between two steps never loses it.
 import { fileURLToPath } from 'node:url';
 import { codeSpan, escapeSlack } from '../../src/chat/escape.ts';
-import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
+import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
 import type { Quota } from '../../src/exchange/size.ts';
 import { quotaStep } from '../set-quota/index.ts';
 
@@ -23,8 +23,9 @@ export interface AddUserParams {
   ou?: string;
 }
 
-export const addUserJob: JobDefinition<AddUserParams> = {
+export const addUserJob = defineJob<AddUserParams>({
   kind: 'add-user',
+  role: 'exchange',
   steps(p) {
     const steps: StepDefinition[] = [
       {
@@ -73,4 +74,4 @@ export const addUserJob: JobDefinition<AddUserParams> = {
     });
     return steps;
   },
-};
+});

@@ -5,6 +5,20 @@
 .DESCRIPTION
     A new account gets a random password that never leaves this script; the requester's initial
     password is set by set-initial-password.ps1, a later step.
+.PARAMETER Name
+    The display name (one word).
+.PARAMETER Alias
+    The Exchange alias (already checked against Exchange’s alias rules).
+.PARAMETER SamAccountName
+    The pre-Windows 2000 logon name (at most 20 characters).
+.PARAMETER FirstName
+    The first name (optional).
+.PARAMETER LastName
+    The last name (optional).
+.PARAMETER UserPrincipalName
+    The sign-in name (optional; the default is alias@domain).
+.PARAMETER OrganizationalUnit
+    The OU for the new account (optional).
 #>
 [CmdletBinding()]
 param(

@@ -3,6 +3,10 @@
     Sets the account's initial password (the one sent privately to the requester).
 .PARAMETER Password
     Made on the worker for this run only; it arrives as data and is turned into a SecureString at once.
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
+.PARAMETER Alias
+    The Exchange alias (already checked against Exchange’s alias rules).
 #>
 [CmdletBinding()]
 param(

@@ -1,6 +1,8 @@
 <#
 .SYNOPSIS
     Probe: does a mailbox with this alias exist? Read-only.
+.PARAMETER Alias
+    The Exchange alias (already checked against Exchange’s alias rules).
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][ValidateLength(1, 64)][string]$Alias)

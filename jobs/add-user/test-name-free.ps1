@@ -5,6 +5,14 @@
 .DESCRIPTION
     On a clash, fails with a free name to try instead. Identities are passed as -Identity values
     (data) and every hit is compared exactly; never an OPATH -Filter built from user text.
+.PARAMETER Name
+    The display name (one word).
+.PARAMETER Alias
+    The Exchange alias (already checked against Exchange’s alias rules).
+.PARAMETER SamAccountName
+    The pre-Windows 2000 logon name (at most 20 characters).
+.PARAMETER LastName
+    The last name (optional).
 #>
 [CmdletBinding()]
 param(

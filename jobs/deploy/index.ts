@@ -4,8 +4,9 @@
 // checked, and stop the run with what to do when they are not done yet. Run it again: every step
 // says "already done" and nothing asks for approval.
 import { fileURLToPath } from 'node:url';
-import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
-import { INTEGRATION } from '../../src/engine/settings.ts';
+import type { HostMap, HostRole } from '../../src/engine/hosts.ts';
+import { defineJob, defineQuery, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { rememberIntegration } from '../integration/index.ts';
 import { restartStep } from '../reboot/index.ts';
 import { dnsRecords } from './dns-records.ts';
 import type { Profile } from './profile.ts';
@@ -14,19 +15,64 @@ const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, 
 
 /** The guide's InstallDependencies.ps1 list, for Exchange 2013 on Windows Server 2012 (R2). */
 export const EXCHANGE_FEATURES = [
-  'NET-Framework-45-Features', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext45',
-  'Web-Lgcy-Mgmt-Console', 'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression',
-  'NET-WCF-HTTP-Activation45', 'Web-Asp-Net45', 'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging',
-  'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter', 'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI',
-  'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation',
+  'NET-Framework-45-Features',
+  'RSAT-ADDS',
+  'Web-Server',
+  'Web-Basic-Auth',
+  'Web-Windows-Auth',
+  'Web-Metabase',
+  'Web-Net-Ext45',
+  'Web-Lgcy-Mgmt-Console',
+  'WAS-Process-Model',
+  'RSAT-Web-Server',
+  'Web-ISAPI-Ext',
+  'Web-Digest-Auth',
+  'Web-Dyn-Compression',
+  'NET-WCF-HTTP-Activation45',
+  'Web-Asp-Net45',
+  'Web-Client-Auth',
+  'Web-Dir-Browsing',
+  'Web-Http-Errors',
+  'Web-Http-Logging',
+  'Web-Http-Redirect',
+  'Web-Http-Tracing',
+  'Web-ISAPI-Filter',
+  'Web-Request-Monitor',
+  'Web-Static-Content',
+  'Web-WMI',
+  'RPC-over-HTTP-proxy',
+  'Windows-Identity-Foundation',
+  'Server-Media-Foundation',
 ];
 
 /** The guide's own InstallDependencies.ps1 list, for Exchange 2010 SP1 (Windows Server 2008 R2). */
 export const EXCHANGE_2010_FEATURES = [
-  'NET-Framework', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext', 'Web-Lgcy-Mgmt-Console',
-  'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression', 'NET-HTTP-Activation', 'Web-Asp-Net',
-  'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter',
-  'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI', 'RPC-Over-HTTP-Proxy',
+  'NET-Framework',
+  'RSAT-ADDS',
+  'Web-Server',
+  'Web-Basic-Auth',
+  'Web-Windows-Auth',
+  'Web-Metabase',
+  'Web-Net-Ext',
+  'Web-Lgcy-Mgmt-Console',
+  'WAS-Process-Model',
+  'RSAT-Web-Server',
+  'Web-ISAPI-Ext',
+  'Web-Digest-Auth',
+  'Web-Dyn-Compression',
+  'NET-HTTP-Activation',
+  'Web-Asp-Net',
+  'Web-Client-Auth',
+  'Web-Dir-Browsing',
+  'Web-Http-Errors',
+  'Web-Http-Logging',
+  'Web-Http-Redirect',
+  'Web-Http-Tracing',
+  'Web-ISAPI-Filter',
+  'Web-Request-Monitor',
+  'Web-Static-Content',
+  'Web-WMI',
+  'RPC-Over-HTTP-Proxy',
 ];
 
 export interface DeployParams {
@@ -42,91 +88,293 @@ export interface DeployParams {
 
 const CONFIGURATION = ['D4', 'D5', 'D6', 'D7', 'D8', 'D9', 'D10'];
 
+/** What `deploy plan` needs to know of a step beyond its probe (read by ./plan.ts). */
+export interface PlanHint {
+  /** A guard: when its check fails, the run is blocked. */
+  guard?: boolean;
+  /** No check of its own: done when these steps are done. */
+  doneWith?: string[];
+  /** Known to be done without asking a host. */
+  done?: boolean;
+  /** Done by a person when it is not done yet: where, in a few words. */
+  byHand?: string;
+  /** Its check fails until this step is done (Exchange's cmdlets come with setup). */
+  needs?: { step: string; words: string };
+  /** Whether it runs depends on what the run changes: when, in a few words. */
+  when?: string;
+}
+
+export type DeployStep = StepDefinition & { plan?: PlanHint };
+
 function registrarInstructions(pr: Profile): string {
   const result = dnsRecords(pr);
   const lines = 'records' in result ? result.records.map((r) => `• \`${r.name}\` ${r.type} \`${r.value}\``) : [];
-  return [`At your registrar, create these records for *${pr.domain}* (the guide's D13):`, ...lines, `The remote-access name ${pr.remoteHost} must differ from ${pr.mailHost}.`].join('\n');
+  return [
+    `At your registrar, create these records for *${pr.domain}* (the guide's D13):`,
+    ...lines,
+    `The remote-access name ${pr.remoteHost} must differ from ${pr.mailHost}.`,
+  ].join('\n');
 }
 
-function routerInstructions(pr: Profile): string {
+function routerInstructions(pr: Profile, exch: string, wse: string): string {
   return [
     `On the router, forward from ${pr.publicIp} (the guide's D14):`,
-    `• port 25 → EXCH (${pr.exchangeIp}) port 25`,
-    '• ports 80 and 443 → WSE',
-    'Give both servers static (or reserved) addresses; their DNS server is WSE.',
+    `• port 25 → ${exch} (${pr.exchangeIp}) port 25`,
+    `• ports 80 and 443 → ${wse}`,
+    `Give both servers static (or reserved) addresses; their DNS server is ${wse}.`,
   ].join('\n');
 }
 
 /** The steps, in the guide's order, for a complete profile (the command checks completeness). */
-export function deploySteps(p: DeployParams): StepDefinition[] {
+export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
   const pr = p.profile;
+  const exch = hosts.hostFor('exchange');
+  const wse = hosts.hostFor('domain-controller');
+  const afterSetup = { needs: { step: 'D3', words: 'after Exchange setup' } };
   const mail = pr.mailHost!;
   const hostNames = [mail, pr.remoteHost!];
   const secret = pr.certificateSecret ? { param: 'CertificatePassword', name: pr.certificateSecret } : undefined;
   const features = pr.exchangeVersion === '2010' ? EXCHANGE_2010_FEATURES : EXCHANGE_FEATURES;
-  const steps: StepDefinition[] = [
-    { id: 'G1', title: 'Check the Exchange server (not WSE; supported Windows for this Exchange)', host: 'EXCH', script: script('guard-exch'), params: { ExchangeVersion: pr.exchangeVersion, SetupPath: pr.setupPath ?? '' }, outcome: (r) => `EXCH runs ${r.os}` },
-    { id: 'G2', title: 'Check the Windows Server Essentials server', host: 'WSE', script: script('guard-wse'), params: {}, outcome: (r) => `WSE runs ${r.os}` },
+  const steps: DeployStep[] = [
     {
-      id: 'G3', title: 'Check the certificate covers the proxied names', host: 'WSE', script: script('guard-certificate'),
-      params: { Certificate: pr.certificate ?? '', HostNames: hostNames }, storedSecret: secret, outcome: (r) => `the certificate covers ${r.names.join(', ')}`,
+      id: 'G1',
+      title: `Check the Exchange server (not ${wse}; supported Windows for this Exchange)`,
+      role: 'exchange',
+      script: script('guard-exch'),
+      params: { ExchangeVersion: pr.exchangeVersion, SetupPath: pr.setupPath ?? '' },
+      plan: { guard: true },
+      outcome: (r) => `${exch} runs ${r.os}`,
     },
-    { id: 'D1', title: 'Enterprise Admins membership', host: 'WSE', script: script('d1-enterprise-admins'), params: {}, outcome: (r) => `${r.account} added to Enterprise Admins` },
-    { id: 'D2', title: 'Windows features for Exchange', host: 'EXCH', script: script('d2-features'), params: { Features: features }, outcome: (r) => `${r.installed} features installed; restart needed: ${r.restartNeeded}` },
-    { ...restartStep('EXCH', 'the Windows features need it'), id: 'D2-restart', title: 'Restart EXCH after the features', probe: { script: script('restart-pending'), params: { Features: features } } },
     {
-      id: 'D3', title: 'Exchange setup (with the management tools)', host: 'EXCH', script: script('d3-exchange-setup'),
+      id: 'G2',
+      title: 'Check the Windows Server Essentials server',
+      role: 'domain-controller',
+      script: script('guard-wse'),
+      params: {},
+      plan: { guard: true },
+      outcome: (r) => `${wse} runs ${r.os}`,
+    },
+    {
+      id: 'G3',
+      title: 'Check the certificate covers the proxied names',
+      role: 'domain-controller',
+      script: script('guard-certificate'),
+      params: { Certificate: pr.certificate ?? '', HostNames: hostNames },
+      storedSecret: secret,
+      plan: { guard: true },
+      outcome: (r) => `the certificate covers ${r.names.join(', ')}`,
+    },
+    {
+      id: 'D1',
+      title: 'Enterprise Admins membership',
+      role: 'domain-controller',
+      script: script('d1-enterprise-admins'),
+      params: {},
+      outcome: (r) => `${r.account} added to Enterprise Admins`,
+    },
+    {
+      id: 'D2',
+      title: 'Windows features for Exchange',
+      role: 'exchange',
+      script: script('d2-features'),
+      params: { Features: features },
+      outcome: (r) => `${r.installed} features installed; restart needed: ${r.restartNeeded}`,
+    },
+    {
+      ...restartStep(exch, 'the Windows features need it', 'exchange'),
+      id: 'D2-restart',
+      title: `Restart ${exch} after the features`,
+      probe: { script: script('restart-pending'), params: { Features: features } },
+    },
+    {
+      id: 'D3',
+      title: 'Exchange setup (with the management tools)',
+      role: 'exchange',
+      script: script('d3-exchange-setup'),
       params: { SetupPath: pr.setupPath ?? '', ExchangeVersion: pr.exchangeVersion, Organization: pr.organization },
-      progress: 'Exchange setup is running', timeoutMs: 3 * 3600 * 1000, outcome: (r) => `Exchange installed (${r.version})`,
+      progress: 'Exchange setup is running',
+      timeoutMs: 3 * 3600 * 1000,
+      outcome: (r) => `Exchange installed (${r.version})`,
     },
-    { ...restartStep('EXCH', 'Exchange setup asks for it'), id: 'D3-restart', title: 'Restart EXCH after Exchange setup', skipIf: (r) => (r.D3 ? undefined : 'Exchange was installed before this run') },
-    { id: 'D4', title: 'Exchange certificate for POP, IIS, IMAP, SMTP', host: 'EXCH', script: script('d4-certificate'), params: { Certificate: pr.certificate ?? '', MailHost: mail }, storedSecret: secret, outcome: (r) => `certificate ${r.thumbprint} enabled` },
-    { id: 'D5', title: 'Accepted domain', host: 'EXCH', script: script('d5-accepted-domain'), params: { Domain: pr.domain ?? '' }, skipIf: () => (pr.migration ? 'migrating from Small Business Server: the domain exists' : undefined), outcome: (r) => `${r.domain} is the default accepted domain` },
-    { id: 'D6', title: 'E-mail address policy', host: 'EXCH', script: script('d6-address-policy'), params: { Domain: pr.domain ?? '' }, outcome: (r) => `policy ${r.policy} applied` },
-    { id: 'D7', title: 'Virtual directory URLs', host: 'EXCH', script: script('d7-virtual-directories'), params: { MailHost: mail }, outcome: () => `OWA, ECP, ActiveSync, OAB and EWS at https://${mail}/` },
-    { id: 'D8', title: 'Outlook Anywhere', host: 'EXCH', script: script('d8-outlook-anywhere'), params: { MailHost: mail, ExchangeVersion: pr.exchangeVersion }, outcome: () => `Outlook Anywhere at ${mail}, Basic authentication` },
     {
-      id: 'D9', title: 'Receive connectors', host: 'EXCH', script: script('d9-receive-connectors'),
-      params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '', InternalRange: pr.internalRange ?? '', ExchangeVersion: pr.exchangeVersion }, outcome: () => `internet mail in on ${pr.exchangeIp}:25`,
+      ...restartStep(exch, 'Exchange setup asks for it', 'exchange'),
+      id: 'D3-restart',
+      title: `Restart ${exch} after Exchange setup`,
+      plan: { doneWith: ['D3'], when: 'when the run changes something' },
+      skipIf: (r) => (r.D3 ? undefined : 'Exchange was installed before this run'),
     },
-    { id: 'D10', title: 'Send connector', host: 'EXCH', script: script('d10-send-connector'), params: {}, outcome: () => 'mail out through WSE Internet SendConnector' },
-    { ...restartStep('EXCH', 'after the configuration'), id: 'D11', title: 'Restart EXCH after the configuration', skipIf: (r) => (CONFIGURATION.some((id) => r[id]) ? undefined : 'nothing was configured in this run') },
-    { id: 'D12', title: 'Certificate request', host: 'EXCH', script: script('owa-check'), params: { MailHost: mail }, skipIf: () => 'only when you want a CA-signed certificate: /exchange cert request', outcome: () => '' },
     {
-      id: 'D13', title: 'Public DNS records (registrar)', host: 'WSE', script: script('d13-public-dns'),
+      id: 'D4',
+      plan: afterSetup,
+      title: 'Exchange certificate for POP, IIS, IMAP, SMTP',
+      role: 'exchange',
+      script: script('d4-certificate'),
+      params: { Certificate: pr.certificate ?? '', MailHost: mail },
+      storedSecret: secret,
+      outcome: (r) => `certificate ${r.thumbprint} enabled`,
+    },
+    {
+      id: 'D5',
+      plan: afterSetup,
+      title: 'Accepted domain',
+      role: 'exchange',
+      script: script('d5-accepted-domain'),
+      params: { Domain: pr.domain ?? '' },
+      skipIf: () => (pr.migration ? 'migrating from Small Business Server: the domain exists' : undefined),
+      outcome: (r) => `${r.domain} is the default accepted domain`,
+    },
+    {
+      id: 'D6',
+      plan: afterSetup,
+      title: 'E-mail address policy',
+      role: 'exchange',
+      script: script('d6-address-policy'),
+      params: { Domain: pr.domain ?? '' },
+      outcome: (r) => `policy ${r.policy} applied`,
+    },
+    {
+      id: 'D7',
+      plan: afterSetup,
+      title: 'Virtual directory URLs',
+      role: 'exchange',
+      script: script('d7-virtual-directories'),
+      params: { MailHost: mail },
+      outcome: () => `OWA, ECP, ActiveSync, OAB and EWS at https://${mail}/`,
+    },
+    {
+      id: 'D8',
+      plan: afterSetup,
+      title: 'Outlook Anywhere',
+      role: 'exchange',
+      script: script('d8-outlook-anywhere'),
+      params: { MailHost: mail, ExchangeVersion: pr.exchangeVersion },
+      outcome: () => `Outlook Anywhere at ${mail}, Basic authentication`,
+    },
+    {
+      id: 'D9',
+      plan: afterSetup,
+      title: 'Receive connectors',
+      role: 'exchange',
+      script: script('d9-receive-connectors'),
+      params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '', InternalRange: pr.internalRange ?? '', ExchangeVersion: pr.exchangeVersion },
+      outcome: () => `internet mail in on ${pr.exchangeIp}:25`,
+    },
+    {
+      id: 'D10',
+      plan: afterSetup,
+      title: 'Send connector',
+      role: 'exchange',
+      script: script('d10-send-connector'),
+      params: {},
+      outcome: () => 'mail out through WSE Internet SendConnector',
+    },
+    {
+      ...restartStep(exch, 'after the configuration', 'exchange'),
+      id: 'D11',
+      title: `Restart ${exch} after the configuration`,
+      plan: { doneWith: CONFIGURATION, when: 'when the run changes something' },
+      skipIf: (r) => (CONFIGURATION.some((id) => r[id]) ? undefined : 'nothing was configured in this run'),
+    },
+    {
+      id: 'D12',
+      title: 'Certificate request',
+      role: 'exchange',
+      script: script('owa-check'),
+      params: { MailHost: mail },
+      skipIf: () => 'only when you want a CA-signed certificate: /exchange cert request',
+      outcome: () => '',
+    },
+    {
+      id: 'D13',
+      title: 'Public DNS records (registrar)',
+      role: 'domain-controller',
+      script: script('d13-public-dns'),
       params: { Domain: pr.domain ?? '', MailHost: mail, PublicIp: pr.publicIp ?? '', DnsServers: p.dnsServers ?? [] },
-      manual: { instructions: () => registrarInstructions(pr) }, outcome: () => 'the registrar holds the records',
+      manual: { instructions: () => registrarInstructions(pr) },
+      plan: { byHand: 'at the registrar: /exchange dns records' },
+      outcome: () => 'the registrar holds the records',
     },
     {
-      id: 'D14', title: 'Router port forwards', host: 'WSE', script: script('d14-router'), params: { PublicIp: pr.publicIp ?? '' },
-      manual: { instructions: () => routerInstructions(pr) }, outcome: () => '25, 80 and 443 answer from outside',
+      id: 'D14',
+      title: 'Router port forwards',
+      role: 'domain-controller',
+      script: script('d14-router'),
+      params: { PublicIp: pr.publicIp ?? '' },
+      manual: { instructions: () => routerInstructions(pr, exch, wse) },
+      plan: { byHand: `on the router: 25 → ${exch}, 80 and 443 → ${wse}` },
+      outcome: () => '25, 80 and 443 answer from outside',
     },
     {
-      id: 'D15', title: 'Exchange integration in the Dashboard', host: 'WSE', script: script('d15-integration'), params: {},
+      id: 'D15',
+      title: 'Exchange integration in the Dashboard',
+      role: 'domain-controller',
+      script: script('d15-integration'),
+      params: {},
       probe: { script: script('d15-integration'), params: { Probe: true } },
       verify: false,
       manual: {
         onlyWhenProbeSays: true,
         check: false,
         instructions: () =>
-          'On WSE, open the *Dashboard* → *Home* → *Connect to my email service* → *Integrate your Exchange server*, and follow the wizard (the guide’s D15; this Windows Server Essentials has no Enable-ExchangeIntegration).',
+          `On ${wse}, open the *Dashboard* → *Home* → *Connect to my email service* → *Integrate your Exchange server*, and follow the wizard (the guide’s D15; this Windows Server Essentials has no Enable-ExchangeIntegration).`,
       },
-      skipIf: () => (pr.migration ? 'migrating: turn it on after the old Exchange is uninstalled' : p.integrationOn ? 'already on' : undefined), outcome: () => 'the Dashboard shows the mailboxes',
+      plan: { done: p.integrationOn && !pr.migration, byHand: `by hand on ${wse}: the Dashboard’s wizard` },
+      skipIf: () => (pr.migration ? 'migrating: turn it on after the old Exchange is uninstalled' : p.integrationOn ? 'already on' : undefined),
+      outcome: () => 'the Dashboard shows the mailboxes',
     },
-    { ...restartStep('WSE', 'the Remote Desktop Gateway is stopped'), id: 'D16-gateway', title: 'Remote Desktop Gateway running', script: script('d16-gateway'), reboots: false, probe: { script: script('d16-gateway'), params: { Probe: true } }, approval: { what: () => 'Restart the *Remote Desktop Gateway* service on *WSE* (remote access drops for a moment).', confirm: true }, outcome: () => 'the Remote Desktop Gateway runs' },
     {
-      id: 'D16', title: 'Reverse proxy (ARRConfig)', host: 'WSE', script: script('d16-reverse-proxy'),
-      params: { Certificate: pr.certificate ?? '', HostNames: hostNames, TargetServer: pr.migration ? 'EXCH' : '' }, storedSecret: secret, outcome: () => `ARR serves ${hostNames.join(', ')}`,
+      ...restartStep(wse, 'the Remote Desktop Gateway is stopped', 'domain-controller'),
+      id: 'D16-gateway',
+      title: 'Remote Desktop Gateway running',
+      script: script('d16-gateway'),
+      reboots: false,
+      probe: { script: script('d16-gateway'), params: { Probe: true } },
+      approval: { what: () => `Restart the *Remote Desktop Gateway* service on *${wse}* (remote access drops for a moment).`, confirm: true },
+      outcome: () => 'the Remote Desktop Gateway runs',
     },
-    { id: 'D17', title: 'Split DNS', host: 'WSE', script: script('d17-split-dns'), params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '' }, outcome: () => `${mail} → ${pr.exchangeIp} inside` },
-    { id: 'D18', title: 'ActiveSync check (protected accounts)', host: 'EXCH', script: script('d18-activesync'), params: {}, outcome: (r) => (r.protected.length ? `protected accounts (ActiveSync fails with HTTP 500): ${r.protected.join(', ')}; see /exchange user` : 'no protected account') },
-    { id: 'OWA', title: 'OWA from outside', host: 'WSE', script: script('owa-check'), params: { MailHost: mail }, outcome: () => `https://${mail}/owa answers` },
+    {
+      id: 'D16',
+      title: 'Reverse proxy (ARRConfig)',
+      role: 'domain-controller',
+      script: script('d16-reverse-proxy'),
+      params: { Certificate: pr.certificate ?? '', HostNames: hostNames, TargetServer: pr.migration ? exch : '' },
+      storedSecret: secret,
+      outcome: () => `ARR serves ${hostNames.join(', ')}`,
+    },
+    {
+      id: 'D17',
+      title: 'Split DNS',
+      role: 'domain-controller',
+      script: script('d17-split-dns'),
+      params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '' },
+      outcome: () => `${mail} → ${pr.exchangeIp} inside`,
+    },
+    {
+      id: 'D18',
+      plan: afterSetup,
+      title: 'ActiveSync check (protected accounts)',
+      role: 'exchange',
+      script: script('d18-activesync'),
+      params: {},
+      outcome: (r) =>
+        r.protected.length ? `protected accounts (ActiveSync fails with HTTP 500): ${r.protected.join(', ')}; see /exchange user` : 'no protected account',
+    },
+    {
+      id: 'OWA',
+      title: 'OWA from outside',
+      role: 'domain-controller',
+      script: script('owa-check'),
+      params: { MailHost: mail },
+      outcome: () => `https://${mail}/owa answers`,
+    },
   ];
   // Every step with a -Probe switch is its own probe; the restart steps have theirs, or rely on skipIf.
-  // D15 has nothing to read back on WSE (the bot keeps the switch), D12 is never run here.
+  // D15 has nothing to read back on the domain controller (the bot keeps the switch), D12 is never run here.
   // G3 needs the .pfx password, which probes never get: it is checked on every run instead.
   const noProbe = new Set(['D12', 'G3']);
-  const withProbe = steps.map((s) => (s.probe || s.reboots || noProbe.has(s.id) ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } }));
+  const withProbe = steps.map((s) =>
+    s.probe || s.reboots || noProbe.has(s.id) ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } },
+  );
   const index = (id?: string) => (id ? withProbe.findIndex((s) => s.id === id) : -1);
   const from = index(p.from);
   return withProbe.map((s, i) => {
@@ -137,35 +385,46 @@ export function deploySteps(p: DeployParams): StepDefinition[] {
   });
 }
 
-export const deployJob: JobDefinition<DeployParams> = {
+export const deployJob = defineJob<DeployParams>({
   kind: 'deploy',
+  role: 'exchange',
   steps: deploySteps,
   onDone: async ({ settings }, p) => {
-    if (!p.profile.migration && !p.only && !p.from) await settings.set(INTEGRATION, 'on');
+    if (!p.profile.migration && !p.only && !p.from) await rememberIntegration(settings, true);
   },
-};
+});
 
-/** deploy plan: every probe of one host, in one read-only call. */
-export const deployProbeQuery: JobDefinition<DeployParams & { host: string }> = {
+/** One check of a deploy plan, as probe-all.ps1 runs it. */
+export interface PlanCheck {
+  Id: string;
+  Script: string;
+  Params: Record<string, unknown>;
+  NeedsSecret: boolean;
+}
+
+/** The checks of one host's steps, for `deploy plan` (every read-only probe, in one call). */
+export function planChecks(steps: DeployStep[], onHost: (step: DeployStep) => boolean): PlanCheck[] {
+  return steps
+    .filter((s) => onHost(s) && (s.probe || s.storedSecret))
+    .map((s) => ({
+      Id: s.id,
+      Script: s.probe?.script ?? s.script,
+      Params: Object.fromEntries(Object.entries(s.probe?.params ?? s.params).filter(([k]) => k !== 'Probe')),
+      // A check that opens the .pfx (G3) gets the password from the worker's own store.
+      NeedsSecret: !s.probe && Boolean(s.storedSecret),
+    }));
+}
+
+export type ProbeFindings = Record<string, { done?: boolean; detail?: string; error?: string; manual?: boolean }>;
+
+/**
+ * deploy plan: every probe of one role's host, in one read-only call. The worker builds the
+ * checks from the deployment's parameters itself: no script path travels through Redis.
+ */
+export const deployProbeQuery = defineQuery<{ deploy: DeployParams; role: HostRole }, ProbeFindings>({
   kind: 'deploy-probe',
-  steps: (p) => [
-    {
-      id: 'probe-all',
-      title: 'Probe the deployment',
-      script: script('probe-all'),
-      params: {
-        Checks: deploySteps(p)
-          .filter((s) => (s.host ?? 'EXCH') === p.host && (s.probe || s.id === 'G3'))
-          .map((s) => ({
-            Id: s.id,
-            Script: s.probe?.script ?? s.script,
-            Params: Object.fromEntries(Object.entries(s.probe?.params ?? s.params).filter(([k]) => k !== 'Probe')),
-            // G3 opens the .pfx: the worker hands it the password from its own store.
-            NeedsSecret: s.id === 'G3',
-          })),
-      },
-      storedSecret: p.profile.certificateSecret ? { param: 'CertificatePassword', name: p.profile.certificateSecret } : undefined,
-      outcome: () => '',
-    },
-  ],
-};
+  role: 'exchange',
+  script: script('probe-all'),
+  params: ({ deploy, role }, hosts) => ({ Checks: planChecks(deploySteps(deploy, hosts), (s) => (s.role ?? 'exchange') === role) }),
+  storedSecret: ({ deploy }) => (deploy.profile.certificateSecret ? { param: 'CertificatePassword', name: deploy.profile.certificateSecret } : undefined),
+});

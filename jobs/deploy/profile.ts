@@ -1,7 +1,10 @@
 // The deployment's inputs (the guide's D1–D18), validated one key at a time, kept in Redis.
 // One place for what each key means and accepts; `deploy profile` shows them, the pipeline reads them.
 import { z } from 'zod';
-import { DEPLOY_PROFILE, type Settings } from '../../src/engine/settings.ts';
+import type { Settings } from '../../src/engine/settings.ts';
+
+/** The deployment profile's keys are kept in the settings as "deploy:<key>". */
+export const DEPLOY_PROFILE = 'deploy:';
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -26,18 +29,41 @@ export function normalizeRange(text: string): string | undefined {
 
 export const PROFILE_KEYS = {
   domain: { about: 'the mail domain, e.g. contoso.com', schema: z.string().toLowerCase().regex(HOST, 'must be a domain name like contoso.com') },
-  'mail-host': { about: 'the Exchange host name (default mail.<domain>)', schema: z.string().toLowerCase().regex(HOST, 'must be a host name like mail.contoso.com') },
-  'remote-host': { about: 'the WSE remote-access name, e.g. remote.contoso.com', schema: z.string().toLowerCase().regex(HOST, 'must be a host name like remote.contoso.com') },
+  'mail-host': {
+    about: 'the Exchange host name (default mail.<domain>)',
+    schema: z.string().toLowerCase().regex(HOST, 'must be a host name like mail.contoso.com'),
+  },
+  'remote-host': {
+    about: 'the WSE remote-access name, e.g. remote.contoso.com',
+    schema: z.string().toLowerCase().regex(HOST, 'must be a host name like remote.contoso.com'),
+  },
   'exchange-version': { about: '2013 or 2010', schema: z.enum(['2013', '2010'], { error: 'must be 2013 or 2010' }) },
-  'setup-path': { about: 'Exchange setup on EXCH, e.g. D:\\Setup.exe', schema: z.string().regex(WINDOWS_PATH, 'must be a Windows path like D:\\Setup.exe or \\\\server\\share\\Setup.exe') },
-  organization: { about: 'the Exchange organization (default First Organization)', schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$/, 'may hold letters, digits, spaces and hyphens (64 at most)') },
+  'setup-path': {
+    about: 'Exchange setup on EXCH, e.g. D:\\Setup.exe',
+    schema: z.string().regex(WINDOWS_PATH, 'must be a Windows path like D:\\Setup.exe or \\\\server\\share\\Setup.exe'),
+  },
+  organization: {
+    about: 'the Exchange organization (default First Organization)',
+    schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$/, 'may hold letters, digits, spaces and hyphens (64 at most)'),
+  },
   'exchange-ip': { about: 'EXCH’s internal IP address', schema: z.string().regex(IPV4, 'must be an IPv4 address') },
   'internal-range': {
     about: 'the internal network, 192.168.0.0-192.168.0.255 or 192.168.0.0/24',
-    schema: z.string().transform((t, ctx) => normalizeRange(t.replace(/\s+/g, '')) ?? (ctx.addIssue({ code: 'custom', message: 'must be a range like 192.168.0.0-192.168.0.255 or 192.168.0.0/24' }), z.NEVER)),
+    schema: z.string().transform((t, ctx) => {
+      const range = normalizeRange(t.replace(/\s+/g, ''));
+      if (range) return range;
+      ctx.addIssue({ code: 'custom', message: 'must be a range like 192.168.0.0-192.168.0.255 or 192.168.0.0/24' });
+      return z.NEVER;
+    }),
   },
   'public-ip': { about: 'the public IP address the ISP gave', schema: z.string().regex(IPV4, 'must be an IPv4 address') },
-  certificate: { about: 'path of the .pfx on the hosts that need it', schema: z.string().regex(WINDOWS_PATH, 'must be a Windows path').regex(/\.pfx$/i, 'must name a .pfx file') },
+  certificate: {
+    about: 'path of the .pfx on the hosts that need it',
+    schema: z
+      .string()
+      .regex(WINDOWS_PATH, 'must be a Windows path')
+      .regex(/\.pfx$/i, 'must name a .pfx file'),
+  },
   'certificate-secret': {
     about: 'the NAME of the secret holding the .pfx password (never the password)',
     schema: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be a secret’s name (letters, digits, - and _), not the password itself'),
@@ -84,7 +110,8 @@ export function profileFrom(stored: Partial<Record<ProfileKey, string>>): Profil
 /** Problems that involve two keys: the guide's rule that the mail and remote-access names differ. */
 export function profileConflicts(p: Profile): string[] {
   const problems: string[] = [];
-  if (p.mailHost && p.remoteHost && p.mailHost === p.remoteHost) problems.push(`mail-host and remote-host are both ${p.mailHost}: the WSE remote-access name must differ from the mail name`);
+  if (p.mailHost && p.remoteHost && p.mailHost === p.remoteHost)
+    problems.push(`mail-host and remote-host are both ${p.mailHost}: the WSE remote-access name must differ from the mail name`);
   return problems;
 }
 

@@ -1,7 +1,10 @@
 // health: the short check behind /exchange status and the scheduled health watch (read queue).
+// One place for the health cache: the query's answer and the watch's check both land there, and
+// /exchange status reads it (an answer older than the host's last restart is not used).
 import { fileURLToPath } from 'node:url';
-import type { JobDefinition } from '../../src/engine/job-definition.ts';
-import { BOOT_TIME_SCRIPT } from '../../src/engine/step-runner.ts';
+import type { Cache } from '../../src/engine/cache.ts';
+import { defineQuery, type ScheduleDefinition } from '../../src/engine/job-definition.ts';
+import { BOOT_TIME_SCRIPT } from '../../src/engine/steps/reboot.ts';
 
 export interface Health {
   LastBootUpTime: string;
@@ -12,13 +15,75 @@ export interface Health {
   Disk?: { Drive: string; Size: number; Free: number };
 }
 
-export const healthQuery: JobDefinition<Record<string, never>> = {
+export interface CachedHealth {
+  at: number;
+  health: Health;
+}
+
+const HEALTH_SCRIPT = fileURLToPath(new URL('./get-health.ps1', import.meta.url));
+const CACHE = (host: string) => `health:${host}`;
+const LAST_PROBLEMS = (host: string) => `health-watch:${host}`;
+const DAY_MS = 24 * 3600 * 1000;
+
+export function rememberHealth(cache: Cache, host: string, health: Health): Promise<void> {
+  return cache.set(CACHE(host), { at: Date.now(), health } satisfies CachedHealth, DAY_MS);
+}
+
+/** The last health check of a host, unless the host restarted since. */
+export async function cachedHealth(cache: Cache, host: string, restartedAt = 0): Promise<CachedHealth | undefined> {
+  const cached = await cache.get<CachedHealth>(CACHE(host));
+  return cached && cached.at > restartedAt ? cached : undefined;
+}
+
+export const healthQuery = defineQuery<Record<string, never>, Health>({
   kind: 'health',
-  steps: () => [{ id: 'health', title: 'Health check', script: fileURLToPath(new URL('./get-health.ps1', import.meta.url)), params: {}, outcome: () => '' }],
-};
+  role: 'exchange',
+  script: HEALTH_SCRIPT,
+  // A health check answers whoever waits, and the next /exchange status through the cache.
+  answered: (health, { host, cache }) => rememberHealth(cache, host, health),
+});
 
 /** The quickest question a host can answer: is it there (its boot time)? */
-export const pingQuery: JobDefinition<Record<string, never>> = {
-  kind: 'ping',
-  steps: () => [{ id: 'ping', title: 'Ping', script: BOOT_TIME_SCRIPT, params: {}, outcome: () => '' }],
+export const pingQuery = defineQuery<Record<string, never>, { LastBootUpTime: string }>({ kind: 'ping', role: 'exchange', script: BOOT_TIME_SCRIPT });
+
+const gb = (bytes: number) => `${Math.round(bytes / 2 ** 30)} GB`;
+
+/** A health check's problems, in words. */
+export function healthProblems(h: Health): string[] {
+  const problems: string[] = [];
+  for (const s of h.Services ?? []) if (!s.Running) problems.push(`${s.Name} stopped`);
+  for (const d of h.Databases ?? []) if (!d.Mounted) problems.push(`database ${d.Name} dismounted`);
+  if ((h.QueueLength ?? 0) >= 50) problems.push(`mail queue at ${h.QueueLength}`);
+  if (h.Disk && h.Disk.Free / h.Disk.Size < 0.1) problems.push(`${h.Disk.Drive} almost full (${gb(h.Disk.Free)} free)`);
+  return problems;
+}
+
+/**
+ * The scheduled health check (every 15 minutes by default, on each host's read lane): posts into
+ * the health channel only when something changes for the worse, and again when it recovers.
+ */
+export const healthWatch: ScheduleDefinition = {
+  name: 'health-watch',
+  everyMs: (config) => (config.healthChannel ? config.healthCheckMs : undefined),
+  async run(host, { config, cache, run, post }) {
+    let problems: string[];
+    try {
+      const health = (await run(HEALTH_SCRIPT, {}, 30_000)) as Health;
+      await rememberHealth(cache, host, health);
+      problems = healthProblems(health);
+    } catch {
+      problems = ['unreachable'];
+    }
+    const before = (await cache.get<string[]>(LAST_PROBLEMS(host))) ?? [];
+    await cache.set(LAST_PROBLEMS(host), problems, 30 * DAY_MS);
+    const worse = problems.filter((p) => !before.includes(p));
+    const better = before.filter((p) => !problems.includes(p));
+    const channel = config.healthChannel!;
+    if (worse.length) post(channel, { text: `⚠️ *${host}*: ${worse.join('; ')}` });
+    if (better.length) {
+      const words = better.map((p) => p.replace(/ stopped$/, ' running again').replace(/ dismounted$/, ' mounted again')).join('; ');
+      post(channel, { text: `✅ *${host}* recovered: ${words}${problems.length ? ` (still: ${problems.join('; ')})` : ''}` });
+    }
+    return problems;
+  },
 };

@@ -1,14 +1,35 @@
-// enable-integration / disable-integration (the guide's U5), run on WSE. When done, the bot
-// remembers the switch: while it is off, mailbox commands answer so instead of touching Exchange.
+// enable-integration / disable-integration (the guide's U5), run on the domain controller (WSE).
+// When done, the bot remembers the switch; while it is off, mailbox commands (those that list
+// `integrationOn` among their guards) answer so instead of touching Exchange.
 import { fileURLToPath } from 'node:url';
-import type { JobDefinition } from '../../src/engine/job-definition.ts';
-import { INTEGRATION } from '../../src/engine/settings.ts';
+import type { CommandGuard } from '../../src/engine/command.ts';
+import { defineJob } from '../../src/engine/job-definition.ts';
+import type { Settings } from '../../src/engine/settings.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
 
-function integrationJob(on: boolean): JobDefinition<Record<string, never>> {
-  return {
+/** The setting that holds the switch as last set through the bot ('on' or 'off'). */
+export const INTEGRATION = 'exchange-integration';
+
+export async function integrationIsOn(settings: Settings): Promise<boolean> {
+  return (await settings.get(INTEGRATION)) === 'on';
+}
+
+export function rememberIntegration(settings: Settings, on: boolean): Promise<void> {
+  return settings.set(INTEGRATION, on ? 'on' : 'off');
+}
+
+/** A mailbox command's guard: refused, in plain words, while the integration is off. */
+export const integrationOn: CommandGuard = async (command, { services }) =>
+  // (unit tests decide commands without settings: nothing is off there)
+  (await services.settings?.get(INTEGRATION)) === 'off'
+    ? `The Exchange integration is turned off, so \`/exchange ${command.name}\` does not touch Exchange. \`/exchange enable-integration\` turns it back on.`
+    : undefined;
+
+function integrationJob(on: boolean) {
+  return defineJob<Record<string, never>>({
     kind: on ? 'enable-integration' : 'disable-integration',
+    role: 'domain-controller',
     steps: () => [
       {
         id: on ? 'enable' : 'disable',
@@ -18,8 +39,8 @@ function integrationJob(on: boolean): JobDefinition<Record<string, never>> {
         outcome: () => (on ? 'the Dashboard manages mailboxes again' : 'the Dashboard (and this bot) no longer touch mailboxes'),
       },
     ],
-    onDone: ({ settings }) => settings.set(INTEGRATION, on ? 'on' : 'off'),
-  };
+    onDone: ({ settings }) => rememberIntegration(settings, on),
+  });
 }
 
 export const enableIntegrationJob = integrationJob(true);

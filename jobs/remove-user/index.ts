@@ -2,7 +2,7 @@
 // --keep-account only the mailbox. The thread shows what was removed.
 import { fileURLToPath } from 'node:url';
 import { escapeSlack } from '../../src/chat/escape.ts';
-import type { JobDefinition } from '../../src/engine/job-definition.ts';
+import { defineJob } from '../../src/engine/job-definition.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
@@ -18,8 +18,9 @@ interface Found {
   EmailAddresses: string[];
 }
 
-export const removeUserJob: JobDefinition<RemoveUserParams> = {
+export const removeUserJob = defineJob<RemoveUserParams>({
   kind: 'remove-user',
+  role: 'exchange',
   steps: ({ identity, keepAccount }) => [
     findMailboxStep(identity),
     {
@@ -42,4 +43,4 @@ export const removeUserJob: JobDefinition<RemoveUserParams> = {
         `removed ${r.Name}'s mailbox (${r.EmailAddresses.map((a) => a.replace(/^smtp:/i, '')).join(', ')})${r.AccountRemoved ? ' and account' : '; the account stays'}`,
     },
   ],
-};
+});

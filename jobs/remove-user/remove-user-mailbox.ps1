@@ -2,6 +2,10 @@
 .SYNOPSIS
     Removes a mailbox: with its AD account (Remove-Mailbox, the guide's U4), or only the mailbox,
     keeping the account (Disable-Mailbox).
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
+.PARAMETER KeepAccount
+    True: disable the mailbox only and keep the AD account.
 #>
 [CmdletBinding()]
 param(

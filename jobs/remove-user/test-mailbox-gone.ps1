@@ -1,6 +1,8 @@
 <#
 .SYNOPSIS
     Probe: is there no mailbox of that name any more? Read-only.
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][ValidateLength(1, 256)][string]$Identity)

@@ -1,7 +1,7 @@
 // set-alias: find the mailbox → change its alias; the primary address follows the policy and the
 // old one stays as a secondary address.
 import { fileURLToPath } from 'node:url';
-import type { JobDefinition } from '../../src/engine/job-definition.ts';
+import { defineJob } from '../../src/engine/job-definition.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
@@ -11,8 +11,9 @@ export interface SetAliasParams {
   alias: string;
 }
 
-export const setAliasJob: JobDefinition<SetAliasParams> = {
+export const setAliasJob = defineJob<SetAliasParams>({
   kind: 'set-alias',
+  role: 'exchange',
   steps: ({ identity, alias }) => [
     findMailboxStep(identity),
     {
@@ -24,4 +25,4 @@ export const setAliasJob: JobDefinition<SetAliasParams> = {
       outcome: (r: { PrimarySmtpAddress: string; OldAddress: string }) => `new address ${r.PrimarySmtpAddress}; ${r.OldAddress} still delivers`,
     },
   ],
-};
+});

@@ -2,6 +2,10 @@
 .SYNOPSIS
     Changes a mailbox's alias. The address policy gives it a new primary address; the old primary
     address stays as a secondary one, so no mail is lost.
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
+.PARAMETER Alias
+    The Exchange alias (already checked against Exchange’s alias rules).
 #>
 [CmdletBinding()]
 param(

@@ -1,6 +1,10 @@
 <#
 .SYNOPSIS
     Probe: does the mailbox have this alias already? Read-only.
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
+.PARAMETER Alias
+    The Exchange alias (already checked against Exchange’s alias rules).
 #>
 [CmdletBinding()]
 param(

@@ -1,7 +1,7 @@
 // set-quota: find the mailbox → set its quotas (or hand it back to the database's defaults).
 // quotaStep() is also add-user's quota step: one place for how a quota is applied.
 import { fileURLToPath } from 'node:url';
-import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
+import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
 import { describeQuota, quotaLimits, type Quota } from '../../src/exchange/size.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
@@ -34,7 +34,8 @@ export interface SetQuotaParams {
   quota: QuotaSetting;
 }
 
-export const setQuotaJob: JobDefinition<SetQuotaParams> = {
+export const setQuotaJob = defineJob<SetQuotaParams>({
   kind: 'set-quota',
+  role: 'exchange',
   steps: ({ identity, quota }) => [findMailboxStep(identity), quotaStep(identity, quota)],
-};
+});

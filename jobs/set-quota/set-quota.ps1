@@ -4,6 +4,16 @@
 .DESCRIPTION
     Exchange ignores a mailbox's own quotas unless UseDatabaseQuotaDefaults is false. Sizes are
     Exchange's syntax: "1932735283B" or "Unlimited".
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
+.PARAMETER IssueWarningQuota
+    The size at which the user is warned (bytes, or Unlimited).
+.PARAMETER ProhibitSendQuota
+    The limit past which the mailbox cannot send (bytes, or Unlimited).
+.PARAMETER ProhibitSendReceiveQuota
+    The hard limit (bytes, or Unlimited).
+.PARAMETER UseDatabaseQuotaDefaults
+    True: the mailbox follows the database’s quotas.
 #>
 [CmdletBinding()]
 param(

@@ -1,6 +1,16 @@
 <#
 .SYNOPSIS
     Probe: are the mailbox's quota settings these ones? Read-only. Compared in bytes.
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
+.PARAMETER IssueWarningQuota
+    The size at which the user is warned (bytes, or Unlimited).
+.PARAMETER ProhibitSendQuota
+    The limit past which the mailbox cannot send (bytes, or Unlimited).
+.PARAMETER ProhibitSendReceiveQuota
+    The hard limit (bytes, or Unlimited).
+.PARAMETER UseDatabaseQuotaDefaults
+    True: the mailbox follows the database’s quotas.
 #>
 [CmdletBinding()]
 param(

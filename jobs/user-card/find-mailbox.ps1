@@ -2,6 +2,8 @@
 .SYNOPSIS
     Finds exactly one mailbox from what a person typed (alias, name, sign-in name or address); fails
     with the candidates when several match. Read-only.
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][ValidateLength(1, 256)][string]$Identity)

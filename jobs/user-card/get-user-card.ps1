@@ -3,6 +3,8 @@
     Everything the user card shows: names, addresses, quotas, size (Get-MailboxStatistics), and the
     guide's ActiveSync check (a protected account: adminCount = 1 with inheritance turned off).
     Read-only.
+.PARAMETER Identity
+    The user as the requester named them (alias, name, sign-in name or address), compared exactly.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][ValidateLength(1, 256)][string]$Identity)

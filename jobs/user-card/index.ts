@@ -1,7 +1,7 @@
 // user-card: the read-only question behind `/exchange user <user>`; findMailboxStep is the first
 // step of every job that acts on one mailbox (exactly one match, or the candidates).
 import { fileURLToPath } from 'node:url';
-import type { JobDefinition, StepDefinition } from '../../src/engine/job-definition.ts';
+import { defineQuery, type StepDefinition } from '../../src/engine/job-definition.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
 
@@ -15,7 +15,29 @@ export function findMailboxStep(identity: string): StepDefinition {
   };
 }
 
-export const userCardQuery: JobDefinition<{ identity: string }> = {
+/** What get-user-card.ps1 answers. */
+export interface UserCard {
+  Name: string;
+  DisplayName: string;
+  Alias: string;
+  UserPrincipalName: string;
+  PrimarySmtpAddress: string;
+  EmailAddresses: string[];
+  UseDatabaseQuotaDefaults: boolean;
+  IssueWarningQuota: number | null;
+  ProhibitSendQuota: number | null;
+  ProhibitSendReceiveQuota: number | null;
+  TotalItemSize: number | null;
+  ItemCount: number;
+  StorageLimitStatus: string;
+  AdminCount: number;
+  ProtectedAccount: boolean;
+  Groups: string[];
+}
+
+export const userCardQuery = defineQuery<{ identity: string }, UserCard>({
   kind: 'user-card',
-  steps: ({ identity }) => [{ id: 'user-card', title: 'Read the mailbox', script: script('get-user-card'), params: { Identity: identity }, outcome: () => '' }],
-};
+  role: 'exchange',
+  script: script('get-user-card'),
+  params: ({ identity }) => ({ Identity: identity }),
+});

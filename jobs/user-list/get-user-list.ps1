@@ -2,6 +2,8 @@
 .SYNOPSIS
     The mailboxes, with size and quota, optionally only those whose name, alias or address contains
     the filter text (a plain substring, never a wildcard or an OPATH filter). Read-only.
+.PARAMETER Filter
+    A plain piece of name, alias or address (not a wildcard); empty for all.
 #>
 [CmdletBinding()]
 param([ValidateLength(0, 64)][string]$Filter = '')

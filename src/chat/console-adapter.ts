@@ -40,7 +40,7 @@ export class ConsoleChat implements ChatAdapter {
   private readonly lastState = new Map<string, string>();
 
   constructor(
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
     private readonly filesDir = path.resolve('.data', 'files'),
   ) {}
 
@@ -86,6 +86,6 @@ export class ConsoleChat implements ChatAdapter {
 
   private printLines(prefix: string, text: string): void {
     const pad = ' '.repeat(prefix.length);
-    text.split('\n').forEach((line, i) => this.write((i === 0 ? prefix : pad) + line));
+    for (const [i, line] of text.split('\n').entries()) this.write((i === 0 ? prefix : pad) + line);
   }
 }

@@ -5,8 +5,8 @@
 import readline from 'node:readline';
 import { Job } from 'bullmq';
 import { CONSOLE_USER } from '../engine/access.ts';
-import type { ApprovalDesk } from '../engine/approval-desk.ts';
-import type { ApprovalGate } from '../engine/approvals.ts';
+import type { ApprovalDesk } from '../engine/approvals/desk.ts';
+import type { ApprovalGate } from '../engine/approvals/gate.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
 import type { JobStore } from '../engine/job-store.ts';
 import type { JobData } from '../engine/job-data.ts';
@@ -31,7 +31,7 @@ export interface ConsoleOptions {
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { dispatcher, reporter } = options;
   const input = options.input ?? process.stdin;
-  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const requester = { user: CONSOLE_USER, channel: CONSOLE_CHANNEL };
 
@@ -40,7 +40,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const lines = rl[Symbol.asyncIterator]();
   const ask = async (question: string): Promise<string | undefined> => {
     write(question);
-    if (interactive) rl.setPrompt('? '), rl.prompt();
+    if (interactive) {
+      rl.setPrompt('? ');
+      rl.prompt();
+    }
     const next = await lines.next();
     if (next.done) return undefined;
     if (!interactive) write(`? ${next.value}`);
@@ -48,7 +51,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   };
 
   for (;;) {
-    if (interactive) rl.setPrompt('> '), rl.prompt();
+    if (interactive) {
+      rl.setPrompt('> ');
+      rl.prompt();
+    }
     const next = await lines.next();
     if (next.done) break;
     const line = next.value.trim();

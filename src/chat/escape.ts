@@ -11,5 +11,5 @@ export function unescapeSlack(text: string): string {
 
 /** For a code span: a backtick would end it, so it is swapped for a look-alike. */
 export function codeSpan(text: string): string {
-  return '`' + escapeSlack(text).replace(/`/g, 'ˋ') + '`';
+  return `\`${escapeSlack(text).replace(/`/g, 'ˋ')}\``;
 }

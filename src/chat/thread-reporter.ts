@@ -12,7 +12,10 @@ export class MessageRef {
   pending?: PostOp;
   readonly posted: Promise<string | undefined>;
   settle!: (ts: string | undefined) => void;
-  constructor(readonly channel: string, ts?: string) {
+  constructor(
+    readonly channel: string,
+    ts?: string,
+  ) {
     this.ts = ts;
     this.posted = ts ? Promise.resolve(ts) : new Promise((resolve) => (this.settle = resolve));
     if (ts) this.settle = () => undefined;

@@ -16,7 +16,8 @@ export const rolesFileSchema = z.object({
     .record(z.string(), z.object({ members: z.array(memberId).min(1), commands: z.array(z.string().min(1)).min(1) }))
     .superRefine((roles, ctx) => {
       for (const name of Object.keys(roles)) {
-        if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is not a role name: use a lower-case word like helpdesk' });
+        if (!/^[a-z][a-z0-9-]{0,30}$/.test(name))
+          ctx.addIssue({ code: 'custom', path: [name], message: 'is not a role name: use a lower-case word like helpdesk' });
       }
     })
     .default({}),

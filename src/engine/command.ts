@@ -2,32 +2,29 @@
 // knows commands only through this shape: receive → validate → authorize → plan → enqueue.
 import type { z } from 'zod';
 import type { ChatMessage } from '../chat/types.ts';
+import type { Requester } from './job-data.ts';
+import type { JobPlan, QueryPlan } from './job-definition.ts';
 
 /** 'admin': EXCHANGE_ADMINS, and roles of the ROLES_FILE that list the command; 'anyone': everyone. */
 export type Role = 'admin' | 'anyone';
 
-export interface Requester {
-  user: string;
-  channel: string;
-}
-
-/** The job a command asks for: which job kind, on which host, with what data. */
-export interface JobPlan {
-  kind: string;
-  host: string;
-  params: Record<string, unknown>;
-  /** What and for whom, for the card: "add-user Frank (2 GB)". User text already escaped. */
-  summary: string;
-}
+export type { Requester } from './job-data.ts';
 
 /** What read-only answers may consult. */
 export interface CommandServices {
-  status: import('./status.ts').StatusReport;
   jobs: import('./job-store.ts').JobStore;
   audit: import('../audit.ts').AuditLog;
   settings: import('./settings.ts').Settings;
-  /** Ask a host a read-only question (a one-step job kind on its read queue). */
-  ask(plan: JobPlan, timeoutMs: number): Promise<unknown>;
+  cache: import('./cache.ts').Cache;
+  approvals: import('./approvals/gate.ts').ApprovalGate;
+  /** Every host, and which one plays each role. */
+  hosts: import('./hosts.ts').HostMap;
+  /** Its worker and whether it is restarting. */
+  hostState(host: string): Promise<import('./host-state.ts').HostState>;
+  /** Who may approve (user and user-group ids), for the words of an answer. */
+  approvers: readonly string[];
+  /** Ask a host a read-only question on its read queue. */
+  ask<R>(plan: QueryPlan<unknown, R>, timeoutMs: number): Promise<R>;
   /** Settings of this deployment that commands read (DNS servers for checks). */
   dnsServers: readonly string[];
 }
@@ -38,9 +35,19 @@ export interface AnswerContext {
   services: CommandServices;
 }
 
+/** A check before a command is planned: a refusal in plain words, or undefined to go on. */
+export type CommandGuard = (command: CommandDefinition, ctx: AnswerContext) => Promise<string | undefined>;
+
+/**
+ * Where else a command answers besides `/exchange <name>`: `empty` — a bare `/exchange` (help);
+ * `mention` — "@exchange <name>" in a channel; `home` — the App Home tab shows its answer.
+ */
+export type Surface = 'empty' | 'mention' | 'home';
+
 interface CommandBase<A> {
-  /** Mailbox commands: answered with "the integration is off" while it is (the guide's U5). */
-  needsIntegration?: boolean;
+  surfaces?: readonly Surface[];
+  /** Checks a feature adds before the command runs (the integration switch of mailbox commands). */
+  guards?: readonly CommandGuard[];
   name: string;
   /** "add-user <name> [quota]" */
   usage: string;
@@ -53,7 +60,7 @@ interface CommandBase<A> {
 
 export interface JobCommand<A = any> extends CommandBase<A> {
   /** The job to run; or a refusal in plain words when the data it needs is not ready. */
-  plan(args: A, ctx: AnswerContext): JobPlan | Promise<JobPlan | { refuse: string }>;
+  plan(args: A, ctx: AnswerContext): JobPlan | { refuse: string } | Promise<JobPlan | { refuse: string }>;
   answer?: never;
   query?: never;
 }
@@ -67,9 +74,9 @@ export interface AnswerCommand<A = any> extends CommandBase<A> {
   query?: never;
 }
 
-/** A read-only question the servers answer: a one-step job on the host's read queue, rendered here. */
+/** A read-only question the servers answer on the host's read queue, rendered here. */
 export interface QueryCommand<A = any, R = any> extends CommandBase<A> {
-  query(args: A, ctx: AnswerContext): JobPlan | Promise<JobPlan | { refuse: string }>;
+  query(args: A, ctx: AnswerContext): QueryPlan<unknown, R> | { refuse: string } | Promise<QueryPlan<unknown, R> | { refuse: string }>;
   render(result: R, args: A): ChatMessage;
   plan?: never;
   answer?: never;

@@ -1,6 +1,6 @@
 // The bot's side of a command: receive → validate → authorize → plan → enqueue.
 // decide() is fast and does no Slack call, so the adapter can answer Slack inside its 3 seconds.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { escapeSlack } from '../chat/escape.ts';
 import type { ThreadReporter } from '../chat/thread-reporter.ts';
 import type { ChatMessage } from '../chat/types.ts';
@@ -8,15 +8,17 @@ import { log } from '../log.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import type { Access } from './access.ts';
 import type { AuditLog } from '../audit.ts';
-import { commandName, type CommandDefinition, type CommandServices, type JobPlan, type Requester, tokenize } from './command.ts';
+import { type AnswerContext, commandName, type CommandDefinition, type CommandServices, type Requester, type Surface, tokenize } from './command.ts';
+import { type HostMap, hostOf } from './hosts.ts';
 import { renderCard } from './job-card.ts';
-import { newJobData } from './job-data.ts';
-import { INTEGRATION, type Settings } from './settings.ts';
+import { newJobData, type QueryJobData } from './job-data.ts';
+import type { HostPlan } from './job-definition.ts';
+import { LAB_HOST_MAP } from '../targets/lab-hosts.ts';
 
 export type Decision =
   | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel'; refused?: boolean }
-  | { kind: 'job'; plan: JobPlan; command: string }
-  | { kind: 'query'; plan: JobPlan; command: string; render: (result: unknown) => ChatMessage };
+  | { kind: 'job'; plan: HostPlan; command: string }
+  | { kind: 'query'; question: QueryJobData; command: string; render: (result: unknown) => ChatMessage };
 
 /** How long a read-only question may take before the asker is told the servers did not answer. */
 export const QUERY_TIMEOUT_MS = 20_000;
@@ -49,8 +51,7 @@ export class Dispatcher {
   private readonly access: Access;
   private readonly queues: JobQueues;
   private readonly reporter: ThreadReporter;
-  private readonly hosts: readonly string[];
-  private readonly settings?: Settings;
+  private readonly hosts: HostMap;
   private readonly services?: CommandServices;
   private readonly audit?: AuditLog;
 
@@ -59,8 +60,8 @@ export class Dispatcher {
     access: Access;
     queues: JobQueues;
     reporter: ThreadReporter;
-    hosts?: readonly string[];
-    settings?: Settings;
+    /** The targets' hosts and roles (the lab's when not given). */
+    hosts?: HostMap;
     services?: CommandServices;
     audit?: AuditLog;
   }) {
@@ -68,8 +69,7 @@ export class Dispatcher {
     this.access = o.access;
     this.queues = o.queues;
     this.reporter = o.reporter;
-    this.hosts = o.hosts ?? [];
-    this.settings = o.settings;
+    this.hosts = o.hosts ?? LAB_HOST_MAP;
     this.services = o.services;
     this.audit = o.audit;
     this.byName = new Map(o.commands.map((c) => [c.name, c]));
@@ -93,7 +93,7 @@ export class Dispatcher {
   private async decideQuietly(text: string, requester: Requester): Promise<Decision> {
     const tokens = tokenize(text);
     const name = tokens[0];
-    if (!name) return this.decideQuietly('help', requester);
+    if (!name) return this.decideQuietly(this.onSurface('empty')?.name ?? '', requester);
     const found = commandName(tokens, this.names);
     const command = found ? this.byName.get(found.name) : undefined;
     const rest = found?.rest ?? [];
@@ -113,46 +113,64 @@ export class Dispatcher {
     if (!parsed.success) {
       return refusal(`\`${SLASH} ${command.name}\` was not run:\n${explain(parsed.error)}\n${usageLine(command)}`);
     }
+    if (!this.services) throw new Error('commands need the command services');
+    const ctx: AnswerContext = { requester, commands: this.commands, services: this.services };
     if (command.answer) {
-      if (!this.services) throw new Error('answers need the command services');
-      const message = await command.answer(parsed.data, { requester, commands: this.commands, services: this.services });
+      const message = await command.answer(parsed.data, ctx);
       return { kind: 'reply', message, visibility: command.visibility ?? 'private' };
     }
-    if (command.needsIntegration && (await this.settings?.get(INTEGRATION)) === 'off') {
-      return refusal(
-        `The Exchange integration is turned off, so \`${SLASH} ${command.name}\` does not touch Exchange. ` +
-          `\`${SLASH} enable-integration\` turns it back on.`,
-      );
+    for (const guard of command.guards ?? []) {
+      const refused = await guard(command, ctx);
+      if (refused) return refusal(refused);
     }
-    const ctx = { requester, commands: this.commands, services: this.services! };
     const planned = command.query ? await command.query(parsed.data, ctx) : await command.plan(parsed.data, ctx);
     if ('refuse' in planned) return refusal(planned.refuse);
-    const plan = planned;
-    if (this.hosts.length && !this.hosts.includes(plan.host)) {
-      return refusal(`\`${escapeSlack(plan.host)}\` is not a known host. Hosts: ${this.hosts.join(', ')}.\n${usageLine(command)}`);
+    let host: string;
+    try {
+      host = hostOf(planned.target, this.hosts);
+    } catch (error) {
+      return refusal(`${escapeSlack((error as Error).message)}\n${usageLine(command)}`);
     }
     if (command.query) {
       const args = parsed.data;
-      return { kind: 'query', plan, command: command.name, render: (result) => command.render(result, args) };
+      return {
+        kind: 'query',
+        question: { kind: planned.kind, host, params: planned.params },
+        command: command.name,
+        render: (result) => command.render(result, args),
+      };
     }
-    return { kind: 'job', plan, command: command.name };
+    const { kind, params, summary } = planned as Extract<typeof planned, { summary: string }>;
+    return { kind: 'job', plan: { kind, host, params, summary }, command: command.name };
+  }
+
+  /** The command that answers on a surface (the first that lists it). */
+  onSurface(surface: Surface): CommandDefinition | undefined {
+    return this.commands.find((c) => c.surfaces?.includes(surface));
+  }
+
+  /** "@exchange <words>": a command that answers mentions, else what a bare /exchange answers. */
+  async decideMention(words: string, requester: Requester): Promise<Decision> {
+    const found = commandName(tokenize(words), this.names);
+    const command = found && this.byName.get(found.name);
+    return this.decide(command?.surfaces?.includes('mention') ? words : '', requester);
   }
 
   /** A read-only question: asked on the host's read queue; the answer is one complete message. */
   async ask(decision: Extract<Decision, { kind: 'query' }>): Promise<ChatMessage> {
     try {
-      return decision.render(await this.queues.ask(decision.plan, QUERY_TIMEOUT_MS));
+      return decision.render(await this.queues.ask(decision.question, QUERY_TIMEOUT_MS));
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (/timed out|Timeout/i.test(message)) {
-        return { text: `${decision.plan.host} did not answer within ${QUERY_TIMEOUT_MS / 1000} s (is its worker running?). Nothing was changed.` };
+        return { text: `${decision.question.host} did not answer within ${QUERY_TIMEOUT_MS / 1000} s (is its worker running?). Nothing was changed.` };
       }
       return { text: `\`${SLASH} ${decision.command}\`: ${escapeSlack(message)}` };
     }
   }
 
   /** Posts the job's card in the channel (the root of its thread), then enqueues the job. */
-  async start(plan: JobPlan, requester: Requester): Promise<string> {
+  async start(plan: HostPlan, requester: Requester): Promise<string> {
     const jobId = await this.queues.nextId();
     // The card is posted directly (not coalesced): its ts is the thread every step posts in.
     const card = this.reporter.post(requester.channel, renderCard(jobId, newJobData(plan, requester)));

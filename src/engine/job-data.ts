@@ -1,7 +1,13 @@
-import type { JobPlan, Requester } from './command.ts';
+import type { HostPlan } from './job-definition.ts';
 
 // What a job carries in Redis. Plain data only: never a secret (passwords are made on the worker,
 // used, and sent privately; they are never written here).
+
+/** Who asked, and in which channel. */
+export interface Requester {
+  user: string;
+  channel: string;
+}
 
 export type JobState = 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
@@ -30,8 +36,9 @@ export interface StepRecord {
 
 export interface JobData {
   kind: string;
+  /** The host whose queue holds the job (the target of its plan, resolved by the bot). */
   host: string;
-  params: Record<string, unknown>;
+  params: unknown;
   summary: string;
   requester: string;
   channel: string;
@@ -43,8 +50,15 @@ export interface JobData {
   steps: StepRecord[];
 }
 
+/** A read-only question as it waits on a host's read queue. */
+export interface QueryJobData {
+  kind: string;
+  host: string;
+  params: unknown;
+}
+
 /** A job's data before it runs: the plan, who asked, where its card is. */
-export function newJobData(plan: JobPlan, requester: Requester, cardTs?: string): JobData {
+export function newJobData(plan: HostPlan, requester: Requester, cardTs?: string): JobData {
   return {
     kind: plan.kind,
     host: plan.host,

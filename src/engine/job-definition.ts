@@ -1,6 +1,9 @@
-// What a job kind is: an ordered list of steps built from the job's plain-data parameters.
-// Each folder in jobs/ exports one JobDefinition; the worker rebuilds the steps on every run.
-import type { ChatMessage } from '../chat/types.ts';
+// What a job kind and a read-only query are. Each folder in jobs/ exports its definitions through
+// defineJob() and defineQuery(); the worker rebuilds a job's steps from its plain-data parameters
+// on every run, and a command plans a job or asks a query through the typed plan() / ask().
+import type { Cache } from './cache.ts';
+import type { HostMap, HostRole, Target } from './hosts.ts';
+import type { Settings } from './settings.ts';
 
 export interface ProbeResult {
   done: boolean;
@@ -13,15 +16,15 @@ export interface StepDefinition {
   id: string;
   /** For the thread, in the guide's words: "Create the mailbox". */
   title: string;
-  /** Defaults to the job's host. */
-  host?: string;
+  /** The server that runs it, by role; by default the job's own host. */
+  role?: HostRole;
   /** Absolute path of the .ps1; it gets `params` (plain data) splatted. */
   script: string;
   params: Record<string, unknown>;
   /** A read-only script telling whether the step is done already ({done, detail}). */
   probe?: { script: string; params: Record<string, unknown> };
   /** A secret made on the worker for this run only, passed as this parameter, then sent privately. */
-  generatedSecret?: { param: string; deliver(secret: string, result: any): ChatMessage };
+  generatedSecret?: { param: string; deliver(secret: string, result: any): import('../chat/types.ts').ChatMessage };
   /** The thread's words for what the step did. */
   outcome(result: any): string;
   timeoutMs?: number;
@@ -50,12 +53,99 @@ export interface StepDefinition {
 }
 
 export interface JobServices {
-  settings: import('./settings.ts').Settings;
+  settings: Settings;
 }
 
-export interface JobDefinition<P = any> {
+/** A job a command asks for: which kind, where, with what data, and its card's words. */
+export interface JobPlan<P = unknown> {
   kind: string;
-  steps(params: P): StepDefinition[];
+  target: Target;
+  params: P;
+  /** What and for whom, for the card: "add-user Frank (2 GB)". User text already escaped. */
+  summary: string;
+}
+
+/** A plan whose target is resolved: the job as it is queued on its host. */
+export interface HostPlan {
+  kind: string;
+  host: string;
+  params: unknown;
+  summary: string;
+}
+
+export interface JobSpec<P> {
+  kind: string;
+  /** The server whose queue runs the job (its steps may name other roles). */
+  role: HostRole;
+  /** The steps, from the job's data; `hosts` names the servers (for titles and words). */
+  steps(params: P, hosts: HostMap): StepDefinition[];
   /** After every step is done: what the bot should remember (a setting). */
   onDone?(services: JobServices, params: P): Promise<void>;
+}
+
+export interface JobDefinition<P = any> extends JobSpec<P> {
+  /** The plan a command returns; `host` overrides the role (a job about one named server). */
+  plan(params: P, summary: string, host?: string): JobPlan<P>;
+}
+
+export function defineJob<P>(spec: JobSpec<P>): JobDefinition<P> {
+  return { ...spec, plan: (params, summary, host) => ({ kind: spec.kind, target: host ? { host } : spec.role, params, summary }) };
+}
+
+/** A read-only question for a host, asked on its read queue; `R` is the script's answer. */
+export interface QueryPlan<P = unknown, R = unknown> {
+  kind: string;
+  target: Target;
+  params: P;
+  /** Only for typing the answer. */
+  readonly answer?: R;
+}
+
+export interface QueryContext {
+  host: string;
+  cache: Cache;
+}
+
+export interface QuerySpec<P, R> {
+  kind: string;
+  role: HostRole;
+  /** The read-only script, and its parameters from the question's. */
+  script: string;
+  params?(params: P, hosts: HostMap): Record<string, unknown>;
+  /** A secret from the worker's store; when missing the script gets `SecretProblem` instead. */
+  storedSecret?(params: P): { param: string; name: string } | undefined;
+  /** After the host answered, on the worker (a feature's cache). */
+  answered?(result: R, context: QueryContext): Promise<void>;
+}
+
+export interface QueryDefinition<P = any, R = any> extends QuerySpec<P, R> {
+  ask(params: P, host?: string): QueryPlan<P, R>;
+}
+
+export function defineQuery<P, R>(spec: QuerySpec<P, R>): QueryDefinition<P, R> {
+  return { ...spec, ask: (params, host) => ({ kind: spec.kind, target: host ? { host } : spec.role, params }) };
+}
+
+/**
+ * Something that runs on a schedule on each host's read lane (the health watch). `everyMs`
+ * returns undefined when the schedule is off in this configuration.
+ */
+export interface ScheduleDefinition {
+  name: string;
+  everyMs(config: ScheduleConfig): number | undefined;
+  run(host: string, context: ScheduleContext): Promise<unknown>;
+}
+
+export interface ScheduleConfig {
+  healthChannel?: string;
+  healthCheckMs: number;
+}
+
+export interface ScheduleContext {
+  config: ScheduleConfig;
+  cache: Cache;
+  /** Runs a read-only script on the host's read shell. */
+  run(script: string, params: Record<string, unknown>, timeoutMs: number): Promise<unknown>;
+  /** Posts in a channel (paced like every other post). */
+  post(channel: string, message: import('../chat/types.ts').ChatMessage): void;
 }

@@ -4,8 +4,8 @@ import { Job, type JobState as BullState } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ThreadReporter } from '../chat/thread-reporter.ts';
 import type { JobQueues } from '../queue/queues.ts';
-import { renderApprovalCard } from './approval-card.ts';
-import type { ApprovalGate } from './approvals.ts';
+import { renderApprovalCard } from './approvals/card.ts';
+import type { ApprovalGate } from './approvals/gate.ts';
 import { jobNumber, renderCard } from './job-card.ts';
 import { CANCEL_KEY, type JobData } from './job-data.ts';
 
@@ -17,10 +17,17 @@ export function jobIdFrom(text: string): string | undefined {
   return m ? `job-${Number(m[1])}` : undefined;
 }
 
+/** A host's queue in numbers, for status. */
+export interface HostJobs {
+  waiting: number;
+  /** Running, including a job parked while its host restarts. */
+  running: number;
+  waitingApproval: { jobId: string; approvalId?: string }[];
+  failedToday: number;
+}
+
 export class JobStore {
-  constructor(
-    private readonly o: { queues: JobQueues; hosts: readonly string[]; redis: Redis; reporter: ThreadReporter; approvals: ApprovalGate },
-  ) {}
+  constructor(private readonly o: { queues: JobQueues; hosts: readonly string[]; redis: Redis; reporter: ThreadReporter; approvals: ApprovalGate }) {}
 
   async find(id: string): Promise<FoundJob | undefined> {
     for (const host of this.o.hosts) {
@@ -33,9 +40,30 @@ export class JobStore {
   /** The most recent jobs of every host, newest first. */
   async recent(limit = 200): Promise<FoundJob[]> {
     const all = await Promise.all(
-      this.o.hosts.map((h) => this.o.queues.queue(h).getJobs(['active', 'waiting', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'], 0, limit)),
+      this.o.hosts.map((h) =>
+        this.o.queues.queue(h).getJobs(['active', 'waiting', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'], 0, limit),
+      ),
     );
     return (all.flat().filter(Boolean) as FoundJob[]).sort((a, b) => b.timestamp - a.timestamp).slice(0, limit);
+  }
+
+  async hostSummary(host: string): Promise<HostJobs> {
+    const queue = this.o.queues.queue(host);
+    const [counts, delayed, failed] = await Promise.all([
+      queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+      queue.getJobs(['delayed'], 0, 50),
+      queue.getJobs(['failed'], 0, 200),
+    ]);
+    const parked = delayed.filter(Boolean) as FoundJob[];
+    const dayAgo = Date.now() - 24 * 3600 * 1000;
+    return {
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      running: (counts.active ?? 0) + parked.filter((j) => j.data.state === 'running').length,
+      waitingApproval: parked
+        .filter((j) => j.data.state === 'waiting')
+        .map((j) => ({ jobId: j.id, approvalId: j.data.steps.find((s) => s.phase === 'approval')?.approvalId })),
+      failedToday: failed.filter((j) => j && (j.finishedOn ?? 0) > dayAgo && j.data.state === 'failed').length,
+    };
   }
 
   async state(job: FoundJob): Promise<BullState | 'unknown'> {
@@ -63,7 +91,8 @@ export class JobStore {
 
   /** A failed or cancelled job runs again from its failed step; done steps stay done. */
   async retry(job: FoundJob): Promise<string> {
-    if ((await job.getState()) !== 'failed') return `Job ${jobNumber(job.id)} has not failed (it is ${job.data.state}); only failed or cancelled jobs can be retried.`;
+    if ((await job.getState()) !== 'failed')
+      return `Job ${jobNumber(job.id)} has not failed (it is ${job.data.state}); only failed or cancelled jobs can be retried.`;
     const data = job.data;
     for (const step of data.steps) {
       if (step.state === 'failed' || step.state === 'running') {

@@ -30,4 +30,6 @@ export function splitOptions(tokens: string[], spec: { values?: string[]; flags?
 }
 
 /** The schema field for splitOptions' problems: each one becomes an issue of its own. */
-export const optionProblems = z.array(z.string()).superRefine((problems, ctx) => problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p })));
+export const optionProblems = z.array(z.string()).superRefine((problems, ctx) => {
+  for (const p of problems) ctx.addIssue({ code: 'custom', message: p });
+});

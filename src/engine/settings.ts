@@ -1,5 +1,5 @@
-// Small shared settings kept in Redis (one hash), read by the bot and written by jobs: whether the
-// WSE Exchange integration is on, and the deployment profile.
+// Small shared settings kept in Redis (one hash), read by the bot and written by jobs (the
+// integration switch, the deployment profile): each feature names its own settings.
 import type { Redis } from 'ioredis';
 
 const KEY = 'chatops:settings';
@@ -22,12 +22,10 @@ export class Settings {
   /** The settings whose names start with `prefix`, without it ("deploy:domain" → "domain"). */
   async group(prefix: string): Promise<Record<string, string>> {
     const all = await this.all();
-    return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+    return Object.fromEntries(
+      Object.entries(all)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
   }
 }
-
-/** The deployment profile's keys are kept as "deploy:<key>". */
-export const DEPLOY_PROFILE = 'deploy:';
-
-/** The integration switch (the guide's U5): mailbox commands pause while it is off. */
-export const INTEGRATION = 'exchange-integration';

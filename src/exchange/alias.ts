@@ -3,7 +3,7 @@
 // at most 64 characters. Accented letters are transliterated (Frédéric → Frederic).
 
 export const ALIAS_MAX = 64;
-const ALIAS_CHAR = "A-Za-z0-9!#%*+\\-/=?^_~";
+const ALIAS_CHAR = 'A-Za-z0-9!#%*+\\-/=?^_~';
 const ALIAS_RE = new RegExp(`^[${ALIAS_CHAR}]+(\\.[${ALIAS_CHAR}]+)*$`);
 
 export function aliasProblem(alias: string): string | undefined {
@@ -17,7 +17,22 @@ export function aliasProblem(alias: string): string | undefined {
 
 // Letters that Unicode decomposition does not reduce to ASCII.
 const SPECIAL: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', þ: 'th', Þ: 'Th', ð: 'd', Ð: 'D', ı: 'i',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ł: 'l',
+  Ł: 'L',
+  þ: 'th',
+  Þ: 'Th',
+  ð: 'd',
+  Ð: 'D',
+  ı: 'i',
 };
 
 export function transliterate(text: string): string {
@@ -38,5 +53,8 @@ export const NAME_MAX = 64;
 
 /** The pre-Windows 2000 logon name: at most 20 characters, none of " / \ [ ] : ; | = , + * ? < >. */
 export function samAccountNameFor(alias: string): string {
-  return alias.replace(/["/\\[\]:;|=,+*?<>]/g, '').slice(0, 20).replace(/\.+$/, '');
+  return alias
+    .replace(/["/\\[\]:;|=,+*?<>]/g, '')
+    .slice(0, 20)
+    .replace(/\.+$/, '');
 }

@@ -28,7 +28,12 @@ export function quotaLimits(quota: Quota): { IssueWarningQuota: string; Prohibit
 
 /** As people write sizes: 2 GB, 1.5 GB, 812 MB, 2 TB. */
 export function formatSize(bytes: number): string {
-  for (const [unit, size] of [['TB', 2 ** 40], ['GB', 2 ** 30], ['MB', 2 ** 20], ['KB', 2 ** 10]] as const) {
+  for (const [unit, size] of [
+    ['TB', 2 ** 40],
+    ['GB', 2 ** 30],
+    ['MB', 2 ** 20],
+    ['KB', 2 ** 10],
+  ] as const) {
     if (bytes >= size) return `${Number((bytes / size).toFixed(bytes / size < 10 ? 2 : 1))} ${unit}`;
   }
   return `${bytes} B`;

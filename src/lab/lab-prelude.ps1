@@ -4,6 +4,16 @@
 .DESCRIPTION
     Imported globally, the lab's functions shadow the real cmdlets of the same names, among them
     Restart-Computer and Stop-Computer: no script run in this shell can reach the real ones.
+.PARAMETER ModulePath
+    The path of the lab module to import.
+.PARAMETER LabDir
+    The folder that holds the lab hosts’ state.
+.PARAMETER HostName
+    The host this shell stands for (WSE or EXCH in the lab).
+.PARAMETER Preset
+    The lab’s starting state (default, or fresh for the deployment).
+.PARAMETER RebootSeconds
+    How long a simulated restart keeps the lab host unreachable.
 #>
 param(
     [Parameter(Mandatory = $true)][string]$ModulePath,

@@ -76,7 +76,13 @@ export class PowerShellSession {
     const line = `Invoke-ChatOpsScript -ScriptB64 '${scriptB64}' -ParamsB64 '${toBase64Json(call.params ?? {})}'`;
     const stdout = await this.raw(line, timeoutMs);
     const at = stdout.lastIndexOf(MARKER);
-    const found = at < 0 ? undefined : stdout.slice(at).split(/\r?\n/)[0]!.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    const found =
+      at < 0
+        ? undefined
+        : stdout
+            .slice(at)
+            .split(/\r?\n/)[0]!
+            .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     if (!found) {
       this.broken = true;
       throw new ShellBrokenError(`PowerShell gave no result for ${call.script}: ${stdout.slice(0, 300)}`);

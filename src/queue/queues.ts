@@ -2,8 +2,8 @@
 // change the same server at once. Job ids are short numbers people can type (#12).
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { JobPlan, Requester } from '../engine/command.ts';
-import { newJobData, type JobData } from '../engine/job-data.ts';
+import { type JobData, newJobData, type QueryJobData, type Requester } from '../engine/job-data.ts';
+import type { HostPlan } from '../engine/job-definition.ts';
 
 export const PREFIX = 'chatops';
 export const queueName = (host: string) => `host-${host}`;
@@ -41,7 +41,7 @@ export class JobQueues {
     return `job-${await this.redis.incr(`${PREFIX}:job-seq`)}`;
   }
 
-  async enqueue(jobId: string, plan: JobPlan, requester: Requester, cardTs?: string): Promise<void> {
+  async enqueue(jobId: string, plan: HostPlan, requester: Requester, cardTs?: string): Promise<void> {
     await this.queue(plan.host).add(plan.kind, newJobData(plan, requester, cardTs), {
       jobId,
       attempts: 1,
@@ -50,16 +50,19 @@ export class JobQueues {
     });
   }
 
-  /** Asks a host a read-only question (a one-step job kind) and waits for the answer. */
-  async ask(plan: JobPlan, timeoutMs: number): Promise<unknown> {
-    let read = this.readQueues.get(plan.host);
+  /** Asks a host a read-only question on its read queue and waits for the answer. */
+  async ask(question: QueryJobData, timeoutMs: number): Promise<unknown> {
+    let read = this.readQueues.get(question.host);
     if (!read) {
-      const name = readQueueName(plan.host);
-      read = { queue: new Queue(name, { connection: this.connection, prefix: PREFIX }), events: new QueueEvents(name, { connection: this.connection, prefix: PREFIX }) };
-      this.readQueues.set(plan.host, read);
+      const name = readQueueName(question.host);
+      read = {
+        queue: new Queue(name, { connection: this.connection, prefix: PREFIX }),
+        events: new QueueEvents(name, { connection: this.connection, prefix: PREFIX }),
+      };
+      this.readQueues.set(question.host, read);
       await read.events.waitUntilReady();
     }
-    const job = await read.queue.add(plan.kind, { kind: plan.kind, host: plan.host, params: plan.params }, { removeOnComplete: { age: 60 }, removeOnFail: { age: 3600 } });
+    const job = await read.queue.add(question.kind, question, { removeOnComplete: { age: 60 }, removeOnFail: { age: 3600 } });
     try {
       return await job.waitUntilFinished(read.events, timeoutMs);
     } catch (error) {

@@ -12,8 +12,8 @@ export interface WorkerOptions {
   /** Read-only questions (the read queue of each host). */
   answer: (job: import('bullmq').Job<any>) => Promise<unknown>;
   lockMs: number;
-  /** The scheduled health check: runs every `everyMs` on each host's read queue. */
-  healthWatch?: { everyMs: number; run: (host: string) => Promise<unknown> };
+  /** Scheduled work (the health watch): each runs every `everyMs` on each host's read queue. */
+  schedules?: readonly { name: string; everyMs: number; run: (host: string) => Promise<unknown> }[];
 }
 
 export async function startWorkers(options: WorkerOptions): Promise<Worker[]> {
@@ -34,15 +34,20 @@ export async function startWorkers(options: WorkerOptions): Promise<Worker[]> {
     worker.on('failed', (job, error) => log.warn('job failed', { job: job?.id, host, error: error.message }));
     worker.on('error', (error) => log.error('worker error', { host, error: error.message }));
     workers.push(worker);
-    const watch = options.healthWatch;
+    const schedules = new Map((options.schedules ?? []).map((s) => [`schedule:${s.name}`, s]));
     const reader = new Worker(
       readQueueName(host),
-      (job) => (job.name === 'health-watch' && watch ? watch.run(host) : options.answer(job)),
+      (job) => {
+        const scheduled = schedules.get(job.name);
+        return scheduled ? scheduled.run(host) : options.answer(job);
+      },
       { connection: options.connection, prefix: PREFIX, concurrency: 1 },
     );
-    if (watch) {
+    if (schedules.size) {
       const readQueue = new Queue(readQueueName(host), { connection: options.connection, prefix: PREFIX });
-      await readQueue.upsertJobScheduler(`health-watch-${host}`, { every: watch.everyMs }, { name: 'health-watch', data: { kind: 'health-watch', host, params: {} } });
+      for (const [name, s] of schedules) {
+        await readQueue.upsertJobScheduler(`${s.name}-${host}`, { every: s.everyMs }, { name, data: { kind: name, host, params: {} } });
+      }
       await readQueue.close();
     }
     reader.on('error', (error) => log.error('read worker error', { host, error: error.message }));

@@ -1,15 +1,17 @@
-// Targets: which Windows hosts exist and how a warm shell reaches each one.
+// Targets: which Windows hosts exist, which role each plays, and how a warm shell reaches each one.
 // Without a TARGETS file the lab is the target (WSE and EXCH simulated by the lab module).
+// A host's roles come from its prelude (an Exchange prelude plays `exchange`, a Windows one the
+// `domain-controller`) unless it lists them; the first host of a role plays it.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { HOST_ROLES, type HostMap, type HostRole, hostMap } from '../engine/hosts.ts';
 import { locatePowerShell } from '../powershell/locate.ts';
 import type { SessionOptions } from '../powershell/session.ts';
+import { LAB_HOST_MAP, LAB_HOSTS } from './lab-hosts.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-
-export const LAB_HOSTS = ['WSE', 'EXCH'] as const;
 
 const preludes = {
   // Exchange Management Shell on the Exchange server itself.
@@ -18,7 +20,16 @@ const preludes = {
   'exchange-remote': here('./preludes/exchange-remote.ps1'),
   // A Windows server (WSE): ActiveDirectory, ServerManager and DnsServer modules when present.
   windows: here('./preludes/windows.ps1'),
+  // A lab host under another name (params: LabHost = WSE or EXCH): for trying TARGETS out.
+  lab: here('../lab/lab-prelude.ps1'),
 } as const;
+
+const PRELUDE_ROLES: Record<keyof typeof preludes, HostRole | undefined> = {
+  'exchange-local': 'exchange',
+  'exchange-remote': 'exchange',
+  windows: 'domain-controller',
+  lab: undefined,
+};
 
 const hostName = z.string().regex(/^[A-Z][A-Z0-9-]{0,14}$/, 'host names are upper-case NetBIOS-style names, like EXCH');
 
@@ -29,6 +40,7 @@ const targetsFileSchema = z.object({
     z.object({
       prelude: z.enum(Object.keys(preludes) as [keyof typeof preludes, ...(keyof typeof preludes)[]]),
       params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+      roles: z.array(z.enum(HOST_ROLES)).optional(),
     }),
   ),
 });
@@ -39,6 +51,8 @@ export class SetupError extends Error {}
 export interface Targets {
   readonly isLab: boolean;
   readonly hosts: readonly string[];
+  /** Which host plays each role. */
+  readonly map: HostMap;
   shellFor(host: string): SessionOptions;
 }
 
@@ -52,21 +66,23 @@ function labTargets(config: Config, locate: boolean): Targets {
   return {
     isLab: true,
     hosts: LAB_HOSTS,
+    map: LAB_HOST_MAP,
     shellFor(host) {
       if (!(LAB_HOSTS as readonly string[]).includes(host)) throw new Error(`unknown lab host ${host}`);
-      return {
-        executable,
-        prelude: {
-          script: here('../lab/lab-prelude.ps1'),
-          params: {
-            ModulePath: here('../lab/ExchangeLab.psm1'),
-            LabDir: config.lab.dir,
-            HostName: host,
-            Preset: config.lab.preset,
-            RebootSeconds: config.lab.rebootSeconds,
-          },
-        },
-      };
+      return { executable, prelude: labPrelude(config, host) };
+    },
+  };
+}
+
+function labPrelude(config: Config, labHost: string): SessionOptions['prelude'] {
+  return {
+    script: preludes.lab,
+    params: {
+      ModulePath: here('../lab/ExchangeLab.psm1'),
+      LabDir: config.lab.dir,
+      HostName: labHost,
+      Preset: config.lab.preset,
+      RebootSeconds: config.lab.rebootSeconds,
     },
   };
 }
@@ -81,12 +97,22 @@ function fileTargets(config: Config, locate: boolean): Targets {
     throw new SetupError(`TARGETS file ${file} is not valid: ${detail}`);
   }
   const executable = locate ? locatePowerShell(parsed.powershell ?? config.powershellPath) : '';
+  const roles: Partial<Record<HostRole, string>> = {};
+  for (const [host, target] of Object.entries(parsed.hosts)) {
+    const labRole = target.prelude === 'lab' ? HOST_ROLES.find((r) => LAB_HOST_MAP.hostFor(r) === target.params.LabHost) : undefined;
+    for (const role of target.roles ?? [PRELUDE_ROLES[target.prelude] ?? labRole].filter((r) => r !== undefined)) roles[role] ??= host;
+    if (target.prelude === 'lab' && !labRole)
+      throw new SetupError(`TARGETS file ${file}: host ${host} uses the lab prelude; give it "params": {"LabHost": …} with one of ${LAB_HOSTS.join(', ')}`);
+  }
+  const hosts = Object.keys(parsed.hosts);
   return {
     isLab: false,
-    hosts: Object.keys(parsed.hosts),
+    hosts,
+    map: hostMap(hosts, roles),
     shellFor(host) {
       const target = parsed.hosts[host];
       if (!target) throw new Error(`host ${host} is not in ${file}`);
+      if (target.prelude === 'lab') return { executable, prelude: labPrelude(config, String(target.params.LabHost)) };
       return { executable, prelude: { script: preludes[target.prelude], params: { HostName: host, ...target.params } } };
     },
   };

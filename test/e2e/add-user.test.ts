@@ -48,7 +48,13 @@ describe('/exchange add-user Frank 2GB, end to end', () => {
     // Every thread message hangs under the card; every card update names its state first.
     const rootTs = (await waitTs(card!)) as string;
     const thread = slack.of('chat.postMessage').filter((c) => c.args.thread_ts === rootTs);
-    const threadText = [...thread.map((c) => c.args.text), ...slack.of('chat.update').filter((c) => c.args.ts !== rootTs).map((c) => c.args.text)].join('\n');
+    const threadText = [
+      ...thread.map((c) => c.args.text),
+      ...slack
+        .of('chat.update')
+        .filter((c) => c.args.ts !== rootTs)
+        .map((c) => c.args.text),
+    ].join('\n');
     expect(threadText).toMatch(/Check the name is free: Frank is free/);
     expect(threadText).toMatch(/Create the mailbox: created Frank &lt;Frank@contoso\.com&gt;/);
     expect(threadText).toMatch(/Set the quota: 2 GB/);
@@ -96,14 +102,24 @@ describe('/exchange add-user Frank 2GB, end to end', () => {
   it('transliterates accented names into the alias and keeps the display name', async () => {
     expect((await command('add-user Frédéric 500Mo')).status).toBe(200);
     await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: add-user Frédéric \(500 MB\)/.test(c.args.text)));
-    expect(mailbox(http.labDir, 'Frederic')).toMatchObject({ DisplayName: 'Frédéric', PrimarySmtpAddress: 'Frederic@contoso.com', ProhibitSendReceiveQuota: '500 MB (524,288,000 bytes)' });
+    expect(mailbox(http.labDir, 'Frederic')).toMatchObject({
+      DisplayName: 'Frédéric',
+      PrimarySmtpAddress: 'Frederic@contoso.com',
+      ProhibitSendReceiveQuota: '500 MB (524,288,000 bytes)',
+    });
   });
 
   it('fails in plain words when the name is taken', async () => {
     expect((await command('add-user Frank 1GB')).status).toBe(200);
     await slack.waitFor(() => slack.of('chat.update').some((c) => /^Failed: add-user Frank \(1 GB\)/.test(c.args.text)));
     // The step's line in the thread says why, in Exchange's words.
-    await slack.waitFor((calls) => calls.some((c) => /1\/4 Check the name is free: failed\. Cannot add Frank: the alias Frank is already used by Frank .*Frank2 is free: try add-user Frank2/.test(c.args.text ?? '')));
+    await slack.waitFor((calls) =>
+      calls.some((c) =>
+        /1\/4 Check the name is free: failed\. Cannot add Frank: the alias Frank is already used by Frank .*Frank2 is free: try add-user Frank2/.test(
+          c.args.text ?? '',
+        ),
+      ),
+    );
     expect(mailbox(http.labDir, 'Frank').ProhibitSendReceiveQuota).toBe('2 GB (2,147,483,648 bytes)'); // untouched
   });
 });

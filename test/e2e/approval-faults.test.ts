@@ -21,7 +21,12 @@ const command = (text: string, user = 'UADMIN1') => postSigned(bot.url, slashCom
 const updated = (re: RegExp) => () => slack.of('chat.update').some((c) => re.test(c.args.text));
 
 async function worker(env: Record<string, string> = {}): Promise<HttpApp> {
-  const app = await startHttpApp({ slackApiUrl: slack.url, redisUrl, labDir: bot.labDir, env: { ROLE: 'worker', JOB_LOCK_SECONDS: '2', LAB_REBOOT_SECONDS: '4', ...env } });
+  const app = await startHttpApp({
+    slackApiUrl: slack.url,
+    redisUrl,
+    labDir: bot.labDir,
+    env: { ROLE: 'worker', JOB_LOCK_SECONDS: '2', LAB_REBOOT_SECONDS: '4', ...env },
+  });
   apps.push(app);
   return app;
 }
@@ -76,7 +81,9 @@ it('no decision before the expiry: denied by timeout, the card says so, nothing 
   const a = await approval('remove-user Quentin');
   await slack.waitFor(updated(/^Cancelled: remove-user Quentin/), 20_000);
   await slack.waitFor(() => slack.of('chat.update').some((c) => c.args.ts === a.ts && /^Expired: no decision within 3 seconds/.test(c.args.text)));
-  await slack.waitFor((calls) => calls.some((c) => /Remove the mailbox and its account: failed\. Denied by timeout: no decision within 3 seconds/.test(c.args.text ?? '')));
+  await slack.waitFor((calls) =>
+    calls.some((c) => /Remove the mailbox and its account: failed\. Denied by timeout: no decision within 3 seconds/.test(c.args.text ?? '')),
+  );
   expect(mailbox(bot.labDir, 'Quentin')).toBeDefined();
   // A click after the expiry changes nothing.
   await click(a, 'UADMIN2');
@@ -129,6 +136,8 @@ it('a host that does not come back within the limit fails the job with a clear m
   const a = await approval('reboot WSE');
   await click(a, 'UADMIN2');
   await slack.waitFor(updated(/^Failed: reboot WSE/), 30_000);
-  await slack.waitFor((calls) => calls.some((c) => /Restart WSE: failed\. WSE did not come back within 3 seconds of the restart\. Check the server's console\./.test(c.args.text ?? '')));
+  await slack.waitFor((calls) =>
+    calls.some((c) => /Restart WSE: failed\. WSE did not come back within 3 seconds of the restart\. Check the server's console\./.test(c.args.text ?? '')),
+  );
   await w.app.stop();
 });

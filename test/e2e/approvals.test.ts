@@ -16,7 +16,11 @@ const THIRD_ADMIN = 'UADMIN3';
 
 const command = (text: string, user = ADMIN) => postSigned(http.url, slashCommandBody({ text, user }), SIGNING_SECRET);
 const click = (approval: ApprovalCard, user: string, action: 'approve' | 'deny') =>
-  postSigned(http.url, buttonClickBody({ user, actionId: `approval:${action}`, value: approval.id, channel: 'CGENERAL', messageTs: approval.ts }), SIGNING_SECRET);
+  postSigned(
+    http.url,
+    buttonClickBody({ user, actionId: `approval:${action}`, value: approval.id, channel: 'CGENERAL', messageTs: approval.ts }),
+    SIGNING_SECRET,
+  );
 
 interface ApprovalCard {
   id: string;
@@ -50,13 +54,21 @@ async function addUser(name: string): Promise<void> {
 }
 
 const updatesOf = (ts: string) => slack.of('chat.update').filter((c) => c.args.ts === ts);
-const privateTo = (user: string) => slack.of('chat.postEphemeral').filter((c) => c.args.user === user).map((c) => c.args.text as string);
+const privateTo = (user: string) =>
+  slack
+    .of('chat.postEphemeral')
+    .filter((c) => c.args.user === user)
+    .map((c) => c.args.text as string);
 
 beforeAll(async () => {
   slack = await new SlackStub().start();
   slack.onAnswer = (call, body) => body.ts && answered.set(call, String(body.ts));
   redisUrl = await freshRedisUrl();
-  http = await startHttpApp({ slackApiUrl: slack.url, redisUrl, env: { APPROVAL_TIMEOUT: '60', LAB_REBOOT_SECONDS: '2', EXCHANGE_ADMINS: `${ADMIN},${OTHER_ADMIN},${THIRD_ADMIN}` } });
+  http = await startHttpApp({
+    slackApiUrl: slack.url,
+    redisUrl,
+    env: { APPROVAL_TIMEOUT: '60', LAB_REBOOT_SECONDS: '2', EXCHANGE_ADMINS: `${ADMIN},${OTHER_ADMIN},${THIRD_ADMIN}` },
+  });
 });
 afterAll(async () => {
   await http?.app.stop();
@@ -77,7 +89,9 @@ describe('remove-user waits for an approval', () => {
     // The requester (four eyes) and someone who is not an approver: a private word, the card unchanged.
     expect((await click(approval, ADMIN, 'approve')).status).toBe(200);
     expect((await click(approval, 'UNOBODY', 'approve')).status).toBe(200);
-    await slack.waitFor(() => privateTo(ADMIN).some((t) => /another approver must decide/.test(t)) && privateTo('UNOBODY').some((t) => /Only approvers/.test(t)));
+    await slack.waitFor(
+      () => privateTo(ADMIN).some((t) => /another approver must decide/.test(t)) && privateTo('UNOBODY').some((t) => /Only approvers/.test(t)),
+    );
     expect(updatesOf(approval.ts)).toHaveLength(0);
     expect(mailbox(http.labDir, 'Frank')).toBeDefined();
 
@@ -87,7 +101,13 @@ describe('remove-user waits for an approval', () => {
     const edited = updatesOf(approval.ts)[0]!;
     expect(edited.args.text).toMatch(/^Approved by <@UADMIN2> at \d\d:\d\d UTC: Delete the mailbox/);
     expect(JSON.stringify(edited.args.blocks)).not.toContain('"actions"'); // the buttons are gone
-    await slack.waitFor((calls) => calls.some((c) => /2\/2 Remove the mailbox and its account: removed Frank's mailbox \(Frank@contoso\.com\) and account \(approved by <@UADMIN2>\)/.test(c.args.text ?? '')));
+    await slack.waitFor((calls) =>
+      calls.some((c) =>
+        /2\/2 Remove the mailbox and its account: removed Frank's mailbox \(Frank@contoso\.com\) and account \(approved by <@UADMIN2>\)/.test(
+          c.args.text ?? '',
+        ),
+      ),
+    );
     expect(mailbox(http.labDir, 'Frank')).toBeUndefined();
     expect(labState(http.labDir, 'WSE').adUsers.find((u: any) => u.Name === 'Frank')).toBeUndefined();
 
@@ -115,7 +135,9 @@ describe('remove-user waits for an approval', () => {
     const approval = await approvalCard('remove-user Henry');
     const [a, b] = await Promise.all([click(approval, OTHER_ADMIN, 'approve'), click(approval, THIRD_ADMIN, 'deny')]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    await slack.waitFor(() => updatesOf(approval.ts).length >= 1 && slack.of('chat.update').some((c) => /^(Done|Cancelled): remove-user Henry/.test(c.args.text)));
+    await slack.waitFor(
+      () => updatesOf(approval.ts).length >= 1 && slack.of('chat.update').some((c) => /^(Done|Cancelled): remove-user Henry/.test(c.args.text)),
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(updatesOf(approval.ts)).toHaveLength(1);
     const decided = updatesOf(approval.ts)[0]!.args.text as string;

@@ -25,7 +25,10 @@ it('runs add-user from piped console input and exits 0 when the jobs are done', 
 
 it('asks approvals at the prompt: the next line answers, and an unanswered one is denied at end of input', async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chatops-console-'));
-  const app = startApp({ DATA_DIR: dataDir }, '/exchange add-user Frank\n/exchange add-user Grace\n/exchange remove-user Frank\ny\n/exchange remove-user Grace\n');
+  const app = startApp(
+    { DATA_DIR: dataDir },
+    '/exchange add-user Frank\n/exchange add-user Grace\n/exchange remove-user Frank\ny\n/exchange remove-user Grace\n',
+  );
   expect(await app.exited).toBe(0);
   const out = app.output;
   expect(out).toMatch(/Approve “Delete the mailbox and the account of \*Frank\* \(Frank@contoso\.com\).*”\? \[y\/N\]\n\? y/);

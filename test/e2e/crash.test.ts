@@ -63,7 +63,14 @@ it('a worker killed after New-Mailbox ran: the job resumes, never creates the ma
 
   // One Done, one password: the job finished once.
   await slack.waitFor(() => slack.of('chat.postEphemeral').length > 0);
-  expect(new Set(slack.of('chat.update').filter((c) => /^Done:/.test(c.args.text)).map((c) => c.args.ts)).size).toBe(1);
+  expect(
+    new Set(
+      slack
+        .of('chat.update')
+        .filter((c) => /^Done:/.test(c.args.text))
+        .map((c) => c.args.ts),
+    ).size,
+  ).toBe(1);
   expect(slack.of('chat.postEphemeral').filter((c) => /Initial password/.test(c.args.text))).toHaveLength(1);
   await slack.waitFor((calls) => calls.some((c) => /2\/4 Create the mailbox: already done/.test(c.args.text ?? '')));
 });

@@ -15,7 +15,15 @@ let redisUrl: string;
 const workers: HttpApp[] = [];
 const answered = new Map<SlackCall, string>();
 const PFX_PASSWORD = 'pfx-Secret-42';
-const workerEnv = { ROLE: 'worker', JOB_LOCK_SECONDS: '2', LAB_PRESET: 'fresh', LAB_SETUP_SECONDS: '6', LAB_REBOOT_SECONDS: '2', HEARTBEAT_SECONDS: '1', EXCHANGE_SECRET_PFX_PASS: PFX_PASSWORD };
+const workerEnv = {
+  ROLE: 'worker',
+  JOB_LOCK_SECONDS: '2',
+  LAB_PRESET: 'fresh',
+  LAB_SETUP_SECONDS: '6',
+  LAB_REBOOT_SECONDS: '2',
+  HEARTBEAT_SECONDS: '1',
+  EXCHANGE_SECRET_PFX_PASS: PFX_PASSWORD,
+};
 
 const command = (text: string, user = 'UADMIN1') => postSigned(bot.url, slashCommandBody({ text, user }), SIGNING_SECRET);
 async function worker(): Promise<HttpApp> {
@@ -25,7 +33,10 @@ async function worker(): Promise<HttpApp> {
 }
 async function approveNext(seen: Set<string>): Promise<string> {
   let card: SlackCall | undefined;
-  await slack.waitFor(() => Boolean((card = slack.of('chat.postMessage').find((c) => /^Approval needed/.test(c.args.text) && !seen.has(answered.get(c)!)))), 60_000);
+  await slack.waitFor(
+    () => Boolean((card = slack.of('chat.postMessage').find((c) => /^Approval needed/.test(c.args.text) && !seen.has(answered.get(c)!)))),
+    60_000,
+  );
   const ts = answered.get(card!)!;
   seen.add(ts);
   const id = card!.args.blocks.find((b: any) => b.type === 'actions').elements[0].value;
@@ -72,7 +83,9 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(Exchange setup asks for it\)/);
   expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(after the configuration\)/);
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com in/.test(c.args.text)), 90_000);
-  await slack.waitFor((calls) => calls.some((c) => /25\/25 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(c.args.text ?? '')));
+  await slack.waitFor((calls) =>
+    calls.some((c) => /25\/25 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(c.args.text ?? '')),
+  );
 
   const exch = labState(bot.labDir, 'EXCH');
   expect(exch.exchange).toMatchObject({ installed: true, organization: 'First Organization' });
@@ -112,16 +125,31 @@ it('a step done by hand: instructions and a Done button, and the bot checks befo
   await slack.waitFor(() => Boolean((card = slack.of('chat.postMessage').find((c) => /^To do by hand: At your registrar/.test(c.args.text)))), 60_000);
   expect(JSON.stringify(card!.args.blocks)).toContain('MX `0 mail.contoso.com.`');
   const press = (c: SlackCall) =>
-    postSigned(bot.url, buttonClickBody({ user: 'UADMIN1', actionId: 'approval:approve', value: c.args.blocks.find((b: any) => b.type === 'actions').elements[0].value, channel: 'CGENERAL', messageTs: answered.get(c)! }), SIGNING_SECRET);
+    postSigned(
+      bot.url,
+      buttonClickBody({
+        user: 'UADMIN1',
+        actionId: 'approval:approve',
+        value: c.args.blocks.find((b: any) => b.type === 'actions').elements[0].value,
+        channel: 'CGENERAL',
+        messageTs: answered.get(c)!,
+      }),
+      SIGNING_SECRET,
+    );
   await press(card!); // the requester may press Done; the check says no
-  await slack.waitFor(() => slack.calls.some((c) => /^✋ Not yet: MX contoso\.com: expected mail\.contoso\.com, found nothing/.test(c.args.text ?? '')), 30_000);
+  await slack.waitFor(
+    () => slack.calls.some((c) => /^✋ Not yet: MX contoso\.com: expected mail\.contoso\.com, found nothing/.test(c.args.text ?? '')),
+    30_000,
+  );
   let again: SlackCall | undefined;
   await slack.waitFor(() => Boolean((again = slack.of('chat.postMessage').filter((c) => /^To do by hand: At your registrar/.test(c.args.text))[1])), 30_000);
   internet.records.push(mx);
   writeFileSync(file, JSON.stringify(internet));
   await press(again!);
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com --only D13/.test(c.args.text)), 30_000);
-  await slack.waitFor((calls) => calls.some((c) => /Public DNS records \(registrar\): the registrar holds the records \(marked done by <@UADMIN1>, and checked\)/.test(c.args.text ?? '')));
+  await slack.waitFor((calls) =>
+    calls.some((c) => /Public DNS records \(registrar\): the registrar holds the records \(marked done by <@UADMIN1>, and checked\)/.test(c.args.text ?? '')),
+  );
 }, 120_000);
 
 it('dns records, dns check, ports check and cert request (its .req file attached to the thread)', async () => {
@@ -168,8 +196,23 @@ it('a WSE without Enable-ExchangeIntegration: D15 becomes a step done by hand, w
   await redis.quit();
   await command('deploy run --only D15');
   let card: SlackCall | undefined;
-  await slack.waitFor(() => Boolean((card = slack.of('chat.postMessage').find((c) => /^To do by hand: On WSE, open the \*Dashboard\*/.test(c.args.text)))), 60_000);
-  await postSigned(bot.url, buttonClickBody({ user: 'UADMIN1', actionId: 'approval:approve', value: card!.args.blocks.find((b: any) => b.type === 'actions').elements[0].value, channel: 'CGENERAL', messageTs: answered.get(card!)! }), SIGNING_SECRET);
+  await slack.waitFor(
+    () => Boolean((card = slack.of('chat.postMessage').find((c) => /^To do by hand: On WSE, open the \*Dashboard\*/.test(c.args.text)))),
+    60_000,
+  );
+  await postSigned(
+    bot.url,
+    buttonClickBody({
+      user: 'UADMIN1',
+      actionId: 'approval:approve',
+      value: card!.args.blocks.find((b: any) => b.type === 'actions').elements[0].value,
+      channel: 'CGENERAL',
+      messageTs: answered.get(card!)!,
+    }),
+    SIGNING_SECRET,
+  );
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com --only D15/.test(c.args.text)), 30_000);
-  await slack.waitFor((calls) => calls.some((c) => /Exchange integration in the Dashboard: the Dashboard shows the mailboxes \(marked done by <@UADMIN1>\)/.test(c.args.text ?? '')));
+  await slack.waitFor((calls) =>
+    calls.some((c) => /Exchange integration in the Dashboard: the Dashboard shows the mailboxes \(marked done by <@UADMIN1>\)/.test(c.args.text ?? '')),
+  );
 }, 120_000);

@@ -50,7 +50,10 @@ it('Slack failing to show the job card: a private word, and no job behind it', a
   slack.failNext('chat.postMessage', 500, undefined, 3);
   const res = await postSigned(http.url, slashCommandBody({ text: 'add-user Grace 1GB' }), SIGNING_SECRET);
   expect(res.status).toBe(200);
-  await slack.waitFor(() => slack.of('chat.postEphemeral').some((c) => /Your `\/exchange add-user` was not started: the job card could not be posted/.test(c.args.text)), 20_000);
+  await slack.waitFor(
+    () => slack.of('chat.postEphemeral').some((c) => /Your `\/exchange add-user` was not started: the job card could not be posted/.test(c.args.text)),
+    20_000,
+  );
   await new Promise((r) => setTimeout(r, 1500));
   expect(mailbox(http.labDir, 'Grace')).toBeUndefined();
   expect(slack.of('chat.postMessage').length).toBe(posts);

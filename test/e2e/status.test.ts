@@ -68,7 +68,17 @@ describe('/exchange status', () => {
     await command('reboot EXCH');
     let approval: SlackCall | undefined;
     await slack.waitFor(() => Boolean((approval = slack.of('chat.postMessage').find((c) => /^Approval needed: Restart \*EXCH\*/.test(c.args.text)))));
-    await postSigned(bot.url, buttonClickBody({ user: 'UADMIN2', actionId: 'approval:approve', value: approval!.args.blocks.at(-1).elements[0].value, channel: 'CGENERAL', messageTs: answered.get(approval!)! }), SIGNING_SECRET);
+    await postSigned(
+      bot.url,
+      buttonClickBody({
+        user: 'UADMIN2',
+        actionId: 'approval:approve',
+        value: approval!.args.blocks.at(-1).elements[0].value,
+        channel: 'CGENERAL',
+        messageTs: answered.get(approval!)!,
+      }),
+      SIGNING_SECRET,
+    );
     await slack.waitFor(() => slack.calls.some((c) => /Restart of EXCH issued/.test(c.args.text ?? '')));
     const started = Date.now();
     const body = JSON.parse((await command('status')).text);
@@ -79,9 +89,18 @@ describe('/exchange status', () => {
 
   it('answers "@exchange status" in the channel', async () => {
     const before = slack.of('chat.postMessage').length;
-    const res = await postSignedJson(bot.url, eventBody({ type: 'app_mention', user: 'USOMEONE', text: '<@UBOT> status please', channel: 'CGENERAL', ts: '1.2' }), SIGNING_SECRET);
+    const res = await postSignedJson(
+      bot.url,
+      eventBody({ type: 'app_mention', user: 'USOMEONE', text: '<@UBOT> status please', channel: 'CGENERAL', ts: '1.2' }),
+      SIGNING_SECRET,
+    );
     expect(res.status).toBe(200);
-    await slack.waitFor(() => slack.of('chat.postMessage').slice(before).some((c) => c.args.channel === 'CGENERAL' && /^Status: WSE no worker, EXCH (ok|rebooting)/.test(c.args.text)));
+    await slack.waitFor(() =>
+      slack
+        .of('chat.postMessage')
+        .slice(before)
+        .some((c) => c.args.channel === 'CGENERAL' && /^Status: WSE no worker, EXCH (ok|rebooting)/.test(c.args.text)),
+    );
   });
 
   it('publishes the App Home tab with the status and the user’s own jobs', async () => {
@@ -122,8 +141,20 @@ describe('jobs, cancel, retry, audit', () => {
 
     expect((await privately('retry 3')).text).toBe('Retrying #3 from “Remove the mailbox and its account”.');
     let second: SlackCall | undefined;
-    await slack.waitFor(() => Boolean((second = slack.of('chat.postMessage').filter((c) => /^Approval needed: Delete the mailbox and the account of \*Frank\*/.test(c.args.text))[1])));
-    await postSigned(bot.url, buttonClickBody({ user: 'UADMIN2', actionId: 'approval:approve', value: second!.args.blocks.at(-1).elements[0].value, channel: 'CGENERAL', messageTs: answered.get(second!)! }), SIGNING_SECRET);
+    await slack.waitFor(() =>
+      Boolean((second = slack.of('chat.postMessage').filter((c) => /^Approval needed: Delete the mailbox and the account of \*Frank\*/.test(c.args.text))[1])),
+    );
+    await postSigned(
+      bot.url,
+      buttonClickBody({
+        user: 'UADMIN2',
+        actionId: 'approval:approve',
+        value: second!.args.blocks.at(-1).elements[0].value,
+        channel: 'CGENERAL',
+        messageTs: answered.get(second!)!,
+      }),
+      SIGNING_SECRET,
+    );
     await done(/^Done: remove-user Frank/);
     expect(mailbox(bot.labDir, 'Frank')).toBeUndefined();
     const card = await privately('job 3');
@@ -136,7 +167,8 @@ describe('jobs, cancel, retry, audit', () => {
     const entries = (await redis.xrange('chatops:audit', '-', '+')).map(([, f]) => JSON.parse(f[1]!));
     await redis.quit();
     const types = new Set(entries.map((e) => e.type));
-    for (const t of ['command', 'command.refused', 'job.start', 'job.end', 'step.run', 'approval.request', 'approval.approved', 'job.cancel', 'job.retry']) expect(types).toContain(t);
+    for (const t of ['command', 'command.refused', 'job.start', 'job.end', 'step.run', 'approval.request', 'approval.approved', 'job.cancel', 'job.retry'])
+      expect(types).toContain(t);
     const frankSteps = entries.filter((e) => e.type === 'step.run' && e.job === 'job-2').map((e) => e.step);
     expect(frankSteps).toEqual(['check-free', 'create-mailbox', 'set-quota', 'initial-password']);
     expect(entries.find((e) => e.step === 'initial-password').params.Password).toBe('[redacted]');
@@ -164,9 +196,16 @@ describe('the scheduled health watch', () => {
     const helper = path.join(ROOT, 'test/powershell/lab-helpers.ps1');
     try {
       await pool.run('EXCH', { script: helper, params: { Action: 'StopService', Name: 'MSExchangeTransport' } }, 30_000);
-      await slack.waitFor(() => slack.of('chat.postMessage').some((c) => c.args.channel === 'CHEALTH' && c.args.text === '⚠️ *EXCH*: MSExchangeTransport stopped'), 30_000);
+      await slack.waitFor(
+        () => slack.of('chat.postMessage').some((c) => c.args.channel === 'CHEALTH' && c.args.text === '⚠️ *EXCH*: MSExchangeTransport stopped'),
+        30_000,
+      );
       await pool.run('EXCH', { script: helper, params: { Action: 'StartService', Name: 'MSExchangeTransport' } }, 30_000);
-      await slack.waitFor(() => slack.of('chat.postMessage').some((c) => c.args.channel === 'CHEALTH' && c.args.text === '✅ *EXCH* recovered: MSExchangeTransport running again'), 30_000);
+      await slack.waitFor(
+        () =>
+          slack.of('chat.postMessage').some((c) => c.args.channel === 'CHEALTH' && c.args.text === '✅ *EXCH* recovered: MSExchangeTransport running again'),
+        30_000,
+      );
       // Only changes are posted: nothing while all is well.
       const posts = slack.of('chat.postMessage').filter((c) => c.args.channel === 'CHEALTH').length;
       await new Promise((r) => setTimeout(r, 7000));

@@ -27,7 +27,13 @@ async function job(text: string, summary: RegExp): Promise<string> {
   await new Promise((r) => setTimeout(r, 300)); // the thread's last line follows the card's update
   return slack.calls.map((c) => c.args.text ?? '').join('\n');
 }
-const finalState = (summary: RegExp) => slack.of('chat.update').map((c) => c.args.text as string).reverse().find((t) => new RegExp(`^(Done|Failed|Cancelled): ${summary.source}`).test(t))?.split(':')[0];
+const finalState = (summary: RegExp) =>
+  slack
+    .of('chat.update')
+    .map((c) => c.args.text as string)
+    .reverse()
+    .find((t) => new RegExp(`^(Done|Failed|Cancelled): ${summary.source}`).test(t))
+    ?.split(':')[0];
 
 /** A read-only question: acked empty, then one private message. */
 async function ask(text: string, user = 'UADMIN1'): Promise<{ text: string; blocks: any[] }> {
@@ -54,7 +60,10 @@ afterAll(async () => {
 
 describe('add-user options', () => {
   it('--alias, --first, --last, --upn, --ou and --no-quota reach Exchange as given', async () => {
-    await job('add-user Jean-Luc --alias jl --first Jean-Luc --last Picard --upn jl@contoso.com --ou OU=Staff,DC=contoso,DC=local --no-quota', /add-user Jean-Luc/);
+    await job(
+      'add-user Jean-Luc --alias jl --first Jean-Luc --last Picard --upn jl@contoso.com --ou OU=Staff,DC=contoso,DC=local --no-quota',
+      /add-user Jean-Luc/,
+    );
     expect(mailbox(http.labDir, 'jl')).toMatchObject({
       Name: 'Jean-Luc',
       PrimarySmtpAddress: 'jl@contoso.com',
@@ -91,13 +100,21 @@ describe('set-quota and set-alias', () => {
     await job('set-quota Frank@contoso.com 5GB', /set-quota Frank@contoso\.com \(5 GB\)/);
     expect(mailbox(http.labDir, 'Frank')).toMatchObject({ UseDatabaseQuotaDefaults: false, ProhibitSendReceiveQuota: '5 GB (5,368,709,120 bytes)' });
     await job('set-quota frank off', /set-quota frank \(off\)/);
-    expect(mailbox(http.labDir, 'Frank')).toMatchObject({ UseDatabaseQuotaDefaults: true, ProhibitSendReceiveQuota: 'Unlimited', ProhibitSendQuota: 'Unlimited', IssueWarningQuota: 'Unlimited' });
+    expect(mailbox(http.labDir, 'Frank')).toMatchObject({
+      UseDatabaseQuotaDefaults: true,
+      ProhibitSendReceiveQuota: 'Unlimited',
+      ProhibitSendQuota: 'Unlimited',
+      IssueWarningQuota: 'Unlimited',
+    });
   });
 
   it('changes the alias: new primary address from the policy, the old one kept', async () => {
     const thread = await job('set-alias Frank frank.m', /set-alias Frank → frank\.m/);
     expect(thread).toMatch(/Change the alias: new address frank\.m@contoso\.com; Frank@contoso\.com still delivers/);
-    expect(mailbox(http.labDir, 'frank.m')).toMatchObject({ PrimarySmtpAddress: 'frank.m@contoso.com', EmailAddresses: ['SMTP:frank.m@contoso.com', 'smtp:Frank@contoso.com'] });
+    expect(mailbox(http.labDir, 'frank.m')).toMatchObject({
+      PrimarySmtpAddress: 'frank.m@contoso.com',
+      EmailAddresses: ['SMTP:frank.m@contoso.com', 'smtp:Frank@contoso.com'],
+    });
     // Again: already done, nothing changes.
     const again = await job('set-alias Frank@contoso.com frank.m', /set-alias Frank@contoso\.com → frank\.m/);
     expect(again).toMatch(/Change the alias: already done/);
@@ -109,7 +126,9 @@ describe('set-quota and set-alias', () => {
     await job('add-user Samuel --alias Sam', /add-user Samuel/);
     const thread = await job('set-quota Sam 1GB', /set-quota Sam \(1 GB\)/);
     expect(finalState(/set-quota Sam \(1 GB\)/)).toBe('Failed');
-    expect(thread).toMatch(/Sam matches several mailboxes: (Sam &lt;sam\.one@contoso\.com&gt;, Samuel &lt;Sam@contoso\.com&gt;|Samuel &lt;Sam@contoso\.com&gt;, Sam &lt;sam\.one@contoso\.com&gt;)\. Name one by its address\./);
+    expect(thread).toMatch(
+      /Sam matches several mailboxes: (Sam &lt;sam\.one@contoso\.com&gt;, Samuel &lt;Sam@contoso\.com&gt;|Samuel &lt;Sam@contoso\.com&gt;, Sam &lt;sam\.one@contoso\.com&gt;)\. Name one by its address\./,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 // The add-user job's scripts, run by real pwsh against the lab: what they change, that running
 // them again changes nothing, and that hostile names arrive as plain text and never run.
+import { LAB_HOST_MAP } from '../../src/targets/lab-hosts.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,7 @@ afterAll(() => pool.close());
 function steps(name: string, alias: string, quota = '2GB'): Record<string, StepDefinition> {
   const q = parseQuota(quota);
   if (!q.ok) throw new Error(q.reason);
-  const list = addUserJob.steps({ name, alias, samAccountName: alias.slice(0, 20), quota: q.quota });
+  const list = addUserJob.steps({ name, alias, samAccountName: alias.slice(0, 20), quota: q.quota }, LAB_HOST_MAP);
   return Object.fromEntries(list.map((s) => [s.id, s]));
 }
 const run = (s: StepDefinition, extra: Record<string, unknown> = {}) => pool.run('EXCH', { script: s.script, params: { ...s.params, ...extra } }, T);
@@ -70,7 +71,10 @@ describe('add-user scripts on the lab', () => {
   it('sets the initial password without writing it anywhere in the lab', async () => {
     const s = steps('Grace', 'Grace');
     const password = 'Xy7-pQ9#rT2!kL4m';
-    expect(await run(s['initial-password']!, { Password: password })).toEqual({ PrimarySmtpAddress: 'Grace@contoso.com', UserPrincipalName: 'Grace@contoso.local' });
+    expect(await run(s['initial-password']!, { Password: password })).toEqual({
+      PrimarySmtpAddress: 'Grace@contoso.com',
+      UserPrincipalName: 'Grace@contoso.local',
+    });
     for (const file of ['WSE.json', 'EXCH.json', 'WSE.calls.jsonl', 'EXCH.calls.jsonl']) {
       if (existsSync(path.join(labDir, file))) expect(readFileSync(path.join(labDir, file), 'utf8')).not.toContain(password);
     }
@@ -86,7 +90,9 @@ describe('add-user scripts on the lab', () => {
     expect((err as ScriptError).failure.message).toMatch(/ProhibitSendReceiveQuota/);
     // ...and the lab's Set-Mailbox refuses what Exchange refuses.
     const direct = await pool.run('EXCH', { script: inlineSetMailbox, params: { Identity: 'Grace', ProhibitSendReceiveQuota: '2XB' } }, T).catch((e) => e);
-    expect((direct as ScriptError).failure.message).toMatch(/Cannot process argument transformation on parameter 'ProhibitSendReceiveQuota'.*"2XB" isn't valid/);
+    expect((direct as ScriptError).failure.message).toMatch(
+      /Cannot process argument transformation on parameter 'ProhibitSendReceiveQuota'.*"2XB" isn't valid/,
+    );
   });
 });
 

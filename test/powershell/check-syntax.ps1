@@ -2,6 +2,8 @@
 .SYNOPSIS
     Parses PowerShell files with PowerShell's own parser and lists what Windows PowerShell 5.1
     could not run (syntax added in 7) or what must never appear (text evaluated as code).
+.PARAMETER Path
+    The PowerShell files to check.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string[]]$Path)

@@ -2,6 +2,8 @@
 .SYNOPSIS
     Test helper: the guide's deployment (D1–D17) done by hand against the lab's cmdlets, as an
     administrator would type it, reporting what the lab answered at each point.
+.PARAMETER Step
+    Which part of the deployment to do by hand (setup-too-early, features, …).
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$Step)

@@ -38,6 +38,12 @@ it('goes from a fresh EXCH to OWA answering from outside, the guide’s way', as
   expect(exch.acceptedDomains.find((d: any) => d.Default).DomainName).toBe('contoso.com');
   expect(exch.mailboxes).toEqual([]);
   expect(labState(labDir, 'WSE')).toMatchObject({ exchangeIntegration: true, arr: { HostNames: ['mail.contoso.com', 'remote.contoso.com'] } });
-  expect(labCalls(labDir, 'WSE').map((c) => c.cmdlet)).toEqual(['Add-ADGroupMember', 'ARRConfig', 'Add-DnsServerPrimaryZone', 'Add-DnsServerResourceRecordA', 'Enable-ExchangeIntegration']);
+  expect(labCalls(labDir, 'WSE').map((c) => c.cmdlet)).toEqual([
+    'Add-ADGroupMember',
+    'ARRConfig',
+    'Add-DnsServerPrimaryZone',
+    'Add-DnsServerResourceRecordA',
+    'Enable-ExchangeIntegration',
+  ]);
   expect(JSON.stringify(labCalls(labDir, 'WSE'))).not.toContain('pfx-pass');
 });

@@ -2,6 +2,12 @@
 .SYNOPSIS
     Test helper: changes the lab the way a person would outside the bot (an account made in the
     Dashboard, a mailbox that filled up, an account added to Domain Admins).
+.PARAMETER Action
+    What to change: NewAccount, FillMailbox, Protect, StopService or StartService.
+.PARAMETER Name
+    The account, mailbox or service to change.
+.PARAMETER Bytes
+    FillMailbox: the mailbox size to reach, in bytes.
 #>
 [CmdletBinding()]
 param(

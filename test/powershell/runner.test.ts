@@ -22,7 +22,10 @@ beforeAll(() => ({ pool, labDir } = labPool()));
 afterAll(() => pool.close());
 
 it('returns the last object a script writes, with nested data and Unicode intact', async () => {
-  const s = script('echo', '[CmdletBinding()] param([string]$Text, [int[]]$Numbers, [hashtable]$Map)\n"noise"\n@{ text = $Text; sum = ($Numbers | Measure-Object -Sum).Sum; inner = $Map.inner }');
+  const s = script(
+    'echo',
+    '[CmdletBinding()] param([string]$Text, [int[]]$Numbers, [hashtable]$Map)\n"noise"\n@{ text = $Text; sum = ($Numbers | Measure-Object -Sum).Sum; inner = $Map.inner }',
+  );
   const result = await pool.run('EXCH', { script: s, params: { Text: 'Frédéric “quoted” ‘x’ 😀 <b>', Numbers: [1, 2, 3], Map: { inner: 'yes' } } }, 30_000);
   expect(result).toEqual({ text: 'Frédéric “quoted” ‘x’ 😀 <b>', sum: 6, inner: 'yes' });
 });
@@ -31,7 +34,10 @@ it('turns a failure into a structured error and keeps the shell', async () => {
   const s = script('fail', '[CmdletBinding()] param()\nGet-Mailbox -Identity nobody');
   const err: any = await pool.run('EXCH', { script: s, params: {} }, 30_000).catch((e: any) => e);
   expect(err).toBeInstanceOf(ScriptError);
-  expect(err.failure).toMatchObject({ message: "The operation couldn't be performed because object 'nobody' couldn't be found on 'WSE.contoso.local'.", category: 'NotSpecified' });
+  expect(err.failure).toMatchObject({
+    message: "The operation couldn't be performed because object 'nobody' couldn't be found on 'WSE.contoso.local'.",
+    category: 'NotSpecified',
+  });
   expect(err.failure.id).toMatch(/ManagementObjectNotFoundException/);
   const unknownParam: any = await pool.run('EXCH', { script: s, params: { Bogus: 1 } }, 30_000).catch((e: any) => e);
   expect(unknownParam.failure.id).toMatch(/NamedParameterNotFound/);
@@ -66,7 +72,10 @@ it('replaces a shell whose process died', async () => {
 });
 
 it('shadows Restart-Computer and Stop-Computer: a simulated reboot, never a real one', async () => {
-  const which = script('which', '@{ restart = (Get-Command Restart-Computer).CommandType.ToString(); module = (Get-Command Restart-Computer).ModuleName; stop = (Get-Command Stop-Computer).ModuleName }');
+  const which = script(
+    'which',
+    '@{ restart = (Get-Command Restart-Computer).CommandType.ToString(); module = (Get-Command Restart-Computer).ModuleName; stop = (Get-Command Stop-Computer).ModuleName }',
+  );
   expect(await pool.run('EXCH', { script: which, params: {} }, 30_000)).toEqual({ restart: 'Function', module: 'ExchangeLab', stop: 'ExchangeLab' });
   const bootBefore = labState(labDir, 'EXCH').LastBootUpTime;
   const reboot = script('reboot', 'Restart-Computer -Force; @{ asked = $true }');

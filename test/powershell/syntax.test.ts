@@ -33,7 +33,12 @@ it('ships only PowerShell that Windows PowerShell 5.1 can run, and no Invoke-Exp
 it('the checker does catch PowerShell 7 syntax and code evaluation', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chatops-syntax-'));
   const bad = path.join(dir, 'bad.ps1');
-  writeFileSync(bad, ['$a = $null ?? 1', '$b = $true ? 1 : 2', 'Get-Item x && Get-Item y', '$j | ConvertFrom-Json -AsHashtable', 'Invoke-Expression $t', '${c}?.Length'].join('\n'));
+  writeFileSync(
+    bad,
+    ['$a = $null ?? 1', '$b = $true ? 1 : 2', 'Get-Item x && Get-Item y', '$j | ConvertFrom-Json -AsHashtable', 'Invoke-Expression $t', '${c}?.Length'].join(
+      '\n',
+    ),
+  );
   const result = (await pool.run('EXCH', { script: checker, params: { Path: [bad] } }, 60_000)) as { problems: string[] };
   expect(result.problems.join('\n')).toMatch(/QuestionQuestion|BinaryExpressionAst/);
   expect(result.problems.join('\n')).toMatch(/TernaryExpressionAst/);

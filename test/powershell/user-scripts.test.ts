@@ -1,5 +1,7 @@
 // The user scripts with real pwsh against the lab: hostile text as identities and filters is only
 // ever compared, never run; and the pieces the e2e tests do not reach.
+import { queryCall } from '../../src/engine/steps/query-runner.ts';
+import { LAB_HOST_MAP } from '../../src/targets/lab-hosts.ts';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,11 +33,9 @@ const hostile = [
 it('treats hostile identities and filters as text to compare', async () => {
   for (const text of hostile) {
     await expect(pool.run('EXCH', { script: findMailboxStep(text).script, params: { Identity: text } }, 30_000)).rejects.toThrow(`No mailbox is named ${text}`);
-    const card = userCardQuery.steps({ identity: text })[0]!;
-    await expect(pool.run('EXCH', { script: card.script, params: card.params }, 30_000)).rejects.toThrow(/No mailbox is named/);
-    const list = userListQuery.steps({ filter: text.slice(0, 64) })[0]!;
-    expect(await pool.run('EXCH', { script: list.script, params: list.params }, 30_000)).toEqual({ mailboxes: [] });
-    const alias = setAliasJob.steps({ identity: text, alias: 'x' })[1]!;
+    await expect(pool.run('EXCH', queryCall(userCardQuery, { identity: text }, LAB_HOST_MAP), 30_000)).rejects.toThrow(/No mailbox is named/);
+    expect(await pool.run('EXCH', queryCall(userListQuery, { filter: text.slice(0, 64) }, LAB_HOST_MAP), 30_000)).toEqual({ mailboxes: [] });
+    const alias = setAliasJob.steps({ identity: text, alias: 'x' }, LAB_HOST_MAP)[1]!;
     await expect(pool.run('EXCH', { script: alias.script, params: alias.params }, 30_000)).rejects.toThrow(/No mailbox is named/);
   }
   expect(existsSync(canary)).toBe(false);
@@ -43,7 +43,6 @@ it('treats hostile identities and filters as text to compare', async () => {
 });
 
 it('a wildcard is not a wildcard: "*" matches no mailbox, while the list without filter has them all', async () => {
-  const list = userListQuery.steps({ filter: '' })[0]!;
-  const all = (await pool.run('EXCH', { script: list.script, params: list.params }, 30_000)) as { mailboxes: { Name: string }[] };
+  const all = (await pool.run('EXCH', queryCall(userListQuery, { filter: '' }, LAB_HOST_MAP), 30_000)) as { mailboxes: { Name: string }[] };
   expect(all.mailboxes.map((m) => m.Name)).toContain('Administrator');
 });

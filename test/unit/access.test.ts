@@ -9,7 +9,10 @@ let lookups = 0;
 const access = new Access({
   admins: ['UADMIN'],
   roles: { roles: { helpdesk: { members: ['S0HELP', 'UTEMP'], commands: ['add-user', 'set-quota'] } }, approvers: ['S0BOSS'] },
-  groupMembers: async (id) => (lookups++, groups[id] ?? []),
+  groupMembers: async (id) => {
+    lookups++;
+    return groups[id] ?? [];
+  },
 });
 const cmd = (name: string, role: 'admin' | 'anyone' = 'admin') => ({ name, role });
 

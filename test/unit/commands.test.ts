@@ -5,7 +5,13 @@ import { Access } from '../../src/engine/access.ts';
 import { tokenize } from '../../src/engine/command.ts';
 import { Dispatcher } from '../../src/engine/dispatcher.ts';
 
-const dispatcher = new Dispatcher({ commands, access: new Access({ admins: ['UADMIN'] }), queues: null as never, reporter: null as never, services: {} as never });
+const dispatcher = new Dispatcher({
+  commands,
+  access: new Access({ admins: ['UADMIN'] }),
+  queues: null as never,
+  reporter: null as never,
+  services: {} as never,
+});
 const decide = (text: string, user = 'UADMIN') => dispatcher.decide(text, { user, channel: 'C1' });
 
 it('tokenizes with straight and curly double quotes', () => {
@@ -54,7 +60,9 @@ describe('add-user', () => {
 
 it('answers an unknown sub-command with the list of commands', async () => {
   const d = await decide('<!here> frobnicate');
-  expect((d as { message: { text: string } }).message.text).toMatch(/`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `set-quota`, `set-alias`, `user`, `users`, `remove-user`, `reboot`, `disable-integration`, `enable-integration`, `status`, `job`, `jobs`, `cancel`, `retry`, `audit`, `deploy`, `dns`, `ports`, `cert`, `help`/);
+  expect((d as { message: { text: string } }).message.text).toMatch(
+    /`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `set-quota`, `set-alias`, `user`, `users`, `remove-user`, `reboot`, `disable-integration`, `enable-integration`, `status`, `job`, `jobs`, `cancel`, `retry`, `audit`, `deploy`, `dns`, `ports`, `cert`, `help`/,
+  );
 });
 
 it('answers an empty command with help', async () => {

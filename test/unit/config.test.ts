@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { type ConfigError, loadConfig } from '../../src/config.ts';
 import { ROOT } from '../fixtures/app-process.ts';
 
 describe('configuration', () => {
@@ -35,7 +35,9 @@ describe('configuration', () => {
     });
     expect(res.status).toBe(2);
     const lines = res.stderr.trim().split('\n');
-    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^config: PORT/), expect.stringMatching(/^config: SLACK_SIGNING_SECRET is required in http mode/)]));
+    expect(lines).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^config: PORT/), expect.stringMatching(/^config: SLACK_SIGNING_SECRET is required in http mode/)]),
+    );
     expect(lines.every((l) => l.startsWith('config: '))).toBe(true);
   });
 });

@@ -3,7 +3,16 @@ import { cardText, renderCard, stepLine } from '../../src/engine/job-card.ts';
 import type { JobData } from '../../src/engine/job-data.ts';
 
 const job = (over: Partial<JobData>): JobData => ({
-  kind: 'add-user', host: 'EXCH', params: {}, summary: 'add-user Frank (2 GB)', requester: 'U1', channel: 'C1', createdAt: 0, state: 'queued', steps: [], ...over,
+  kind: 'add-user',
+  host: 'EXCH',
+  params: {},
+  summary: 'add-user Frank (2 GB)',
+  requester: 'U1',
+  channel: 'C1',
+  createdAt: 0,
+  state: 'queued',
+  steps: [],
+  ...over,
 });
 const steps = (states: string[]) => states.map((state, i) => ({ id: `s${i}`, title: `Step ${i}`, state })) as JobData['steps'];
 
@@ -17,7 +26,10 @@ it('starts the card text with the state', () => {
 });
 
 it('shows a checklist and the failure in the blocks', () => {
-  const card = renderCard('job-7', job({ state: 'failed', steps: [...steps(['done']), { id: 'x', title: 'Create the mailbox', state: 'failed', error: 'no way' }] }));
+  const card = renderCard(
+    'job-7',
+    job({ state: 'failed', steps: [...steps(['done']), { id: 'x', title: 'Create the mailbox', state: 'failed', error: 'no way' }] }),
+  );
   const text = JSON.stringify(card.blocks);
   expect(text).toContain('Job #7 on EXCH');
   expect(text).toContain('✅ Step 0');
@@ -26,12 +38,16 @@ it('shows a checklist and the failure in the blocks', () => {
 
 it('writes step lines for the thread', () => {
   expect(stepLine(0, 3, { id: 'a', title: 'Set the quota', state: 'running' })).toBe('⏳ 1/3 Set the quota…');
-  expect(stepLine(1, 3, { id: 'a', title: 'Set the quota', state: 'done', outcome: '2 GB', startedAt: 1000, endedAt: 1200 })).toBe('✅ 2/3 Set the quota: 2 GB (0.2 s)');
-  expect(stepLine(1, 3, { id: 'a', title: 'Create the mailbox', state: 'skipped', outcome: 'Frank exists' })).toBe('☑️ 2/3 Create the mailbox: already done (Frank exists)');
+  expect(stepLine(1, 3, { id: 'a', title: 'Set the quota', state: 'done', outcome: '2 GB', startedAt: 1000, endedAt: 1200 })).toBe(
+    '✅ 2/3 Set the quota: 2 GB (0.2 s)',
+  );
+  expect(stepLine(1, 3, { id: 'a', title: 'Create the mailbox', state: 'skipped', outcome: 'Frank exists' })).toBe(
+    '☑️ 2/3 Create the mailbox: already done (Frank exists)',
+  );
 });
 
 it('says approval timeouts as people do', async () => {
-  const { timeoutWords } = await import('../../src/engine/approval-card.ts');
+  const { timeoutWords } = await import('../../src/engine/approvals/card.ts');
   expect(timeoutWords(1800_000)).toBe('30 minutes');
   expect(timeoutWords(3600_000)).toBe('1 hour');
   expect(timeoutWords(3_000)).toBe('3 seconds');

@@ -12,7 +12,7 @@ it('makes passwords that meet AD complexity and survive a code span', () => {
     expect(p).toMatch(/[2-9]/);
     expect(p).toMatch(/[!#%+\-=?@_]/);
     expect(p).not.toMatch(/[`&<>*~\s]/);
-    expect(codeSpan(p)).toBe('`' + p + '`');
+    expect(codeSpan(p)).toBe(`\`${p}\``);
     seen.add(p);
   }
   expect(seen.size).toBe(200);

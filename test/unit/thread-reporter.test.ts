@@ -1,8 +1,8 @@
 // The ThreadReporter with the real Slack adapter and Web API client, against the Slack stand-in:
 // pacing, coalescing, Retry-After on 429, and a failing Slack that never fails the caller.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebClient } from '../../src/chat/slack-app.ts';
-import { SlackChat } from '../../src/chat/slack-adapter.ts';
+import { createWebClient } from '../../src/chat/slack/web-client.ts';
+import { SlackChat } from '../../src/chat/slack/adapter.ts';
 import { ThreadReporter } from '../../src/chat/thread-reporter.ts';
 import { loadConfig } from '../../src/config.ts';
 import { SlackStub } from '../fixtures/slack-stub.ts';

@@ -1,6 +1,8 @@
 <#
 .SYNOPSIS
     D1: adds the current administrator to Enterprise Admins (Exchange setup prepares the forest).
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([switch]$Probe)

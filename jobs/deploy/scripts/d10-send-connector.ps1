@@ -1,6 +1,8 @@
 <#
 .SYNOPSIS
     D10: "WSE Internet SendConnector" for all domains (SMTP:*;1), DNS routing, external DNS.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([switch]$Probe)

@@ -2,6 +2,16 @@
 .SYNOPSIS
     D13 (at the registrar, by hand): are the public records there? Resolves each one and says what
     was expected and what was found. Read-only.
+.PARAMETER Domain
+    The public e-mail domain, e.g. contoso.com.
+.PARAMETER MailHost
+    The public mail host name, e.g. mail.contoso.com.
+.PARAMETER PublicIp
+    The public IP address the ISP gave.
+.PARAMETER DnsServers
+    The resolvers to ask (the lab’s registrar when empty).
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$Domain, [Parameter(Mandatory = $true)][string]$MailHost, [Parameter(Mandatory = $true)][string]$PublicIp, [string[]]$DnsServers = @(), [switch]$Probe)

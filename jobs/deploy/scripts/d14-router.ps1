@@ -2,6 +2,10 @@
 .SYNOPSIS
     D14 (on the router, by hand): are ports 25, 80 and 443 of the public IP reachable? A TCP connect
     with a short timeout to each. Read-only.
+.PARAMETER PublicIp
+    The public IP address the ISP gave.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$PublicIp, [switch]$Probe)

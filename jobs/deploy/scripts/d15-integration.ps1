@@ -3,6 +3,8 @@
     D15: turns on the Dashboard's Exchange integration with Enable-ExchangeIntegration (Windows Server
     Essentials 2012 R2 and later). Where that cmdlet does not exist the probe says so, and the step
     becomes one done by hand (the Dashboard's wizard).
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([switch]$Probe)

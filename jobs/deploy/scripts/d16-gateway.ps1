@@ -1,6 +1,8 @@
 <#
 .SYNOPSIS
     D16, first part: the Remote Desktop Gateway service must run (the guide restarts it if stopped).
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([switch]$Probe)

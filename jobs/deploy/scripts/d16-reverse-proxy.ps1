@@ -3,6 +3,16 @@
     D16: the reverse proxy on WSE (one public IP): checks Application Request Routing, URL Rewrite and
     KB2732764, checks the host names are in the certificate, then runs ARRConfig with the .pfx,
     typing its password at ARRConfig's prompt (standard input). Migration: -targetserver.
+.PARAMETER Certificate
+    The local path of the .pfx certificate file.
+.PARAMETER HostNames
+    The host names the certificate must cover (mail and remote access).
+.PARAMETER TargetServer
+    When migrating: the Exchange server the reverse proxy forwards to.
+.PARAMETER CertificatePassword
+    The .pfx password, read by the worker from its secret store; never logged.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param(

@@ -2,6 +2,8 @@
 .SYNOPSIS
     D18: the guide's ActiveSync trouble: mailboxes of protected accounts (adminCount = 1 with
     inheritance off) fail to sync with HTTP 500. Reports them. Read-only.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([switch]$Probe)

@@ -2,6 +2,10 @@
 .SYNOPSIS
     D2: installs the Windows features Exchange needs (the guide's InstallDependencies.ps1), never
     with -Restart: the restart is its own step, behind an approval.
+.PARAMETER Features
+    The Windows feature names to install.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string[]]$Features, [switch]$Probe)

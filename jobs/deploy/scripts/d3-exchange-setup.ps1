@@ -3,6 +3,14 @@
     D3: installs Exchange with its management tools. 2013: Setup.exe /mode:Install
     /role:ClientAccess,Mailbox /IAcceptExchangeServerLicenseTerms; 2010 SP1+: setup.com /mode:install
     /roles:mb,ht,ca. Takes tens of minutes on a real server.
+.PARAMETER SetupPath
+    The local path of Exchange’s Setup.exe.
+.PARAMETER ExchangeVersion
+    The Exchange version of the deployment profile (2010 or 2013).
+.PARAMETER Organization
+    The Exchange organization name.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param(

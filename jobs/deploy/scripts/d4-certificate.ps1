@@ -3,6 +3,12 @@
     D4: imports the Exchange certificate (.pfx) and enables it for POP, IIS, IMAP and SMTP.
 .PARAMETER CertificatePassword
     Read on this worker from its secret store; it arrives as data and becomes a SecureString at once.
+.PARAMETER Certificate
+    The local path of the .pfx certificate file.
+.PARAMETER MailHost
+    The public mail host name, e.g. mail.contoso.com.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$Certificate, [Parameter(Mandatory = $true)][string]$MailHost, [string]$CertificatePassword = '', [switch]$Probe)

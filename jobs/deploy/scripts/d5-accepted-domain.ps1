@@ -1,6 +1,10 @@
 <#
 .SYNOPSIS
     D5: the mail domain as an authoritative accepted domain, made the default.
+.PARAMETER Domain
+    The public e-mail domain, e.g. contoso.com.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$Domain, [switch]$Probe)

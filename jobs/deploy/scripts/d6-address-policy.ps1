@@ -2,6 +2,10 @@
 .SYNOPSIS
     D6: an e-mail address policy %m@<domain> for all recipients, applied (Update-EmailAddressPolicy:
     a new policy is not applied to existing recipients otherwise).
+.PARAMETER Domain
+    The public e-mail domain, e.g. contoso.com.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$Domain, [switch]$Probe)

@@ -2,6 +2,10 @@
 .SYNOPSIS
     D7: InternalUrl = ExternalUrl = https://<mail host>/... on the OWA, ECP, ActiveSync, OAB (RequireSSL)
     and EWS (BasicAuthentication) virtual directories.
+.PARAMETER MailHost
+    The public mail host name, e.g. mail.contoso.com.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$MailHost, [switch]$Probe)

@@ -2,6 +2,12 @@
 .SYNOPSIS
     D8: Outlook Anywhere with Basic authentication, the external host name, no SSL offloading.
     Exchange 2010: Enable-OutlookAnywhere; Exchange 2013 has no such cmdlet: Set-OutlookAnywhere.
+.PARAMETER MailHost
+    The public mail host name, e.g. mail.contoso.com.
+.PARAMETER ExchangeVersion
+    The Exchange version of the deployment profile (2010 or 2013).
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$MailHost, [Parameter(Mandatory = $true)][ValidateSet('2013', '2010')][string]$ExchangeVersion, [switch]$Probe)

@@ -2,6 +2,16 @@
 .SYNOPSIS
     D9: the default receive connector limited to the internal range; "WSE Internet Receive Connector"
     on <Exchange IP>:25 for mail from the internet (Tls, BasicAuth, BasicAuthRequireTLS, Integrated).
+.PARAMETER MailHost
+    The public mail host name, e.g. mail.contoso.com.
+.PARAMETER ExchangeIp
+    The Exchange server’s internal IPv4 address.
+.PARAMETER InternalRange
+    The internal network that may relay (a range like 192.168.0.0-192.168.0.255).
+.PARAMETER ExchangeVersion
+    The Exchange version of the deployment profile (2010 or 2013).
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param(

@@ -2,6 +2,12 @@
 .SYNOPSIS
     Guards before anything changes, on the Exchange server: not the Essentials server; Exchange 2010
     not on Windows Server 2012 without SP3 media. Read-only either way.
+.PARAMETER ExchangeVersion
+    The Exchange version of the deployment profile (2010 or 2013).
+.PARAMETER SetupPath
+    The local path of Exchange’s Setup.exe.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][ValidateSet('2013', '2010')][string]$ExchangeVersion, [string]$SetupPath = '', [switch]$Probe)

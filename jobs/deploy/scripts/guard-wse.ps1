@@ -1,6 +1,8 @@
 <#
 .SYNOPSIS
     Guards on the Essentials server: it is the WSE server, and Exchange is not installed on it. Read-only.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([switch]$Probe)

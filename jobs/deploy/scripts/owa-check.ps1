@@ -1,6 +1,10 @@
 <#
 .SYNOPSIS
     The end of the guide: OWA answers from outside at https://<mail host>/owa. Read-only.
+.PARAMETER MailHost
+    The public mail host name, e.g. mail.contoso.com.
+.PARAMETER Probe
+    Only report whether the step is done ({done, detail}); change nothing.
 #>
 [CmdletBinding()]
 param([Parameter(Mandatory = $true)][string]$MailHost, [switch]$Probe)

@@ -1,6 +1,10 @@
 <#
 .SYNOPSIS
     Loads the Exchange Management Shell cmdlets on the Exchange server itself.
+.PARAMETER HostName
+    The host this shell stands for (WSE or EXCH in the lab).
+.PARAMETER ExchangeVersion
+    The Exchange version of the deployment profile (2010 or 2013).
 #>
 param(
     [Parameter(Mandatory = $true)][string]$HostName,

@@ -1,6 +1,10 @@
 <#
 .SYNOPSIS
     Imports Exchange's cmdlets from its remote PowerShell endpoint (Kerberos, as Exchange documents).
+.PARAMETER HostName
+    The host this shell stands for (WSE or EXCH in the lab).
+.PARAMETER ConnectionUri
+    Exchange’s remote PowerShell endpoint, e.g. http://exch.contoso.local/PowerShell/.
 #>
 param(
     [Parameter(Mandatory = $true)][string]$HostName,

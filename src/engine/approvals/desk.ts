@@ -2,12 +2,12 @@
 // approver? not the requester, unless allowed? still pending?), recorded once, audited; then the
 // card shows the outcome and the parked job is woken up.
 import { Job } from 'bullmq';
-import type { AuditLog } from '../audit.ts';
-import type { ThreadReporter } from '../chat/thread-reporter.ts';
-import type { JobQueues } from '../queue/queues.ts';
-import type { Access } from './access.ts';
-import { outcomeLine, renderApprovalCard } from './approval-card.ts';
-import type { ApprovalGate } from './approvals.ts';
+import type { AuditLog } from '../../audit.ts';
+import type { ThreadReporter } from '../../chat/thread-reporter.ts';
+import type { JobQueues } from '../../queue/queues.ts';
+import type { Access } from '../access.ts';
+import { outcomeLine, renderApprovalCard } from './card.ts';
+import type { ApprovalGate } from './gate.ts';
 
 export type DeskAnswer = { decided: true; text: string } | { decided: false; text: string };
 
@@ -40,7 +40,15 @@ export class ApprovalDesk {
     if (result !== 'ok') {
       return { decided: false, text: `Already decided: ${outcomeLine(now)}.` };
     }
-    await audit.record({ type: `approval.${decision}`, approval: approvalId, job: approval.jobId, step: approval.stepId, host: approval.host, user, what: approval.what });
+    await audit.record({
+      type: `approval.${decision}`,
+      approval: approvalId,
+      job: approval.jobId,
+      step: approval.stepId,
+      host: approval.host,
+      user,
+      what: approval.what,
+    });
     const ts = messageTs ?? now.messageTs;
     if (ts) reporter.update(reporter.existing(approval.channel, ts), renderApprovalCard(now));
     const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);

@@ -1,7 +1,7 @@
 // The Slack chat adapter: Bolt's Web API client behind the ChatAdapter interface.
 import type { WebClient } from '@slack/web-api';
-import { log } from '../log.ts';
-import type { ChatAdapter, ChatMessage } from './types.ts';
+import { log } from '../../log.ts';
+import type { ChatAdapter, ChatMessage } from '../types.ts';
 
 export class SlackChat implements ChatAdapter {
   readonly kind = 'slack' as const;
@@ -25,7 +25,13 @@ export class SlackChat implements ChatAdapter {
 
   async attach(channel: string, threadTs: string, file: { name: string; content: string; comment: string }): Promise<void> {
     // files.upload is gone: filesUploadV2 = getUploadURLExternal → upload → completeUploadExternal.
-    await this.client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, file: Buffer.from(file.content, 'utf8'), filename: file.name, initial_comment: file.comment });
+    await this.client.filesUploadV2({
+      channel_id: channel,
+      thread_ts: threadTs,
+      file: Buffer.from(file.content, 'utf8'),
+      filename: file.name,
+      initial_comment: file.comment,
+    });
   }
 
   async postPrivate(channel: string, user: string, message: ChatMessage): Promise<void> {

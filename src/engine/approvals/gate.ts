@@ -1,6 +1,8 @@
 // ApprovalGate: pending approvals in Redis, decided once. The worker creates one and parks the job
 // (BullMQ delayed until the expiry, holding no worker slot); a click decides it atomically (a Lua
 // script: only the first decision of a pending approval counts) and the bot promotes the job.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
@@ -27,30 +29,26 @@ export interface Approval {
   state: ApprovalState;
   decidedBy?: string;
   decidedAt?: number;
+  /** Set when the step it allowed is done: a decision allows one run of one step. */
+  usedAt?: number;
 }
 
 const KEY = (id: string) => `chatops:approval:${id}`;
 const KEEP_SECONDS = 30 * 24 * 3600;
 
-// Returns 'ok' when this call decided it, else the state it already had ('missing' if none).
-const DECIDE = `
-local state = redis.call('HGET', KEYS[1], 'state')
-if not state then return 'missing' end
-if state ~= 'pending' then return state end
-if ARGV[1] ~= 'expired' and tonumber(redis.call('HGET', KEYS[1], 'expiresAt')) <= tonumber(ARGV[3]) then
-  redis.call('HSET', KEYS[1], 'state', 'expired', 'decidedAt', ARGV[3])
-  return 'expired'
-end
-redis.call('HSET', KEYS[1], 'state', ARGV[1], 'decidedBy', ARGV[2], 'decidedAt', ARGV[3])
-return 'ok'
-`;
+// The decision, atomic in Redis: only the first decision of a pending approval counts.
+const DECIDE = readFileSync(fileURLToPath(new URL('./decide.lua', import.meta.url)), 'utf8');
 
 export class ApprovalGate {
   constructor(private readonly redis: Redis) {}
 
   async create(approval: Omit<Approval, 'state' | 'createdAt'>): Promise<Approval> {
     const full: Approval = { ...approval, state: 'pending', createdAt: Date.now() };
-    const fields = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const fields = Object.fromEntries(
+      Object.entries(full)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     // HSETNX-like: a resumed worker must not reset an approval that exists (and may be decided).
     const created = await this.redis.hsetnx(KEY(full.id), 'id', full.id);
     if (!created) return (await this.get(full.id))!;
@@ -80,11 +78,16 @@ export class ApprovalGate {
       state: h.state as ApprovalState,
       decidedBy: h.decidedBy || undefined,
       decidedAt: h.decidedAt ? Number(h.decidedAt) : undefined,
+      usedAt: h.usedAt ? Number(h.usedAt) : undefined,
     };
   }
 
   async setMessageTs(id: string, ts: string): Promise<void> {
     await this.redis.hset(KEY(id), 'messageTs', ts);
+  }
+
+  async markUsed(id: string): Promise<void> {
+    if (await this.redis.exists(KEY(id))) await this.redis.hset(KEY(id), 'usedAt', String(Date.now()));
   }
 
   /** Decide once: 'ok' if this call decided; otherwise the state it already had. */

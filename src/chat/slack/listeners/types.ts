@@ -1,0 +1,12 @@
+// What the listeners work with: the engine's parts, given once by the app.
+import type { ApprovalDesk } from '../../../engine/approvals/desk.ts';
+import type { Dispatcher } from '../../../engine/dispatcher.ts';
+import type { JobStore } from '../../../engine/job-store.ts';
+import type { SlackChat } from '../adapter.ts';
+
+export interface ListenerParts {
+  dispatcher: Dispatcher;
+  desk: ApprovalDesk;
+  chat: SlackChat;
+  jobs: JobStore;
+}

@@ -1,0 +1,126 @@
+// The gate before a step that needs a person: an approval (Approve / Deny) or a manual step (Done).
+// The job is parked while the request is pending (delayed until its expiry, holding no worker);
+// a click promotes it. The worker never takes a decision from the job's data: it reads the
+// approval record in Redis and accepts it only for this job, this step and this requester,
+// decided by someone other than the requester (unless allowed), and not used up by an earlier run.
+import { DelayedError } from 'bullmq';
+import { escapeSlack } from '../../chat/escape.ts';
+import type { ProbeResult } from '../job-definition.ts';
+import { DeniedError, type RunnerServices, type StepContext, withTimeout } from '../steps/run.ts';
+import { outcomeLine, renderApprovalCard, timeoutWords } from './card.ts';
+import type { Approval } from './gate.ts';
+
+export type GateKind = 'approval' | 'manual';
+
+/** Is this record a decision for this very step of this job, fit to act on? */
+function belongsTo(approval: Approval, ctx: StepContext, kind: GateKind): boolean {
+  const { job, data } = ctx.run;
+  return (
+    approval.jobId === job.id &&
+    approval.stepId === ctx.step.id &&
+    approval.requester === data.requester &&
+    (approval.kind ?? 'approval') === kind &&
+    !approval.usedAt
+  );
+}
+
+function approvedByOther(approval: Approval, kind: GateKind, allowSelf: boolean): boolean {
+  if (approval.state !== 'approved' || !approval.decidedBy) return false;
+  return kind === 'manual' || allowSelf || approval.decidedBy !== approval.requester;
+}
+
+/**
+ * Returns once approved; parks the job while pending; throws DeniedError when denied or expired.
+ * A manual step's Done is checked by its probe: not done yet → it says why and asks again.
+ */
+export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKind): Promise<void> {
+  const { run, step, record, host } = ctx;
+  const { data, job } = run;
+  const { approvals, reporter, audit } = s;
+  const runs = record.runs ?? 1;
+  let approval = record.approvalId ? await approvals.get(record.approvalId) : undefined;
+  if (approval && !belongsTo(approval, ctx, kind)) {
+    // Not this step's own request (edited job data, or used by an earlier run): ask afresh.
+    approval = undefined;
+    record.approvalId = undefined;
+  }
+  record.approvalId ??= `${job.id}.${step.id}.${runs}`;
+  if (approval && approvedByOther(approval, kind, s.allowSelfApproval) && kind === 'manual') {
+    const check: ProbeResult =
+      step.manual!.check === false || !step.probe ? { done: true } : ((await s.pool.run(host, step.probe, s.stepTimeoutMs)) as ProbeResult);
+    if (check.done) {
+      record.approvedBy = approval.decidedBy;
+      data.state = 'running';
+      return;
+    }
+    // Marked done, but the check disagrees: say what it found, and ask again.
+    reporter.post(data.channel, { text: `✋ Not yet: ${escapeSlack(check.detail ?? 'the check still fails')}. Fix it, then press Done again.` }, data.cardTs);
+    const attempt = Number(/\.\d+\.(\d+)$/.exec(record.approvalId)?.[1] ?? '0') + 1;
+    record.approvalId = `${job.id}.${step.id}.${runs}.${attempt}`;
+    approval = undefined;
+  }
+  if (!approval) {
+    approval = await approvals.create({
+      id: record.approvalId,
+      jobId: job.id!,
+      host,
+      queue: data.host,
+      stepId: step.id,
+      what: kind === 'manual' ? step.manual!.instructions(ctx.results) : step.approval!.what(ctx.results),
+      requester: data.requester,
+      channel: data.channel,
+      threadTs: data.cardTs ?? '',
+      confirm: kind === 'manual' ? false : (step.approval!.confirm ?? false),
+      kind,
+      expiresAt: Date.now() + s.approvalTimeoutMs,
+    });
+    if (!belongsTo(approval, ctx, kind)) throw new Error(`approval ${approval.id} belongs to another job or step`);
+    await audit.record({ type: 'approval.request', approval: approval.id, job: job.id, step: step.id, host, user: data.requester, what: approval.what });
+  }
+  if (approval.state === 'pending' && Date.now() >= approval.expiresAt) {
+    if ((await approvals.decide(approval.id, 'expired')) === 'ok') await audit.record({ type: 'approval.expired', approval: approval.id, job: job.id });
+    approval = (await approvals.get(approval.id))!;
+    if (approval.messageTs) reporter.update(reporter.existing(data.channel, approval.messageTs), renderApprovalCard(approval));
+  }
+  switch (approval.state) {
+    case 'approved':
+      if (!approvedByOther(approval, kind, s.allowSelfApproval)) throw new DeniedError('The approval was not given by another approver: nothing was done.');
+      record.approvedBy = approval.decidedBy;
+      data.state = 'running';
+      return;
+    case 'denied':
+      throw new DeniedError(outcomeLine(approval));
+    case 'expired':
+      throw new DeniedError(`Denied by timeout: no decision within ${timeoutWords(approval.expiresAt - approval.createdAt)}`);
+  }
+  await park(ctx, s, approval);
+}
+
+/** Pending: park until the expiry; a click promotes the job sooner. */
+async function park(ctx: StepContext, s: RunnerServices, approval: Approval): Promise<never> {
+  const { run, record, line } = ctx;
+  const { data, job } = run;
+  const { approvals, reporter } = s;
+  record.phase = 'approval';
+  data.state = 'waiting';
+  if (line && !record.lineTs) record.lineTs = await withTimeout(line.posted, 5000);
+  await run.save();
+  await job.moveToDelayed(approval.expiresAt, run.token);
+  if (!approval.messageTs && data.cardTs) {
+    const ref = reporter.post(data.channel, renderApprovalCard(approval), data.cardTs);
+    const id = approval.id;
+    void ref.posted.then(async (ts) => {
+      if (!ts) return;
+      await approvals.setMessageTs(id, ts);
+      // Decided (or cancelled) before the card was even posted: show the outcome on it now.
+      const now = await approvals.get(id);
+      if (now && now.state !== 'pending') reporter.update(reporter.existing(data.channel, ts), renderApprovalCard(now));
+    });
+  }
+  throw new DelayedError();
+}
+
+/** The step this approval allowed is done: the same decision never allows it again. */
+export async function useUp(ctx: StepContext, s: RunnerServices): Promise<void> {
+  if (ctx.record.approvalId) await s.approvals.markUsed(ctx.record.approvalId);
+}

@@ -1,0 +1,44 @@
+// A step that restarts its host: the restart is issued once (the job parked first, so that a
+// worker on that very host dying with it is expected, not a stall), then the job waits until the
+// host answers with a later boot time, and reports the downtime.
+import { fileURLToPath } from 'node:url';
+import { DelayedError } from 'bullmq';
+import { log } from '../../log.ts';
+import { timeoutWords } from '../approvals/card.ts';
+import { markRebooting, markRebootOver } from '../host-state.ts';
+import { elapsed } from '../job-card.ts';
+import { type RunnerServices, type StepContext, withTimeout } from './run.ts';
+
+export const BOOT_TIME_SCRIPT = fileURLToPath(new URL('../../powershell/scripts/get-boot-time.ps1', import.meta.url));
+
+export async function rebootStep(ctx: StepContext, s: RunnerServices): Promise<void> {
+  const { run, step, record, host, line } = ctx;
+  const { job } = run;
+  const { pool, reporter, redis } = s;
+  const bootTime = async () => ((await pool.run(host, { script: BOOT_TIME_SCRIPT, params: {} }, 15_000)) as { LastBootUpTime: string }).LastBootUpTime;
+  if (!record.reboot) {
+    record.reboot = { before: await bootTime(), issuedAt: Date.now() };
+    record.phase = 'reboot';
+    await markRebooting(redis, host, record.reboot.issuedAt, s.rebootWaitMs);
+    if (line && !record.lineTs) record.lineTs = await withTimeout(line.posted, 5000);
+    await run.save();
+    // Parked before the restart: if this worker runs on that host, its death is expected.
+    await job.moveToDelayed(Date.now() + 2000, run.token);
+    if (line) reporter.update(line, { text: `🔄 Restart of ${host} issued; waiting for it to come back…` });
+    await pool.run(host, { script: step.script, params: step.params }, 60_000).catch((e) => log.info('restart call ended', { host, error: String(e) }));
+    throw new DelayedError();
+  }
+  const deadline = record.reboot.issuedAt + s.rebootWaitMs;
+  for (;;) {
+    const now = await bootTime().catch(() => undefined);
+    if (now && new Date(now).getTime() > new Date(record.reboot.before).getTime()) break;
+    if (Date.now() > deadline) {
+      await markRebootOver(redis, host);
+      throw new Error(`${host} did not come back within ${timeoutWords(s.rebootWaitMs)} of the restart. Check the server's console.`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  record.reboot.backAt = Date.now();
+  await markRebootOver(redis, host, record.reboot.backAt);
+  record.outcome = `${host} restarted; back after ${elapsed(record.reboot.backAt - record.reboot.issuedAt)}`;
+}

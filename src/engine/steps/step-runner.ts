@@ -1,0 +1,173 @@
+// The worker's processor: runs a job's steps in order, recording each step's state in the job
+// (job.updateData) before and after it runs, so a worker killed at any point resumes at the first
+// unfinished step, and the step's probe keeps a half-finished step from being done twice.
+// Gates (approvals, manual steps) live in ../approvals/step.ts, restarts in ./reboot.ts, and the
+// secrets a step gets in ./step-params.ts.
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { escapeSlack } from '../../chat/escape.ts';
+import type { MessageRef } from '../../chat/thread-reporter.ts';
+import { log } from '../../log.ts';
+import { passGate, useUp } from '../approvals/step.ts';
+import type { Settings } from '../settings.ts';
+import { elapsed, renderCard, stepLine } from '../job-card.ts';
+import { CANCEL_KEY, type JobData, type StepRecord } from '../job-data.ts';
+import type { JobDefinition, ProbeResult, StepDefinition } from '../job-definition.ts';
+import { describeFailure } from './failure.ts';
+import { rebootStep } from './reboot.ts';
+import { DeniedError, type Run, type RunnerServices, type StepContext } from './run.ts';
+import { paramsWithSecrets } from './step-params.ts';
+
+export interface StepRunnerOptions extends RunnerServices {
+  jobs: ReadonlyMap<string, JobDefinition>;
+  settings: Settings;
+}
+
+export class StepRunner {
+  constructor(private readonly options: StepRunnerOptions) {}
+
+  /** The BullMQ processor. */
+  readonly process = async (job: Job<JobData>, token?: string): Promise<{ state: string }> => {
+    const data = job.data;
+    const definition = this.options.jobs.get(data.kind);
+    if (!definition) throw new UnrecoverableError(`no job kind "${data.kind}" on this worker`);
+    const steps = definition.steps(data.params, this.options.hosts);
+    if (data.steps.length !== steps.length) {
+      data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' }));
+    }
+    const { reporter, audit } = this.options;
+    const card = data.cardTs ? reporter.existing(data.channel, data.cardTs) : undefined;
+    const run: Run = {
+      job,
+      token,
+      data,
+      save: async () => {
+        await job.updateData(data);
+        if (card) reporter.update(card, renderCard(job.id!, data));
+      },
+    };
+    if (data.state === 'queued') await audit.record({ type: 'job.start', job: job.id, kind: data.kind, host: data.host, user: data.requester });
+    data.state = 'running';
+    data.startedAt ??= Date.now();
+    await run.save();
+
+    for (const [index, step] of steps.entries()) {
+      const record = data.steps[index]!;
+      if (record.state === 'done' || record.state === 'skipped') continue;
+      const cancelledBy = await this.options.redis.get(CANCEL_KEY(job.id!));
+      const parkedIn = record.phase;
+      if (record.state === 'running' && !parkedIn) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
+      record.state = 'running';
+      record.error = undefined;
+      if (!parkedIn) {
+        record.startedAt = Date.now();
+        record.runs = (record.runs ?? 0) + 1;
+      }
+      await run.save();
+      const line = card
+        ? record.lineTs
+          ? reporter.existing(data.channel, record.lineTs)
+          : reporter.post(data.channel, { text: stepLine(index, steps.length, record) }, card)
+        : undefined;
+      const host = step.role ? this.options.hosts.hostFor(step.role) : data.host;
+      const ctx: StepContext = { run, step, record, index, host, line, results: Object.fromEntries(data.steps.map((s) => [s.id, s.result])) };
+      try {
+        if (cancelledBy) throw new DeniedError(`Cancelled by <@${cancelledBy}>`);
+        await this.runStep(ctx);
+      } catch (error) {
+        if (error instanceof DelayedError) throw error; // parked: not a failure
+        record.state = 'failed';
+        record.phase = undefined;
+        record.approvalId = undefined; // a retry asks again
+        record.endedAt = Date.now();
+        record.error = describeFailure(error, host);
+        data.state = error instanceof DeniedError ? 'cancelled' : 'failed';
+        data.endedAt = Date.now();
+        await run.save();
+        this.report(line, index, steps.length, record);
+        await audit.record({ type: 'job.end', job: job.id, state: data.state, step: step.id, error: record.error });
+        log.warn('step failed', { job: job.id, step: step.id, error: record.error });
+        throw new UnrecoverableError(record.error);
+      }
+      record.phase = undefined;
+      record.endedAt = Date.now();
+      await run.save();
+      await useUp(ctx, this.options);
+      this.report(line, index, steps.length, record);
+    }
+    await definition.onDone?.({ settings: this.options.settings }, data.params);
+    data.state = 'done';
+    data.endedAt = Date.now();
+    await run.save();
+    await audit.record({ type: 'job.end', job: job.id, state: 'done', kind: data.kind });
+    return { state: 'done' };
+  };
+
+  private report(line: MessageRef | undefined, index: number, total: number, record: StepRecord): void {
+    if (line) this.options.reporter.update(line, { text: stepLine(index, total, record) });
+  }
+
+  private async runStep(ctx: StepContext): Promise<void> {
+    const { step, record, host } = ctx;
+    const timeout = step.timeoutMs ?? this.options.stepTimeoutMs;
+    const probe = async (): Promise<ProbeResult> => (await this.options.pool.run(host, step.probe!, timeout)) as ProbeResult;
+
+    const skip = step.skipIf?.(ctx.results);
+    if (skip) {
+      record.state = 'skipped';
+      record.outcome = escapeSlack(skip);
+      return;
+    }
+    let byHand = Boolean(step.manual && !step.manual.onlyWhenProbeSays) || (record.phase === 'approval' && Boolean(step.manual));
+    if (step.probe && !record.phase) {
+      const before = await probe();
+      if (before.done) {
+        record.state = 'skipped';
+        record.outcome = before.detail ? escapeSlack(before.detail) : undefined;
+        return;
+      }
+      if (before.manual && step.manual) byHand = true;
+    }
+    if (byHand) {
+      await passGate(ctx, this.options, 'manual');
+      record.state = 'done';
+      record.outcome = `${escapeSlack(step.outcome({}))} (marked done by <@${record.approvedBy}>${step.manual!.check === false ? '' : ', and checked'})`;
+      return;
+    }
+    if (step.approval) await passGate(ctx, this.options, 'approval');
+    if (step.reboots) await rebootStep(ctx, this.options);
+    else await this.runScript(ctx, step, timeout);
+    if (step.probe && step.verify !== false) {
+      const after = await probe();
+      if (!after.done) throw new Error(`the step ran but its check says it is not done${after.detail ? `: ${after.detail}` : ''}`);
+    }
+    record.state = 'done';
+    if (record.approvedBy) record.outcome = `${record.outcome ?? 'done'} (approved by <@${record.approvedBy}>)`;
+    log.info('step done', { job: ctx.run.job.id, step: step.id, host });
+  }
+
+  private async runScript(ctx: StepContext, step: StepDefinition, timeout: number): Promise<void> {
+    const { run, record, host, line } = ctx;
+    const { data, job } = run;
+    const { reporter, audit, pool } = this.options;
+    const { params, generated } = paramsWithSecrets(step.params, step, this.options.secretsDir);
+    const started = Date.now();
+    // A long step says it is alive in the thread ("Exchange setup is running, 2 min 10 s").
+    const heartbeat =
+      step.progress && line
+        ? setInterval(() => {
+            reporter.update(line, { text: `${stepLine(ctx.index, data.steps.length, record)} ${step.progress} (${elapsed(Date.now() - started)})` });
+          }, this.options.heartbeatMs)
+        : undefined;
+    let result: unknown;
+    try {
+      result = await pool.run(host, { script: step.script, params }, timeout);
+    } finally {
+      clearInterval(heartbeat);
+      await audit.record({ type: 'step.run', job: job.id, step: step.id, host, script: step.script.split('/').pop(), params, ms: Date.now() - started });
+    }
+    record.result = result;
+    record.outcome = escapeSlack(step.outcome(result));
+    if (generated) reporter.postPrivate(data.channel, data.requester, step.generatedSecret!.deliver(generated, result));
+    if (step.attachment && data.cardTs) reporter.attach(data.channel, data.cardTs, step.attachment(result));
+  }
+}
