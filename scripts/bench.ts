@@ -3,6 +3,7 @@
 //  2. enqueue → worker start, through BullMQ on a loopback Redis (200 jobs);
 //  3. one PowerShell step on a warm shell vs a freshly started pwsh (the lab).
 import { LAB_HOST_MAP } from '../src/targets/lab-hosts.ts';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,43 +30,56 @@ const redis = await startPrivateRedis(path.join(dir, 'redis'), { persist: false 
 const pwsh = locatePowerShell(process.env.POWERSHELL_PATH);
 console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}\n`);
 
-// 1. Ack latency over HTTP.
+// 1. Ack latency over HTTP: the bot (bot and worker in one process, its worker running the jobs
+// the commands start) beside a bare Bolt app, requests interleaved, in the same run.
 {
   const slack = await new SlackStub().start();
   const port = await freePort();
+  const barePort = await freePort();
   process.env.POWERSHELL_PATH = pwsh;
+  const common = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: slack.url };
   const app = startApp({
-    ROLE: 'bot',
+    ...common,
     SLACK_MODE: 'http',
     PORT: String(port),
     HOST: '127.0.0.1',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_API_URL: slack.url,
     REDIS_URL: redis.url,
     EXCHANGE_ADMINS: 'UADMIN1',
     DATA_DIR: path.join(dir, 'data'),
+    LAB_DIR: path.join(dir, 'lab-ack'),
     LOG_LEVEL: 'warn',
     POWERSHELL_PATH: pwsh,
   });
-  await app.waitForOutput(/./, 60_000).catch(() => undefined);
+  const bare = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench/bare-bolt.ts')], {
+    env: { ...process.env, ...common, PORT: String(barePort) },
+    stdio: 'ignore',
+  });
+  await app.waitForOutput(/slack app listening/, 120_000);
   const url = `http://127.0.0.1:${port}/slack/events`;
+  const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
   for (let i = 0; ; i++) {
-    const r = await fetch(url, { method: 'POST' }).catch(() => undefined);
+    const r = await fetch(bareUrl, { method: 'POST' }).catch(() => undefined);
     if (r) break;
-    if (i > 200) throw new Error(app.output);
+    if (i > 300) throw new Error('the bare Bolt app did not start');
     await new Promise((res) => setTimeout(res, 100));
   }
   const acks: number[] = [];
+  const refused: number[] = [];
+  const bareAcks: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const text = i % 2 ? `add-user Bench${i} 1GB` : 'add-user Fr@nk';
+    const text = i % 4 === 3 ? 'add-user Fr@nk' : `add-user Bench${i} 1GB`;
     const res = await postSigned(url, slashCommandBody({ text }), SIGNING_SECRET);
     if (res.status !== 200) throw new Error(`status ${res.status}`);
-    acks.push(res.ms);
+    (i % 4 === 3 ? refused : acks).push(res.ms);
+    bareAcks.push((await postSigned(bareUrl, slashCommandBody({ text }), SIGNING_SECRET)).ms);
   }
-  line('ack of a signed slash command (HTTP)', acks);
-  const accepted = acks.filter((_, i) => i % 2);
-  line('  of which accepted add-user (enqueued)', accepted);
+  line('ack of add-user, enqueued (HTTP, worker running jobs)', acks);
+  line('ack of add-user refused by validation', refused);
+  line('ack of a bare Bolt app, same requests', bareAcks);
+  console.log(
+    `${'  ack ratio, bot / bare Bolt'.padEnd(52)} p50 ${(pct(acks, 50) / pct(bareAcks, 50)).toFixed(2)} ×   p99 ${(pct(acks, 99) / pct(bareAcks, 99)).toFixed(2)} ×`,
+  );
+  bare.kill();
   await app.stop();
   await slack.stop();
 }

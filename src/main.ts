@@ -12,13 +12,16 @@ import { SlackChat } from './chat/slack/adapter.ts';
 import { createSlackApp } from './chat/slack/app.ts';
 import { createWebClient } from './chat/slack/web-client.ts';
 import { ThreadReporter } from './chat/thread-reporter.ts';
-import type { ChatAdapter } from './chat/types.ts';
+import { Outbox } from './chat/outbox.ts';
+import { PacedChat, SLACK_BUDGETS } from './chat/paced-chat.ts';
+import type { ChatAdapter, ChatMessage } from './chat/types.ts';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { Access, CONSOLE_USER, loadRolesFile } from './engine/access.ts';
 import { ApprovalDesk } from './engine/approvals/desk.ts';
 import { ApprovalGate } from './engine/approvals/gate.ts';
 import { Cache } from './engine/cache.ts';
 import type { CommandServices } from './engine/command.ts';
+import { Deliveries } from './engine/deliveries.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { hostState, startHeartbeat } from './engine/host-state.ts';
 import { JobStore } from './engine/job-store.ts';
@@ -70,12 +73,18 @@ export async function main(): Promise<void> {
     const consoleChat = config.mode === 'console' ? new ConsoleChat(undefined, path.join(config.dataDir, 'files')) : undefined;
     const web = consoleChat ? undefined : createWebClient(config);
     const slackChat = web ? new SlackChat(web) : undefined;
-    const chat: ChatAdapter = consoleChat ?? slackChat!;
-    const reporter = new ThreadReporter(chat, config.chatMinIntervalMs);
+    // Slack's limits per method (the console has none); the reporter keeps each channel's order.
+    const chat: ChatAdapter = consoleChat ?? new PacedChat(slackChat!, { ...SLACK_BUDGETS, postPerSecond: 1000 / Math.max(1, config.chatMinIntervalMs) });
+    const reporter = new ThreadReporter(chat, 0);
     const queues = new JobQueues(connection, redis);
     cleanups.push(() => queues.close());
     const audit = new AuditLog(redis, path.join(config.dataDir, 'audit'), config.auditRetentionMs);
     const approvals = new ApprovalGate(redis);
+    // What jobs say in Slack waits in Redis until Slack took it; every process drains it.
+    const outbox = new Outbox(redis, chat, { updateGapMs: consoleChat ? 50 : 1000 });
+    const deliveries = new Deliveries(outbox, { queues, approvals });
+    outbox.start();
+    cleanups.push(async () => outbox.stop());
     const settings = new Settings(redis);
     const cache = new Cache(redis);
 
@@ -91,7 +100,8 @@ export async function main(): Promise<void> {
       await Promise.all(hosts.flatMap((h) => [pool.warm(h), pool.warm(h, 'read')]));
       const runner = new StepRunner({
         pool,
-        reporter,
+        chat,
+        deliveries,
         jobs,
         approvals,
         audit,
@@ -113,7 +123,7 @@ export async function main(): Promise<void> {
           config: scheduleConfig,
           cache,
           run: (script: string, params: Record<string, unknown>, ms: number) => pool.run(host, { script, params }, ms, 'read'),
-          post: (channel: string, message: import('./chat/types.ts').ChatMessage) => void reporter.post(channel, message),
+          post: (channel: string, message: ChatMessage) => void reporter.post(channel, message),
         });
         return [{ name: s.name, everyMs, run: (host: string) => s.run(host, context(host)) }];
       });
@@ -144,9 +154,14 @@ export async function main(): Promise<void> {
         roles: config.rolesFile ? loadRolesFile(config.rolesFile) : undefined,
         groupMembers: web ? async (usergroup) => (await web.usergroups.users.list({ usergroup })).users ?? [] : undefined,
       });
+      // Decisions are made from memory: the group members and the settings are kept here.
+      await access.warm();
+      const subscriber = redis.duplicate();
+      cleanups.push(() => subscriber.quit());
+      await settings.watch(subscriber);
       const hostMap = loadTargets(config, { locate: false }).map;
       const approvers = config.approvers.length ? config.approvers : config.admins;
-      const jobStore = new JobStore({ queues, hosts: hostMap.hosts, redis, reporter, approvals });
+      const jobStore = new JobStore({ queues, hosts: hostMap.hosts, redis, deliveries, approvals });
       const services: CommandServices = {
         jobs: jobStore,
         audit,
@@ -161,9 +176,9 @@ export async function main(): Promise<void> {
       };
       const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit });
       // In the console one person asks and approves.
-      const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });
+      const desk = new ApprovalDesk({ approvals, access, audit, deliveries, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {
-        await runConsole({ dispatcher, queues, chat: consoleChat, reporter, approvals, desk, jobs: jobStore });
+        await runConsole({ dispatcher, queues, chat: consoleChat, reporter, outbox, approvals, desk, jobs: jobStore });
       } else {
         const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, jobs: jobStore, queues: hostMap.hosts.map((h) => queues.queue(h)) });
         await slack.start();

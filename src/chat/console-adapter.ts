@@ -1,6 +1,7 @@
 // The console chat: what the channel and its threads would show, printed as it happens.
-// Works piped as well as on a terminal. A card is printed when its state changes (the thread
-// already shows each step); thread lines carry their job's number, since jobs may interleave.
+// Works piped as well as on a terminal. A card prints each checklist line that changed (as a
+// line of its job's thread would), then its state line when the state changed; thread lines
+// carry their job's number, since jobs may interleave.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withoutDateTokens } from './slack-time.ts';
@@ -32,12 +33,23 @@ function blockText(message: ChatMessage): string | undefined {
   return parts.length ? parts.join('\n') : undefined;
 }
 
+/** A job card's checklist lines (the sections after its context line). */
+function checklist(message: ChatMessage): string[] {
+  const blocks = (message.blocks ?? []) as { type: string; text?: { text: string } }[];
+  const from = blocks.findIndex((b) => b.type === 'context');
+  return blocks
+    .slice(from + 1)
+    .filter((b) => b.type === 'section' && b.text && /^\S+ \d+\/\d+ /.test(b.text.text))
+    .flatMap((b) => b.text!.text.split('\n'));
+}
+
 export class ConsoleChat implements ChatAdapter {
   readonly kind = 'console' as const;
   private seq = 0;
   private readonly threadOf = new Map<string, string | undefined>();
   private readonly labelOf = new Map<string, string>();
   private readonly lastState = new Map<string, string>();
+  private readonly lastChecklist = new Map<string, string[]>();
 
   constructor(
     private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
@@ -63,6 +75,13 @@ export class ConsoleChat implements ChatAdapter {
   async update(_channel: string, ts: string, message: ChatMessage): Promise<void> {
     const thread = this.threadOf.get(ts);
     if (!thread) {
+      const label = this.labelOf.get(ts);
+      if (label) {
+        const before = this.lastChecklist.get(ts) ?? [];
+        const lines = checklist(message);
+        for (const line of lines) if (!before.includes(line)) this.printLines(`    ${label} │ `, plain(line));
+        this.lastChecklist.set(ts, lines);
+      }
       const state = message.text.split(/[ :(]/)[0] ?? '';
       if (this.lastState.get(ts) === state) return;
     }

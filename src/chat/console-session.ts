@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   queues: JobQueues;
   chat: ConsoleChat;
   reporter: ThreadReporter;
+  /** Cards and thread posts: printed once drained. */
+  outbox: { idle(): Promise<void> };
   approvals: ApprovalGate;
   desk: ApprovalDesk;
   jobs: JobStore;
@@ -83,6 +85,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   }
   rl.close();
   await reporter.idle();
+  await options.outbox.idle();
 }
 
 async function unfinishedJobs(options: ConsoleOptions) {
@@ -109,6 +112,7 @@ async function followJob(
     if (approval?.state === 'pending' && !asked.has(approval.id)) {
       asked.add(approval.id);
       await options.reporter.idle();
+      await options.outbox.idle();
       const answer = await ask(`Approve “${plain(approval.what)}”? [y/N]`);
       const yes = answer !== undefined && /^(y|yes|approve|o|oui)$/i.test(answer);
       if (answer === undefined) write('End of input: the request is denied.');
@@ -118,4 +122,5 @@ async function followJob(
     await new Promise((r) => setTimeout(r, 100));
   }
   await options.reporter.idle();
+  await options.outbox.idle();
 }

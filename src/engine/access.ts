@@ -74,11 +74,33 @@ export class Access {
     return false;
   }
 
+  /** Loads every user group the roles name, so that decisions are made from memory. */
+  async warm(): Promise<void> {
+    const ids = [...this.options.admins, ...this.approvers, ...Object.values(this.options.roles?.roles ?? {}).flatMap((r) => r.members)];
+    await Promise.all([...new Set(ids.filter((id) => id.startsWith('S')))].map((id) => this.load(id)));
+  }
+
+  // A known group answers from memory; a stale one is refreshed in the background.
   private members(groupId: string): Promise<string[]> {
     const hit = this.cache.get(groupId);
-    if (hit && Date.now() - hit.at < 60_000) return hit.members;
-    const members = this.options.groupMembers ? this.options.groupMembers(groupId).catch(() => []) : Promise.resolve([]);
-    this.cache.set(groupId, { at: Date.now(), members });
+    if (!hit) return this.load(groupId);
+    if (Date.now() - hit.at >= 60_000) void this.load(groupId);
+    return hit.members;
+  }
+
+  private load(groupId: string): Promise<string[]> {
+    const previous = this.cache.get(groupId);
+    // Until a refresh answers, and when it fails, the members known so far still count.
+    const members = this.options.groupMembers
+      ? this.options.groupMembers(groupId).then(
+          (list) => {
+            this.cache.set(groupId, { at: Date.now(), members: Promise.resolve(list) });
+            return list;
+          },
+          () => previous?.members ?? [],
+        )
+      : Promise.resolve([]);
+    if (!previous) this.cache.set(groupId, { at: Date.now(), members });
     return members;
   }
 }

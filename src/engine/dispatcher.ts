@@ -76,17 +76,22 @@ export class Dispatcher {
     this.names = new Set(this.byName.keys());
   }
 
-  /** Receive → validate → authorize → plan; every command and every refusal is audited. */
+  /**
+   * Receive → validate → authorize → plan, from memory (roles, group members and settings are
+   * cached), so the adapter can ack at once. Every command and every refusal is audited, after.
+   */
   async decide(text: string, requester: Requester): Promise<Decision> {
     const decision = await this.decideQuietly(text, requester);
     const refused = decision.kind === 'reply' && decision.refused;
-    await this.audit?.record({
-      type: refused ? 'command.refused' : 'command',
-      user: requester.user,
-      channel: requester.channel,
-      text: text.slice(0, 500),
-      ...(refused ? { reason: decision.message.text.slice(0, 300) } : {}),
-    });
+    void this.audit
+      ?.record({
+        type: refused ? 'command.refused' : 'command',
+        user: requester.user,
+        channel: requester.channel,
+        text: text.slice(0, 500),
+        ...(refused ? { reason: decision.message.text.slice(0, 300) } : {}),
+      })
+      .catch((error) => log.warn('audit write failed', { error: String(error) }));
     return decision;
   }
 

@@ -1,5 +1,6 @@
-// The job's card: the channel message that is the root of its thread. Its text is one line that
-// starts with the state ("Running (step 2 of 4): add-user Frank (2 GB)"); its blocks add a checklist.
+// The job's card: the channel message that is the root of its thread, and the job's live view. Its
+// text is one line that starts with the state ("Running (step 2 of 4): add-user Frank (2 GB)"); its
+// blocks hold the checklist, one line per step with its state and outcome, updated in place.
 import type { ChatMessage } from '../chat/types.ts';
 import type { JobData, StepRecord } from './job-data.ts';
 
@@ -45,10 +46,18 @@ export function renderCard(jobId: string, data: JobData): ChatMessage {
     { type: 'section', text: { type: 'mrkdwn', text: `*${text}*` } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Job ${jobNumber(jobId)} on ${data.host} · asked by <@${data.requester}>` }] },
   ];
-  if (data.steps.length) {
-    const list = data.steps.map((s) => `${ICON[s.state]} ${s.title}`).join('\n');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: list.slice(0, 3000) } });
+  // The checklist, in sections of at most 3000 characters (Slack's limit for a section's text).
+  let section: string[] = [];
+  const flush = () => {
+    if (section.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: section.join('\n') } });
+    section = [];
+  };
+  for (const [i, step] of data.steps.entries()) {
+    const line = stepLine(i, data.steps.length, step).slice(0, 600);
+    if (section.join('\n').length + line.length + 1 > 3000) flush();
+    section.push(line);
   }
+  flush();
   const failed = data.steps.find((s) => s.state === 'failed');
   if (data.state === 'failed' && failed?.error) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${failed.title}* failed: ${failed.error}`.slice(0, 3000) } });
@@ -56,10 +65,11 @@ export function renderCard(jobId: string, data: JobData): ChatMessage {
   return { text, blocks };
 }
 
-/** A step's line in the thread. */
+/** A step's line on the card's checklist (and a failure's record in the thread). */
 export function stepLine(index: number, total: number, step: StepRecord): string {
   const head = `${ICON[step.state]} ${index + 1}/${total} ${step.title}`;
-  if (step.state === 'running') return `${head}…`;
+  if (step.state === 'pending') return head;
+  if (step.state === 'running') return `${head}…${step.note ? ` ${step.note}` : ''}`;
   if (step.state === 'failed') return `${head}: failed. ${step.error ?? ''}`.trim();
   if (step.state === 'skipped') return `${head}: already done${step.outcome ? ` (${step.outcome})` : ''}`;
   const took = step.startedAt && step.endedAt ? ` (${elapsed(step.endedAt - step.startedAt)})` : '';

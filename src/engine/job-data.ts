@@ -25,8 +25,8 @@ export interface StepRecord {
   runs?: number;
   /** The script's result (plain data, never secret), for later steps' words. */
   result?: unknown;
-  /** The thread message that shows this step, once posted. */
-  lineTs?: string;
+  /** While it runs: what it is doing, for the card ("Exchange setup is running (2 min 10 s)"). */
+  note?: string;
   /** Parked: waiting for an approval, or for the host to come back from a reboot. */
   phase?: 'approval' | 'reboot';
   approvalId?: string;

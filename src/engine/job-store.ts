@@ -2,11 +2,10 @@
 // first, cancelled (before their next step) and retried (from their failed step).
 import { Job, type JobState as BullState } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ThreadReporter } from '../chat/thread-reporter.ts';
 import type { JobQueues } from '../queue/queues.ts';
-import { renderApprovalCard } from './approvals/card.ts';
 import type { ApprovalGate } from './approvals/gate.ts';
-import { jobNumber, renderCard } from './job-card.ts';
+import type { Deliveries } from './deliveries.ts';
+import { jobNumber } from './job-card.ts';
 import { CANCEL_KEY, type JobData } from './job-data.ts';
 
 export type FoundJob = Job<JobData> & { id: string };
@@ -27,7 +26,7 @@ export interface HostJobs {
 }
 
 export class JobStore {
-  constructor(private readonly o: { queues: JobQueues; hosts: readonly string[]; redis: Redis; reporter: ThreadReporter; approvals: ApprovalGate }) {}
+  constructor(private readonly o: { queues: JobQueues; hosts: readonly string[]; redis: Redis; deliveries: Deliveries; approvals: ApprovalGate }) {}
 
   async find(id: string): Promise<FoundJob | undefined> {
     for (const host of this.o.hosts) {
@@ -80,7 +79,7 @@ export class JobStore {
       const approvalId = job.data.steps.find((s) => s.phase === 'approval')?.approvalId;
       if (approvalId && (await this.o.approvals.decide(approvalId, 'denied', user)) === 'ok') {
         const approval = await this.o.approvals.get(approvalId);
-        if (approval?.messageTs) this.o.reporter.update(this.o.reporter.existing(approval.channel, approval.messageTs), renderApprovalCard(approval));
+        if (approval) await this.o.deliveries.approvalCard(approval);
       }
       await job.promote().catch(() => undefined);
     }
@@ -104,7 +103,7 @@ export class JobStore {
     await this.o.redis.del(CANCEL_KEY(job.id));
     await job.updateData(data);
     await job.retry('failed');
-    if (data.cardTs) this.o.reporter.update(this.o.reporter.existing(data.channel, data.cardTs), renderCard(job.id, data));
+    await this.o.deliveries.card(job.id, data);
     const from = data.steps.find((s) => s.state === 'pending');
     return `Retrying ${jobNumber(job.id)}${from ? ` from “${from.title}”` : ''}.`;
   }

@@ -3,16 +3,38 @@
 import type { Redis } from 'ioredis';
 
 const KEY = 'chatops:settings';
+const CHANGED = 'chatops:settings:changed';
 
 export class Settings {
+  /** The bot's copy, kept by watch(): read from memory, so a command is decided without Redis. */
+  private local?: Map<string, string>;
+
   constructor(private readonly redis: Redis) {}
 
+  /** Keep a copy in memory, updated by every set() anywhere (Redis pub/sub) and on reconnect. */
+  async watch(subscriber: Redis): Promise<void> {
+    const reload = async () => {
+      this.local = new Map(Object.entries(await this.redis.hgetall(KEY)));
+    };
+    subscriber.on('message', (channel: string, raw: string) => {
+      if (channel !== CHANGED || !this.local) return;
+      const { name, value } = JSON.parse(raw) as { name: string; value: string };
+      this.local.set(name, value);
+    });
+    subscriber.on('ready', () => void reload().catch(() => undefined));
+    await subscriber.subscribe(CHANGED);
+    await reload();
+  }
+
   async get(name: string): Promise<string | undefined> {
+    if (this.local) return this.local.get(name);
     return (await this.redis.hget(KEY, name)) ?? undefined;
   }
 
   async set(name: string, value: string): Promise<void> {
     await this.redis.hset(KEY, name, value);
+    this.local?.set(name, value);
+    await this.redis.publish(CHANGED, JSON.stringify({ name, value }));
   }
 
   async all(): Promise<Record<string, string>> {

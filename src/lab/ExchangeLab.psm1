@@ -81,18 +81,32 @@ function ConvertTo-LabPlainDates($Value) {
     return $object
 }
 
+function Test-LabLockStale([string]$Lock) {
+    <# A crashed writer's lock: its process is gone (the lab's shells all run on this machine), or it is older than 10 s. #>
+    $held = Get-Item -LiteralPath $Lock -ErrorAction SilentlyContinue
+    if ($null -eq $held) { return $false } # let go between these lines: not stale, just free
+    if ($held.LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-10)) { return $true }
+    $holder = 0
+    $text = Get-Content -LiteralPath $Lock -Raw -ErrorAction SilentlyContinue
+    if (-not [int]::TryParse([string]$text, [ref]$holder) -or $holder -le 0) { return $false } # being written
+    return ($null -eq (Get-Process -Id $holder -ErrorAction SilentlyContinue))
+}
+
 function Invoke-LabLocked([string]$HostName, [scriptblock]$Action) {
-    # A lock file per host: create-new is atomic; a lock older than 30 s is a crashed writer's.
+    # A lock file per host holding its writer's PID: create-new is atomic. A lock whose process is
+    # gone (a shell killed mid-write, as when its worker was SIGKILLed) is taken over at once;
+    # any lock older than 10 s, well inside the 15 s a writer waits, counts as a crashed writer's.
     $lock = (Get-LabStatePath $HostName) + '.lock'
     $deadline = (Get-Date).AddSeconds(15)
     $stream = $null
     while ($null -eq $stream) {
         try {
-            $stream = [System.IO.File]::Open($lock, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::None)
+            $stream = [System.IO.File]::Open($lock, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
+            $bytes = [System.Text.Encoding]::ASCII.GetBytes([string]$PID)
+            $stream.Write($bytes, 0, $bytes.Length)
+            $stream.Flush()
         } catch {
-            # The holder may let go between these lines: a lock that vanished is simply not stale.
-            $held = Get-Item -LiteralPath $lock -ErrorAction SilentlyContinue
-            if ($held -and $held.LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-30)) {
+            if (Test-LabLockStale $lock) {
                 Remove-Item -LiteralPath $lock -Force -ErrorAction SilentlyContinue
             } elseif ((Get-Date) -gt $deadline) {
                 throw "The lab state of $HostName is locked: $lock"
@@ -321,6 +335,15 @@ function ConvertTo-LabSecurePlain([System.Security.SecureString]$Secure) {
     return (New-Object System.Net.NetworkCredential('', $Secure)).Password
 }
 
+function Get-LabPasswordHash([string]$SamAccountName, [System.Security.SecureString]$Password) {
+    <# What the lab keeps of a password (AD keeps a hash too): SHA-256 of "<sam>:<password>", hex. #>
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    try {
+        $bytes = $sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($SamAccountName.ToLowerInvariant() + ':' + (ConvertTo-LabSecurePlain $Password)))
+        return (($bytes | ForEach-Object { $_.ToString('x2') }) -join '')
+    } finally { $sha.Dispose() }
+}
+
 function Assert-LabPasswordPolicy([System.Security.SecureString]$Password) {
     # The domain's default policy: 7 characters or more, three of four character classes.
     $plain = ConvertTo-LabSecurePlain $Password
@@ -445,7 +468,7 @@ function New-ADUser {
         param($s)
         $s.adUsers = @($s.adUsers) + @([ordered]@{ Name = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
                 DistinguishedName = $dn; GivenName = $GivenName; Surname = $Surname; Enabled = $Enabled; adminCount = 0; InheritanceDisabled = $false
-                MemberOf = @('Domain Users'); PasswordLastSet = $now })
+                MemberOf = @('Domain Users'); PasswordLastSet = $now; PasswordHash = $(if ($AccountPassword) { Get-LabPasswordHash $SamAccountName $AccountPassword } else { '' }) })
     } | Out-Null
     Write-LabCall 'New-ADUser' @{ Name = $Name; SamAccountName = $SamAccountName }
 }
@@ -462,6 +485,7 @@ function Set-ADAccountPassword {
         foreach ($u in @($s.adUsers)) {
             if ($u.SamAccountName -ieq $Identity -or $u.DistinguishedName -ieq $Identity -or $u.UserPrincipalName -ieq $Identity) {
                 $u.PasswordLastSet = (Get-Date).ToUniversalTime().ToString('o'); $hit = $true
+                $u | Add-Member -NotePropertyName PasswordHash -NotePropertyValue (Get-LabPasswordHash $u.SamAccountName $NewPassword) -Force
             }
         }
         $hit

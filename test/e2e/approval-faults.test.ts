@@ -9,7 +9,7 @@ import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-proc
 import { labCalls, labState, mailbox } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let bot: HttpApp;
@@ -82,7 +82,7 @@ it('no decision before the expiry: denied by timeout, the card says so, nothing 
   await slack.waitFor(updated(/^Cancelled: remove-user Quentin/), 20_000);
   await slack.waitFor(() => slack.of('chat.update').some((c) => c.args.ts === a.ts && /^Expired: no decision within 3 seconds/.test(c.args.text)));
   await slack.waitFor((calls) =>
-    calls.some((c) => /Remove the mailbox and its account: failed\. Denied by timeout: no decision within 3 seconds/.test(c.args.text ?? '')),
+    calls.some((c) => /Remove the mailbox and its account: failed\. Denied by timeout: no decision within 3 seconds/.test(callText(c))),
   );
   expect(mailbox(bot.labDir, 'Quentin')).toBeDefined();
   // A click after the expiry changes nothing.
@@ -123,7 +123,7 @@ it('a worker killed while its host reboots: the new worker confirms the boot tim
   await w.app.exited;
   const w2 = await worker();
   await slack.waitFor(updated(/^Done: reboot EXCH/), 30_000);
-  await slack.waitFor((calls) => calls.some((c) => /Restart EXCH: EXCH restarted; back after [\d.]+ s/.test(c.args.text ?? '')));
+  await slack.waitFor((calls) => calls.some((c) => /Restart EXCH: EXCH restarted; back after [\d.]+ s/.test(callText(c))));
   expect(labCalls(bot.labDir, 'EXCH').filter((c) => c.cmdlet === 'Restart-Computer')).toHaveLength(1);
   expect(new Date(labState(bot.labDir, 'EXCH').LastBootUpTime).getTime()).toBeGreaterThan(new Date(bootBefore).getTime());
   await w2.app.stop();
@@ -137,7 +137,7 @@ it('a host that does not come back within the limit fails the job with a clear m
   await click(a, 'UADMIN2');
   await slack.waitFor(updated(/^Failed: reboot WSE/), 30_000);
   await slack.waitFor((calls) =>
-    calls.some((c) => /Restart WSE: failed\. WSE did not come back within 3 seconds of the restart\. Check the server's console\./.test(c.args.text ?? '')),
+    calls.some((c) => /Restart WSE: failed\. WSE did not come back within 3 seconds of the restart\. Check the server's console\./.test(callText(c))),
   );
   await w.app.stop();
 });

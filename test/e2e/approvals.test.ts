@@ -5,7 +5,7 @@ import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-proc
 import { labCalls, labState, mailbox } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let http: HttpApp;
@@ -103,9 +103,7 @@ describe('remove-user waits for an approval', () => {
     expect(JSON.stringify(edited.args.blocks)).not.toContain('"actions"'); // the buttons are gone
     await slack.waitFor((calls) =>
       calls.some((c) =>
-        /2\/2 Remove the mailbox and its account: removed Frank's mailbox \(Frank@contoso\.com\) and account \(approved by <@UADMIN2>\)/.test(
-          c.args.text ?? '',
-        ),
+        /2\/2 Remove the mailbox and its account: removed Frank's mailbox \(Frank@contoso\.com\) and account \(approved by <@UADMIN2>\)/.test(callText(c)),
       ),
     );
     expect(mailbox(http.labDir, 'Frank')).toBeUndefined();
@@ -124,7 +122,7 @@ describe('remove-user waits for an approval', () => {
     await click(approval, OTHER_ADMIN, 'deny');
     await slack.waitFor(() => slack.of('chat.update').some((c) => c.args.text === 'Cancelled: remove-user Grace'));
     await slack.waitFor(() => updatesOf(approval.ts).some((c) => /^Denied by <@UADMIN2> at \d\d:\d\d UTC/.test(c.args.text)));
-    await slack.waitFor((calls) => calls.some((c) => /2\/2 Remove the mailbox and its account: failed\. Denied by <@UADMIN2>/.test(c.args.text ?? '')));
+    await slack.waitFor((calls) => calls.some((c) => /2\/2 Remove the mailbox and its account: failed\. Denied by <@UADMIN2>/.test(callText(c))));
     expect(mailbox(http.labDir, 'Grace')).toBeDefined();
     expect(labCalls(http.labDir, 'EXCH').filter((c) => c.cmdlet === 'Remove-Mailbox' && c.args.Name === 'Grace')).toHaveLength(0);
   });
@@ -165,7 +163,7 @@ describe('reboot', () => {
     expect(approval.call.args.text).toMatch(/Restart \*EXCH\*/);
     await click(approval, OTHER_ADMIN, 'approve');
     await slack.waitFor(() => slack.of('chat.update').some((c) => c.args.text.startsWith('Done: reboot EXCH')), 30_000);
-    await slack.waitFor((calls) => calls.some((c) => /1\/1 Restart EXCH: EXCH restarted; back after [\d.]+ s/.test(c.args.text ?? '')));
+    await slack.waitFor((calls) => calls.some((c) => /1\/1 Restart EXCH: EXCH restarted; back after [\d.]+ s/.test(callText(c))));
     expect(new Date(labState(http.labDir, 'EXCH').LastBootUpTime).getTime()).toBeGreaterThan(new Date(bootBefore).getTime());
     expect(labCalls(http.labDir, 'EXCH').filter((c) => c.cmdlet === 'Restart-Computer')).toHaveLength(1);
   });

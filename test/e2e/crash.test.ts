@@ -7,7 +7,7 @@ import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-proc
 import { labCalls, labState } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let bot: HttpApp;
@@ -72,5 +72,5 @@ it('a worker killed after New-Mailbox ran: the job resumes, never creates the ma
     ).size,
   ).toBe(1);
   expect(slack.of('chat.postEphemeral').filter((c) => /Initial password/.test(c.args.text))).toHaveLength(1);
-  await slack.waitFor((calls) => calls.some((c) => /2\/4 Create the mailbox: already done/.test(c.args.text ?? '')));
+  await slack.waitFor((calls) => calls.some((c) => /2\/4 Create the mailbox: already done/.test(callText(c))));
 });

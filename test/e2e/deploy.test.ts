@@ -7,7 +7,7 @@ import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-proc
 import { labCalls, labState } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let bot: HttpApp;
@@ -75,7 +75,7 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(the Windows features need it\)/);
 
   // Exchange setup runs (the thread says so); the worker dies; a new one takes over.
-  await slack.waitFor(() => slack.calls.some((c) => /Exchange setup is running/.test(c.args.text ?? '')), 60_000);
+  await slack.waitFor(() => slack.calls.some((c) => /Exchange setup is running/.test(callText(c))), 60_000);
   first.app.crash();
   await first.app.exited;
   await worker();
@@ -83,9 +83,7 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(Exchange setup asks for it\)/);
   expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(after the configuration\)/);
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com in/.test(c.args.text)), 90_000);
-  await slack.waitFor((calls) =>
-    calls.some((c) => /25\/25 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(c.args.text ?? '')),
-  );
+  await slack.waitFor((calls) => calls.some((c) => /25\/25 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(callText(c))));
 
   const exch = labState(bot.labDir, 'EXCH');
   expect(exch.exchange).toMatchObject({ installed: true, organization: 'First Organization' });
@@ -137,10 +135,7 @@ it('a step done by hand: instructions and a Done button, and the bot checks befo
       SIGNING_SECRET,
     );
   await press(card!); // the requester may press Done; the check says no
-  await slack.waitFor(
-    () => slack.calls.some((c) => /^✋ Not yet: MX contoso\.com: expected mail\.contoso\.com, found nothing/.test(c.args.text ?? '')),
-    30_000,
-  );
+  await slack.waitFor(() => slack.calls.some((c) => /^✋ Not yet: MX contoso\.com: expected mail\.contoso\.com, found nothing/.test(callText(c))), 30_000);
   let again: SlackCall | undefined;
   await slack.waitFor(() => Boolean((again = slack.of('chat.postMessage').filter((c) => /^To do by hand: At your registrar/.test(c.args.text))[1])), 30_000);
   internet.records.push(mx);
@@ -148,7 +143,7 @@ it('a step done by hand: instructions and a Done button, and the bot checks befo
   await press(again!);
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com --only D13/.test(c.args.text)), 30_000);
   await slack.waitFor((calls) =>
-    calls.some((c) => /Public DNS records \(registrar\): the registrar holds the records \(marked done by <@UADMIN1>, and checked\)/.test(c.args.text ?? '')),
+    calls.some((c) => /Public DNS records \(registrar\): the registrar holds the records \(marked done by <@UADMIN1>, and checked\)/.test(callText(c))),
   );
 }, 120_000);
 
@@ -213,6 +208,6 @@ it('a WSE without Enable-ExchangeIntegration: D15 becomes a step done by hand, w
   );
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com --only D15/.test(c.args.text)), 30_000);
   await slack.waitFor((calls) =>
-    calls.some((c) => /Exchange integration in the Dashboard: the Dashboard shows the mailboxes \(marked done by <@UADMIN1>\)/.test(c.args.text ?? '')),
+    calls.some((c) => /Exchange integration in the Dashboard: the Dashboard shows the mailboxes \(marked done by <@UADMIN1>\)/.test(callText(c))),
   );
 }, 120_000);

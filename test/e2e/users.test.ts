@@ -10,7 +10,7 @@ import { ROOT, SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/ap
 import { labCalls, labState, mailbox } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let http: HttpApp;
@@ -24,8 +24,7 @@ async function job(text: string, summary: RegExp): Promise<string> {
   const res = await command(text);
   expect(res.text).toBe('');
   await slack.waitFor(() => slack.of('chat.update').some((c) => new RegExp(`^(Done|Failed|Cancelled): ${summary.source}`).test(c.args.text)));
-  await new Promise((r) => setTimeout(r, 300)); // the thread's last line follows the card's update
-  return slack.calls.map((c) => c.args.text ?? '').join('\n');
+  return slack.calls.map(callText).join('\n'); // the card's checklist, and the thread
 }
 const finalState = (summary: RegExp) =>
   slack

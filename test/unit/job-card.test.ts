@@ -32,7 +32,7 @@ it('shows a checklist and the failure in the blocks', () => {
   );
   const text = JSON.stringify(card.blocks);
   expect(text).toContain('Job #7 on EXCH');
-  expect(text).toContain('✅ Step 0');
+  expect(text).toContain('✅ 1/2 Step 0: done');
   expect(text).toContain('*Create the mailbox* failed: no way');
 });
 

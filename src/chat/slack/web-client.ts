@@ -9,6 +9,13 @@ export const clientOptions = (config: Config) => ({
   logLevel: LogLevel.ERROR,
 });
 
+/** Socket Mode's connection calls: tried for as long as it takes, at most 30 s apart. */
+export const socketClientOptions = (config: Config) => ({
+  slackApiUrl: config.slack.apiUrl,
+  retryConfig: { retries: 100_000, factor: 1.5, minTimeout: 1000, maxTimeout: 30_000 },
+  logLevel: LogLevel.ERROR,
+});
+
 export function createWebClient(config: Config): WebClient {
   return new WebClient(config.slack.botToken, clientOptions(config));
 }

@@ -3,10 +3,10 @@
 // card shows the outcome and the parked job is woken up.
 import { Job } from 'bullmq';
 import type { AuditLog } from '../../audit.ts';
-import type { ThreadReporter } from '../../chat/thread-reporter.ts';
 import type { JobQueues } from '../../queue/queues.ts';
 import type { Access } from '../access.ts';
-import { outcomeLine, renderApprovalCard } from './card.ts';
+import type { Deliveries } from '../deliveries.ts';
+import { outcomeLine } from './card.ts';
 import type { ApprovalGate } from './gate.ts';
 
 export type DeskAnswer = { decided: true; text: string } | { decided: false; text: string };
@@ -17,14 +17,14 @@ export class ApprovalDesk {
       approvals: ApprovalGate;
       access: Access;
       audit: AuditLog;
-      reporter: ThreadReporter;
+      deliveries: Deliveries;
       queues: JobQueues;
       allowSelf: boolean;
     },
   ) {}
 
-  async decide(approvalId: string, user: string, decision: 'approved' | 'denied', messageTs?: string): Promise<DeskAnswer> {
-    const { approvals, access, audit, reporter, queues } = this.options;
+  async decide(approvalId: string, user: string, decision: 'approved' | 'denied'): Promise<DeskAnswer> {
+    const { approvals, access, audit, deliveries, queues } = this.options;
     const approval = await approvals.get(approvalId);
     if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
     if (!(await access.mayApprove(user))) {
@@ -49,8 +49,8 @@ export class ApprovalDesk {
       user,
       what: approval.what,
     });
-    const ts = messageTs ?? now.messageTs;
-    if (ts) reporter.update(reporter.existing(approval.channel, ts), renderApprovalCard(now));
+    // The stored approval card shows the outcome (whatever message the click came from).
+    await deliveries.approvalCard(now);
     const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);
     await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
     return { decided: true, text: outcomeLine(now) };

@@ -6,8 +6,8 @@
 import { DelayedError } from 'bullmq';
 import { escapeSlack } from '../../chat/escape.ts';
 import type { ProbeResult } from '../job-definition.ts';
-import { DeniedError, type RunnerServices, type StepContext, withTimeout } from '../steps/run.ts';
-import { outcomeLine, renderApprovalCard, timeoutWords } from './card.ts';
+import { DeniedError, type RunnerServices, type StepContext } from '../steps/run.ts';
+import { outcomeLine, timeoutWords } from './card.ts';
 import type { Approval } from './gate.ts';
 
 export type GateKind = 'approval' | 'manual';
@@ -36,7 +36,7 @@ function approvedByOther(approval: Approval, kind: GateKind, allowSelf: boolean)
 export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKind): Promise<void> {
   const { run, step, record, host } = ctx;
   const { data, job } = run;
-  const { approvals, reporter, audit } = s;
+  const { approvals, deliveries, audit } = s;
   const runs = record.runs ?? 1;
   let approval = record.approvalId ? await approvals.get(record.approvalId) : undefined;
   if (approval && !belongsTo(approval, ctx, kind)) {
@@ -54,8 +54,10 @@ export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKi
       return;
     }
     // Marked done, but the check disagrees: say what it found, and ask again.
-    reporter.post(data.channel, { text: `✋ Not yet: ${escapeSlack(check.detail ?? 'the check still fails')}. Fix it, then press Done again.` }, data.cardTs);
     const attempt = Number(/\.\d+\.(\d+)$/.exec(record.approvalId)?.[1] ?? '0') + 1;
+    await deliveries.inThread(`${record.approvalId}.not-yet`, data, {
+      text: `✋ Not yet: ${escapeSlack(check.detail ?? 'the check still fails')}. Fix it, then press Done again.`,
+    });
     record.approvalId = `${job.id}.${step.id}.${runs}.${attempt}`;
     approval = undefined;
   }
@@ -80,7 +82,7 @@ export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKi
   if (approval.state === 'pending' && Date.now() >= approval.expiresAt) {
     if ((await approvals.decide(approval.id, 'expired')) === 'ok') await audit.record({ type: 'approval.expired', approval: approval.id, job: job.id });
     approval = (await approvals.get(approval.id))!;
-    if (approval.messageTs) reporter.update(reporter.existing(data.channel, approval.messageTs), renderApprovalCard(approval));
+    await deliveries.approvalCard(approval);
   }
   switch (approval.state) {
     case 'approved':
@@ -98,25 +100,14 @@ export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKi
 
 /** Pending: park until the expiry; a click promotes the job sooner. */
 async function park(ctx: StepContext, s: RunnerServices, approval: Approval): Promise<never> {
-  const { run, record, line } = ctx;
+  const { run, record } = ctx;
   const { data, job } = run;
-  const { approvals, reporter } = s;
   record.phase = 'approval';
   data.state = 'waiting';
-  if (line && !record.lineTs) record.lineTs = await withTimeout(line.posted, 5000);
   await run.save();
   await job.moveToDelayed(approval.expiresAt, run.token);
-  if (!approval.messageTs && data.cardTs) {
-    const ref = reporter.post(data.channel, renderApprovalCard(approval), data.cardTs);
-    const id = approval.id;
-    void ref.posted.then(async (ts) => {
-      if (!ts) return;
-      await approvals.setMessageTs(id, ts);
-      // Decided (or cancelled) before the card was even posted: show the outcome on it now.
-      const now = await approvals.get(id);
-      if (now && now.state !== 'pending') reporter.update(reporter.existing(data.channel, ts), renderApprovalCard(now));
-    });
-  }
+  // Posted once (the outbox keeps it until Slack has it); its ts is remembered on the approval.
+  if (!approval.messageTs) await s.deliveries.approvalCard(approval);
   throw new DelayedError();
 }
 

@@ -7,24 +7,23 @@ import { log } from '../../log.ts';
 import { timeoutWords } from '../approvals/card.ts';
 import { markRebooting, markRebootOver } from '../host-state.ts';
 import { elapsed } from '../job-card.ts';
-import { type RunnerServices, type StepContext, withTimeout } from './run.ts';
+import type { RunnerServices, StepContext } from './run.ts';
 
 export const BOOT_TIME_SCRIPT = fileURLToPath(new URL('../../powershell/scripts/get-boot-time.ps1', import.meta.url));
 
 export async function rebootStep(ctx: StepContext, s: RunnerServices): Promise<void> {
-  const { run, step, record, host, line } = ctx;
+  const { run, step, record, host } = ctx;
   const { job } = run;
-  const { pool, reporter, redis } = s;
+  const { pool, redis } = s;
   const bootTime = async () => ((await pool.run(host, { script: BOOT_TIME_SCRIPT, params: {} }, 15_000)) as { LastBootUpTime: string }).LastBootUpTime;
   if (!record.reboot) {
     record.reboot = { before: await bootTime(), issuedAt: Date.now() };
     record.phase = 'reboot';
     await markRebooting(redis, host, record.reboot.issuedAt, s.rebootWaitMs);
-    if (line && !record.lineTs) record.lineTs = await withTimeout(line.posted, 5000);
+    record.note = `🔄 restart of ${host} issued; waiting for it to come back`;
     await run.save();
     // Parked before the restart: if this worker runs on that host, its death is expected.
     await job.moveToDelayed(Date.now() + 2000, run.token);
-    if (line) reporter.update(line, { text: `🔄 Restart of ${host} issued; waiting for it to come back…` });
     await pool.run(host, { script: step.script, params: step.params }, 60_000).catch((e) => log.info('restart call ended', { host, error: String(e) }));
     throw new DelayedError();
   }

@@ -4,16 +4,20 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../../audit.ts';
-import type { MessageRef, ThreadReporter } from '../../chat/thread-reporter.ts';
+import type { ChatAdapter } from '../../chat/types.ts';
 import type { PowerShellPool } from '../../powershell/pool.ts';
 import type { ApprovalGate } from '../approvals/gate.ts';
+import type { Deliveries } from '../deliveries.ts';
 import type { HostMap } from '../hosts.ts';
 import type { JobData, StepRecord } from '../job-data.ts';
 import type { StepDefinition } from '../job-definition.ts';
 
 export interface RunnerServices {
   pool: PowerShellPool;
-  reporter: ThreadReporter;
+  /** Slack (paced), for what must be delivered before a step is done: a password, a file. */
+  chat: ChatAdapter;
+  /** The card, approval cards and thread posts, through the durable outbox. */
+  deliveries: Deliveries;
   approvals: ApprovalGate;
   audit: AuditLog;
   redis: Redis;
@@ -42,15 +46,9 @@ export interface StepContext {
   index: number;
   /** The host this step runs on (its role's, or the job's own). */
   host: string;
-  /** Its line in the thread, when the job has a card. */
-  line: MessageRef | undefined;
   /** Earlier steps' results, by step id. */
   results: Record<string, any>;
 }
 
 /** A person said no (or nobody said yes in time): the job ends as cancelled. */
 export class DeniedError extends Error {}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return Promise.race([promise, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);
-}

@@ -5,16 +5,16 @@
 // secrets a step gets in ./step-params.ts.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { escapeSlack } from '../../chat/escape.ts';
-import type { MessageRef } from '../../chat/thread-reporter.ts';
 import { log } from '../../log.ts';
 import { passGate, useUp } from '../approvals/step.ts';
 import type { Settings } from '../settings.ts';
-import { elapsed, renderCard, stepLine } from '../job-card.ts';
-import { CANCEL_KEY, type JobData, type StepRecord } from '../job-data.ts';
+import { elapsed, stepLine } from '../job-card.ts';
+import { CANCEL_KEY, type JobData } from '../job-data.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from '../job-definition.ts';
 import { describeFailure } from './failure.ts';
 import { rebootStep } from './reboot.ts';
 import { DeniedError, type Run, type RunnerServices, type StepContext } from './run.ts';
+import { untilDelivered } from './private-delivery.ts';
 import { paramsWithSecrets } from './step-params.ts';
 
 export interface StepRunnerOptions extends RunnerServices {
@@ -34,15 +34,16 @@ export class StepRunner {
     if (data.steps.length !== steps.length) {
       data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' }));
     }
-    const { reporter, audit } = this.options;
-    const card = data.cardTs ? reporter.existing(data.channel, data.cardTs) : undefined;
+    const { deliveries, audit } = this.options;
+    // Every save asks for the card to show it: the outbox sends the newest state, at most about
+    // once a second, and keeps trying until Slack has it (also after this worker dies).
     const run: Run = {
       job,
       token,
       data,
       save: async () => {
         await job.updateData(data);
-        if (card) reporter.update(card, renderCard(job.id!, data));
+        await deliveries.card(job.id!, data);
       },
     };
     if (data.state === 'queued') await audit.record({ type: 'job.start', job: job.id, kind: data.kind, host: data.host, user: data.requester });
@@ -63,13 +64,8 @@ export class StepRunner {
         record.runs = (record.runs ?? 0) + 1;
       }
       await run.save();
-      const line = card
-        ? record.lineTs
-          ? reporter.existing(data.channel, record.lineTs)
-          : reporter.post(data.channel, { text: stepLine(index, steps.length, record) }, card)
-        : undefined;
       const host = step.role ? this.options.hosts.hostFor(step.role) : data.host;
-      const ctx: StepContext = { run, step, record, index, host, line, results: Object.fromEntries(data.steps.map((s) => [s.id, s.result])) };
+      const ctx: StepContext = { run, step, record, index, host, results: Object.fromEntries(data.steps.map((s) => [s.id, s.result])) };
       try {
         if (cancelledBy) throw new DeniedError(`Cancelled by <@${cancelledBy}>`);
         await this.runStep(ctx);
@@ -82,17 +78,21 @@ export class StepRunner {
         record.error = describeFailure(error, host);
         data.state = error instanceof DeniedError ? 'cancelled' : 'failed';
         data.endedAt = Date.now();
-        await run.save();
-        this.report(line, index, steps.length, record);
+        record.note = undefined;
+        await job.updateData(data);
+        // A failure is also a record in the thread; then the card shows the end state.
+        if (data.state === 'failed')
+          await deliveries.inThread(`${job.id}.${step.id}.${record.runs}.failed`, data, { text: stepLine(index, steps.length, record) });
+        await deliveries.card(job.id!, data);
         await audit.record({ type: 'job.end', job: job.id, state: data.state, step: step.id, error: record.error });
         log.warn('step failed', { job: job.id, step: step.id, error: record.error });
         throw new UnrecoverableError(record.error);
       }
       record.phase = undefined;
+      record.note = undefined;
       record.endedAt = Date.now();
       await run.save();
       await useUp(ctx, this.options);
-      this.report(line, index, steps.length, record);
     }
     await definition.onDone?.({ settings: this.options.settings }, data.params);
     data.state = 'done';
@@ -101,10 +101,6 @@ export class StepRunner {
     await audit.record({ type: 'job.end', job: job.id, state: 'done', kind: data.kind });
     return { state: 'done' };
   };
-
-  private report(line: MessageRef | undefined, index: number, total: number, record: StepRecord): void {
-    if (line) this.options.reporter.update(line, { text: stepLine(index, total, record) });
-  }
 
   private async runStep(ctx: StepContext): Promise<void> {
     const { step, record, host } = ctx;
@@ -146,18 +142,18 @@ export class StepRunner {
   }
 
   private async runScript(ctx: StepContext, step: StepDefinition, timeout: number): Promise<void> {
-    const { run, record, host, line } = ctx;
+    const { run, record, host } = ctx;
     const { data, job } = run;
-    const { reporter, audit, pool } = this.options;
+    const { chat, audit, pool } = this.options;
     const { params, generated } = paramsWithSecrets(step.params, step, this.options.secretsDir);
     const started = Date.now();
-    // A long step says it is alive in the thread ("Exchange setup is running, 2 min 10 s").
-    const heartbeat =
-      step.progress && line
-        ? setInterval(() => {
-            reporter.update(line, { text: `${stepLine(ctx.index, data.steps.length, record)} ${step.progress} (${elapsed(Date.now() - started)})` });
-          }, this.options.heartbeatMs)
-        : undefined;
+    // A long step says on the card that it is alive ("Exchange setup is running (2 min 10 s)").
+    const heartbeat = step.progress
+      ? setInterval(() => {
+          record.note = `${step.progress} (${elapsed(Date.now() - started)})`;
+          void run.save().catch(() => undefined);
+        }, this.options.heartbeatMs)
+      : undefined;
     let result: unknown;
     try {
       result = await pool.run(host, { script: step.script, params }, timeout);
@@ -167,7 +163,15 @@ export class StepRunner {
     }
     record.result = result;
     record.outcome = escapeSlack(step.outcome(result));
-    if (generated) reporter.postPrivate(data.channel, data.requester, step.generatedSecret!.deliver(generated, result));
-    if (step.attachment && data.cardTs) reporter.attach(data.channel, data.cardTs, step.attachment(result));
+    // Delivered before the step is done, so before the card can say Done. Never kept: a worker
+    // that dies before Slack took it leaves the step to run again, with a fresh password.
+    if (generated) {
+      const message = step.generatedSecret!.deliver(generated, result);
+      await untilDelivered('private message', () => chat.postPrivate(data.channel, data.requester, message));
+    }
+    if (step.attachment && data.cardTs) {
+      const file = step.attachment(result);
+      await untilDelivered('file', () => chat.attach(data.channel, data.cardTs!, file));
+    }
   }
 }
