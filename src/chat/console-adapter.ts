@@ -79,7 +79,8 @@ export class ConsoleChat implements ChatAdapter {
       if (label) {
         const before = this.lastChecklist.get(ts) ?? [];
         const lines = checklist(message);
-        for (const line of lines) if (!before.includes(line)) this.printLines(`    ${label} │ `, plain(line));
+        // A step still to come has nothing to say yet.
+        for (const line of lines) if (!before.includes(line) && !line.startsWith('▫️')) this.printLines(`    ${label} │ `, plain(line));
         this.lastChecklist.set(ts, lines);
       }
       const state = message.text.split(/[ :(]/)[0] ?? '';
