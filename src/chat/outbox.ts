@@ -25,9 +25,9 @@ const KEEP_MS = 24 * 3600 * 1000;
 
 export type OutboxEntry =
   | { kind: 'sync'; renderer: string; ref: string; channel: string; ts: string }
-  | { kind: 'post'; channel: string; threadTs?: string; message: ChatMessage; then?: { renderer: string; ref: string } };
+  | { kind: 'post'; channel: string; threadTs?: string; message: ChatMessage; onPosted?: { renderer: string; ref: string } };
 
-/** How a sync entry becomes a message, and what a post's `then` does with the ts it got. */
+/** How a sync entry becomes a message, and what a post's `onPosted` does with the ts it got. */
 export interface OutboxRenderer {
   render(ref: string): Promise<ChatMessage | undefined>;
   posted?(ref: string, ts: string): Promise<void>;
@@ -204,6 +204,6 @@ export class Outbox {
       return;
     }
     const ts = await this.chat.post(entry.channel, entry.message, entry.threadTs);
-    if (entry.then) await this.renderers.get(entry.then.renderer)?.posted?.(entry.then.ref, ts);
+    if (entry.onPosted) await this.renderers.get(entry.onPosted.renderer)?.posted?.(entry.onPosted.ref, ts);
   }
 }

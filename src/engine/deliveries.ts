@@ -14,7 +14,7 @@ import type { JobData } from './job-data.ts';
 export class Deliveries {
   constructor(
     private readonly outbox: Outbox,
-    private readonly o: { queues: JobQueues; approvals: ApprovalGate },
+    o: { queues: JobQueues; approvals: ApprovalGate },
   ) {
     outbox.register('card', {
       render: async (ref) => {
@@ -56,7 +56,7 @@ export class Deliveries {
         channel: approval.channel,
         threadTs: approval.threadTs,
         message: renderApprovalCard(approval),
-        then: { renderer: 'approval', ref: approval.id },
+        onPosted: { renderer: 'approval', ref: approval.id },
       });
     }
   }

@@ -1,31 +1,24 @@
 // Every PowerShell file carries comment-based help: .SYNOPSIS, a .PARAMETER for each parameter,
 // and a type on each parameter. PowerShell's own parser reads it (GetHelpContent), not a regex.
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PowerShellPool } from '../../src/powershell/pool.ts';
 import { ROOT } from '../fixtures/app-process.ts';
 import { labPool } from '../fixtures/lab-pool.ts';
+import { psFiles } from '../fixtures/ps-files.ts';
 
 let pool: PowerShellPool;
 const checker = path.join(ROOT, 'test/powershell/check-help.ps1');
 beforeAll(() => ({ pool } = labPool()));
 afterAll(() => pool.close());
 
-function psFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return name === 'node_modules' || name.startsWith('.') ? [] : psFiles(full);
-    return /\.ps(m?1)$/.test(name) ? [full] : [];
-  });
-}
-
 const check = async (files: string[]) =>
   (await pool.run('EXCH', { script: checker, params: { Path: files } }, 60_000)) as { files: number; problems: string[] };
 
 it('every .ps1 has .SYNOPSIS, a .PARAMETER for each parameter, and typed parameters', async () => {
-  const files = ['src', 'jobs', 'scripts', 'test'].flatMap((d) => psFiles(path.join(ROOT, d)));
+  const files = psFiles('src', 'jobs', 'scripts', 'test');
   expect(files.length).toBeGreaterThan(50);
   const result = await check(files);
   expect(result.files).toBe(files.length);

@@ -1,6 +1,5 @@
 // Every PowerShell file we ship parses, runs on Windows PowerShell 5.1 (no syntax from 7), and
 // never evaluates text as code. PowerShell's own parser decides, not a regex.
-import { readdirSync, statSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,22 +7,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PowerShellPool } from '../../src/powershell/pool.ts';
 import { ROOT } from '../fixtures/app-process.ts';
 import { labPool } from '../fixtures/lab-pool.ts';
+import { psFiles } from '../fixtures/ps-files.ts';
 
 let pool: PowerShellPool;
 const checker = path.join(ROOT, 'test/powershell/check-syntax.ps1');
 beforeAll(() => ({ pool } = labPool()));
 afterAll(() => pool.close());
 
-function psFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return name === 'node_modules' || name.startsWith('.') ? [] : psFiles(full);
-    return /\.ps(m?1)$/.test(name) ? [full] : [];
-  });
-}
-
 it('ships only PowerShell that Windows PowerShell 5.1 can run, and no Invoke-Expression', async () => {
-  const files = [...psFiles(path.join(ROOT, 'src')), ...psFiles(path.join(ROOT, 'jobs'))];
+  const files = psFiles('src', 'jobs');
   expect(files.length).toBeGreaterThan(8);
   const result = (await pool.run('EXCH', { script: checker, params: { Path: files } }, 60_000)) as { files: number; problems: string[] };
   expect(result.files).toBe(files.length);

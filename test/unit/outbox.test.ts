@@ -64,8 +64,8 @@ describe('Outbox', () => {
     const o = outbox();
     const got: string[] = [];
     o.register('approval', { render: async () => undefined, posted: async (ref, ts) => void got.push(`${ref}=${ts}`) });
-    await o.post('post:x', { channel: 'C1', threadTs: '3.3', message: { text: 'Approval needed' }, then: { renderer: 'approval', ref: 'x' } });
-    await o.post('post:x', { channel: 'C1', threadTs: '3.3', message: { text: 'Approval needed' }, then: { renderer: 'approval', ref: 'x' } });
+    await o.post('post:x', { channel: 'C1', threadTs: '3.3', message: { text: 'Approval needed' }, onPosted: { renderer: 'approval', ref: 'x' } });
+    await o.post('post:x', { channel: 'C1', threadTs: '3.3', message: { text: 'Approval needed' }, onPosted: { renderer: 'approval', ref: 'x' } });
     await o.idle();
     expect(slack.of('chat.postMessage').filter((c) => c.args.text === 'Approval needed')).toHaveLength(1);
     expect(got).toHaveLength(1);
