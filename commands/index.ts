@@ -5,14 +5,20 @@ import { audit } from './audit.ts';
 import { certRequest, dnsCheck, portsCheck } from './checks.ts';
 import { deployPlan, deployProfile, deployRun } from './deploy.ts';
 import { dns } from './dns.ts';
+import { forward } from './forward.ts';
 import { help } from './help.ts';
 import { cancel, job, jobs, retry } from './jobs.ts';
 import { disableIntegration, enableIntegration } from './integration.ts';
+import { offboard } from './offboard.ts';
+import { outOfOffice } from './out-of-office.ts';
 import { reboot } from './reboot.ts';
 import { removeUser } from './remove-user.ts';
+import { resetPassword } from './reset-password.ts';
+import { restore } from './restore.ts';
 import { setAlias } from './set-alias.ts';
 import { setQuota } from './set-quota.ts';
 import { status } from './status.ts';
+import { unlock } from './unlock.ts';
 import { user } from './user.ts';
 import { users } from './users.ts';
 
@@ -23,6 +29,12 @@ export const commands: readonly CommandDefinition[] = [
   user,
   users,
   removeUser,
+  resetPassword,
+  unlock,
+  offboard,
+  restore,
+  outOfOffice,
+  forward,
   reboot,
   disableIntegration,
   enableIntegration,

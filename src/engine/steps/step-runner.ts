@@ -94,7 +94,7 @@ export class StepRunner {
       await useUp(ctx, this.options);
       this.report(line, index, steps.length, record);
     }
-    await definition.onDone?.({ settings: this.options.settings }, data.params);
+    await definition.onDone?.({ settings: this.options.settings }, data.params, Object.fromEntries(data.steps.map((s) => [s.id, s.result])));
     data.state = 'done';
     data.endedAt = Date.now();
     await run.save();
@@ -166,6 +166,7 @@ export class StepRunner {
       await audit.record({ type: 'step.run', job: job.id, step: step.id, host, script: step.script.split('/').pop(), params, ms: Date.now() - started });
     }
     record.result = result;
+    if (step.recordInAudit) await audit.record({ type: 'step.record', job: job.id, step: step.id, result });
     record.outcome = escapeSlack(step.outcome(result));
     if (generated) reporter.postPrivate(data.channel, data.requester, step.generatedSecret!.deliver(generated, result));
     if (step.attachment && data.cardTs) reporter.attach(data.channel, data.cardTs, step.attachment(result));
