@@ -22,8 +22,8 @@ export const restore: JobCommand<z.output<typeof schema>> = {
     const saved = await ctx.services?.settings.get(`${OFFBOARD_RECORD}${user.toLowerCase()}`);
     if (!saved)
       return { refuse: `There is no offboarding record for ${escapeSlack(user)}: restore undoes an offboarding this bot did (and that kept the account).` };
-    const { record, guid } = JSON.parse(saved) as { record: OffboardRecord; guid: string };
-    // By its GUID: the record belongs to that mailbox, whatever name was typed.
-    return restoreJob.plan({ identity: guid, record }, `restore ${escapeSlack(user)}`);
+    const { record, address } = JSON.parse(saved) as { record: OffboardRecord; address: string };
+    // By its primary address (an offboarding leaves it as it is): the record's mailbox, whatever name was typed.
+    return restoreJob.plan({ identity: address, record }, `restore ${escapeSlack(user)}`);
   },
 };

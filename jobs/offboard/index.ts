@@ -205,7 +205,14 @@ export const offboardJob = defineJob<OffboardParams>({
     const keys = offboardRecordKeys(plan);
     const earlier = await settings.get(keys[0]!);
     if (earlier && !plan.Record.Enabled) return;
-    const value = JSON.stringify({ at: Date.now(), name: plan.Name, guid: plan.Guid, record: plan.Record, granted: p.grant ?? null });
+    const value = JSON.stringify({
+      at: Date.now(),
+      name: plan.Name,
+      address: plan.PrimarySmtpAddress,
+      guid: plan.Guid,
+      record: plan.Record,
+      granted: p.grant ?? null,
+    });
     for (const key of keys) await settings.set(key, value);
   },
 });
