@@ -71,7 +71,7 @@ export function describeChange(c: PlannedChange): string {
     case 'groups':
       return `groups removed: ${(c.groups ?? []).map(e).join(', ')} (Domain Users stays)`;
     case 'forward':
-      return `forwarding to ${e(c.to ?? '')} <${e(c.address ?? '')}>${c.keepCopy ? ' (copy kept)' : ' (no copy kept)'}`;
+      return `forwarding to ${e(c.to ?? '')} &lt;${e(c.address ?? '')}&gt;${c.keepCopy ? ' (copy kept)' : ' (no copy kept)'}`;
     case 'auto-reply':
       return `automatic replies: “${e(c.text ?? '')}”`;
     case 'shared':
@@ -97,7 +97,7 @@ const NOTHING = 'nothing to change';
 const unless = (id: ChangeId) => (results: Record<string, any>) => {
   const plan = planOf(results);
   if (!plan || plan.Changes.length === 0) return NOTHING;
-  return planned(results, id) ? undefined : 'already done';
+  return planned(results, id) ? undefined : 'not needed';
 };
 
 export const offboardJob = defineJob<OffboardParams>({

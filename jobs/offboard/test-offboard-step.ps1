@@ -45,5 +45,5 @@ $m = Resolve-ChatOpsMailbox $Identity
 $state = Get-ChatOpsUserState $m
 $changes = Get-ChatOpsOffboardChanges -Mailbox $m -State $state -ForwardTo $ForwardTo -KeepCopy $KeepCopy -Grant $Grant -Shared $Shared -Reply $Reply -Export $Export -Remove $false -ExportShare $ExportShare
 $left = @($changes | Where-Object { $_.id -eq $Step })
-if ($left.Count -eq 0) { return @{ done = $true; detail = 'already done' } }
+if ($left.Count -eq 0) { return @{ done = $true } }
 @{ done = $false }
