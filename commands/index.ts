@@ -6,6 +6,7 @@ import { certRequest, dnsCheck, portsCheck } from './checks.ts';
 import { deployPlan, deployProfile, deployRun } from './deploy.ts';
 import { dns } from './dns.ts';
 import { forward } from './forward.ts';
+import { groupAdd, groupAddMember, groupMembers, groupRemoveMember, groups } from './group.ts';
 import { help } from './help.ts';
 import { cancel, job, jobs, retry } from './jobs.ts';
 import { disableIntegration, enableIntegration } from './integration.ts';
@@ -35,6 +36,11 @@ export const commands: readonly CommandDefinition[] = [
   restore,
   outOfOffice,
   forward,
+  groupAdd,
+  groupAddMember,
+  groupRemoveMember,
+  groupMembers,
+  groups,
   reboot,
   disableIntegration,
   enableIntegration,

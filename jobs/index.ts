@@ -5,6 +5,7 @@ import { deployJob, deployProbeQuery } from './deploy/index.ts';
 import { certRequestJob, dnsCheckQuery, portsCheckQuery } from './deploy/queries.ts';
 import { healthQuery, healthWatch, pingQuery } from './health/index.ts';
 import { forwardJob } from './forward/index.ts';
+import { groupAddJob, groupListQuery, groupMembersJob, groupMembersQuery } from './group/index.ts';
 import { disableIntegrationJob, enableIntegrationJob } from './integration/index.ts';
 import { offboardJob } from './offboard/index.ts';
 import { outOfOfficeJob } from './out-of-office/index.ts';
@@ -36,6 +37,8 @@ export const jobs: ReadonlyMap<string, JobDefinition> = byKind<JobDefinition>([
   restoreJob,
   outOfOfficeJob,
   forwardJob,
+  groupAddJob,
+  groupMembersJob,
 ]);
 
 export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinition>([
@@ -46,6 +49,8 @@ export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinit
   deployProbeQuery,
   dnsCheckQuery,
   portsCheckQuery,
+  groupMembersQuery,
+  groupListQuery,
 ]);
 
 export const schedules: readonly ScheduleDefinition[] = [healthWatch];

@@ -47,13 +47,22 @@ it('a worker killed between two Remove-ADGroupMember calls: the job resumes and 
   const helper = path.join(ROOT, 'test/powershell/lifecycle-helpers.ps1');
   await pool.run('EXCH', { script: helper, params: { Action: 'JoinGroup', Name: 'Ann', Group: 'Accounting' } }, 30_000);
   await pool.run('EXCH', { script: helper, params: { Action: 'DistributionGroup', Name: 'Sales', Group: 'Ann,Bob' } }, 30_000);
-  const passwordsBefore = labCalls(bot.labDir, 'WSE').concat(labCalls(bot.labDir, 'EXCH')).filter((c) => c.cmdlet === 'Set-ADAccountPassword').length;
+  const passwordsBefore = labCalls(bot.labDir, 'WSE')
+    .concat(labCalls(bot.labDir, 'EXCH'))
+    .filter((c) => c.cmdlet === 'Set-ADAccountPassword').length;
 
   await command('offboard Ann --forward-to Bob');
   let approval: SlackCall | undefined;
-  await slack.waitFor(() => (approval = slack.of('chat.postMessage').find((c) => /^Approval needed: Offboard \*Ann\*/.test(c.args.text))) !== undefined, 30_000);
+  await slack.waitFor(
+    () => (approval = slack.of('chat.postMessage').find((c) => /^Approval needed: Offboard \*Ann\*/.test(c.args.text))) !== undefined,
+    30_000,
+  );
   const id = approval!.args.blocks.find((b: any) => b.type === 'actions').elements[0].value;
-  await postSigned(bot.url, buttonClickBody({ user: 'UADMIN2', actionId: 'approval:approve', value: id, channel: 'CGENERAL', messageTs: answered.get(approval!)! }), SIGNING_SECRET);
+  await postSigned(
+    bot.url,
+    buttonClickBody({ user: 'UADMIN2', actionId: 'approval:approve', value: id, channel: 'CGENERAL', messageTs: answered.get(approval!)! }),
+    SIGNING_SECRET,
+  );
 
   const deadline = Date.now() + 30_000;
   while (!labCalls(bot.labDir, 'EXCH').some((c) => c.cmdlet === 'Remove-ADGroupMember')) {
@@ -68,7 +77,9 @@ it('a worker killed between two Remove-ADGroupMember calls: the job resumes and 
   running.push(second);
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: offboard Ann/.test(c.args.text)), 60_000);
 
-  const removals = labCalls(bot.labDir, 'EXCH').filter((c) => c.cmdlet === 'Remove-ADGroupMember').map((c) => c.args.Identity);
+  const removals = labCalls(bot.labDir, 'EXCH')
+    .filter((c) => c.cmdlet === 'Remove-ADGroupMember')
+    .map((c) => c.args.Identity);
   expect(removals).toHaveLength(2);
   expect(new Set(removals).size).toBe(2);
   const calls = labCalls(bot.labDir, 'WSE').concat(labCalls(bot.labDir, 'EXCH'));
@@ -85,7 +96,19 @@ it('a worker killed between two Remove-ADGroupMember calls: the job resumes and 
   expect(steps.find((s) => s.id === 'disable-sign-in')).toMatchObject({ state: 'done', runs: 1 });
   expect(steps.find((s) => s.id === 'groups')).toMatchObject({ state: 'done', runs: 2 });
   // What the plan recorded before anything was removed: both groups.
-  expect(steps.find((s) => s.id === 'plan')!.result.Record.Groups.map((g: any) => g.Name).sort()).toEqual(['Accounting', 'Sales']);
+  expect(
+    steps
+      .find((s) => s.id === 'plan')!
+      .result.Record.Groups.map((g: any) => g.Name)
+      .sort(),
+  ).toEqual(['Accounting', 'Sales']);
   await queue.close();
-  expect(new Set(slack.of('chat.update').filter((c) => /^Done: offboard/.test(c.args.text)).map((c) => c.args.ts)).size).toBe(1);
+  expect(
+    new Set(
+      slack
+        .of('chat.update')
+        .filter((c) => /^Done: offboard/.test(c.args.text))
+        .map((c) => c.args.ts),
+    ).size,
+  ).toBe(1);
 });

@@ -30,11 +30,18 @@ async function finished(summary: string, timeoutMs = 60_000): Promise<string> {
   const re = new RegExp(`^(Done|Failed|Cancelled): ${escapeRe(summary)}`);
   await slack.waitFor(() => slack.of('chat.update').some((c) => re.test(c.args.text)), timeoutMs);
   await new Promise((r) => setTimeout(r, 300)); // the thread's last line follows the card's update
-  return slack.of('chat.update').map((c) => c.args.text as string).reverse().find((t) => re.test(t))!;
+  return slack
+    .of('chat.update')
+    .map((c) => c.args.text as string)
+    .reverse()
+    .find((t) => re.test(t))!;
 }
 const threadOf = (summary: string) => {
   const cardTs = slack.of('chat.update').find((u) => u.args.text.includes(summary))?.args.ts;
-  return slack.calls.filter((c) => c.args.thread_ts === cardTs || (c.method === 'chat.update' && c.args.ts !== cardTs)).map((c) => c.args.text ?? '').join('\n');
+  return slack.calls
+    .filter((c) => c.args.thread_ts === cardTs || (c.method === 'chat.update' && c.args.ts !== cardTs))
+    .map((c) => c.args.text ?? '')
+    .join('\n');
 };
 
 async function approvalCard(summary: string): Promise<{ id: string; ts: string; text: string }> {
@@ -49,7 +56,11 @@ async function approvalCard(summary: string): Promise<{ id: string; ts: string; 
   return found!;
 }
 const approve = (card: { id: string; ts: string }) =>
-  postSigned(http.url, buttonClickBody({ user: OTHER_ADMIN, actionId: 'approval:approve', value: card.id, channel: 'CGENERAL', messageTs: card.ts }), SIGNING_SECRET);
+  postSigned(
+    http.url,
+    buttonClickBody({ user: OTHER_ADMIN, actionId: 'approval:approve', value: card.id, channel: 'CGENERAL', messageTs: card.ts }),
+    SIGNING_SECRET,
+  );
 
 beforeAll(async () => {
   slack = await new SlackStub().start();
@@ -125,7 +136,9 @@ describe('offboard and restore', () => {
     }
     // Nothing changed before the approval.
     expect(adUser('Ann').Enabled).toBe(true);
-    expect(labCalls(http.labDir, 'EXCH').filter((c) => ['Disable-ADAccount', 'Remove-ADGroupMember', 'Set-MailboxAutoReplyConfiguration'].includes(c.cmdlet))).toHaveLength(0);
+    expect(
+      labCalls(http.labDir, 'EXCH').filter((c) => ['Disable-ADAccount', 'Remove-ADGroupMember', 'Set-MailboxAutoReplyConfiguration'].includes(c.cmdlet)),
+    ).toHaveLength(0);
     await approve(card);
     expect(await finished(summary)).toMatch(/^Done/);
     offboardMs = Date.now() - started;
@@ -162,9 +175,19 @@ describe('offboard and restore', () => {
     expect(await finished('restore Ann')).toMatch(/^Done/);
     expect(adUser('Ann')).toMatchObject({ Enabled: true, ChangePasswordAtLogon: true });
     expect([...adUser('Ann').MemberOf].sort()).toEqual(['Accounting', 'Domain Users']);
-    expect(mailbox(http.labDir, 'Ann')).toMatchObject({ HiddenFromAddressListsEnabled: false, ForwardingAddress: null, DeliverToMailboxAndForward: false, RecipientTypeDetails: 'UserMailbox', AutoReplyState: 'Disabled' });
+    expect(mailbox(http.labDir, 'Ann')).toMatchObject({
+      HiddenFromAddressListsEnabled: false,
+      ForwardingAddress: null,
+      DeliverToMailboxAndForward: false,
+      RecipientTypeDetails: 'UserMailbox',
+      AutoReplyState: 'Disabled',
+    });
     expect([...labState(http.labDir, 'EXCH').distributionGroups.find((g: any) => g.Name === 'Sales').Members].sort()).toEqual(['Ann', 'Bob']);
-    expect(slack.of('chat.postEphemeral').some((c) => c.args.user === ADMIN && /^New password for \*Ann\*/.test(c.args.text) && /change it at their next sign-in/.test(c.args.text))).toBe(true);
+    expect(
+      slack
+        .of('chat.postEphemeral')
+        .some((c) => c.args.user === ADMIN && /^New password for \*Ann\*/.test(c.args.text) && /change it at their next sign-in/.test(c.args.text)),
+    ).toBe(true);
   });
 
   it('restore of someone never offboarded is refused in plain words', async () => {
@@ -181,7 +204,9 @@ describe('out-of-office and forward', () => {
     expect(await finished(`out-of-office Bob on until ${day} 17:00 Europe/Paris`)).toMatch(/^Done/);
     const box = mailbox(http.labDir, 'Bob');
     expect(box).toMatchObject({ AutoReplyState: 'Scheduled', InternalMessage: 'Back Monday & <soon>', ExternalMessage: 'Back Monday & <soon>' });
-    const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(box.EndTime));
+    const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      new Date(box.EndTime),
+    );
     expect(paris).toBe('17:00');
     await command('out-of-office Bob off');
     expect(await finished('out-of-office Bob off')).toMatch(/^Done/);

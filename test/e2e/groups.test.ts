@@ -1,0 +1,96 @@
+// Distribution groups, shared mailboxes and mail trace end to end (issue 12): signed requests in
+// over the HTTP receiver, the Slack stand-in recording what the app posts, real Redis and pwsh,
+// the lab's state checked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
+import { labCalls, labState } from '../fixtures/lab.ts';
+import { freshRedisUrl } from '../fixtures/redis-db.ts';
+import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
+import { SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+
+let slack: SlackStub;
+let http: HttpApp;
+const ADMIN = 'UADMIN1';
+const answered = new Map<SlackCall, string>();
+const command = (text: string, user = ADMIN) => postSigned(http.url, slashCommandBody({ text, user }), SIGNING_SECRET);
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const group = (name: string) => labState(http.labDir, 'EXCH').distributionGroups?.find((g: any) => g.Name === name);
+
+async function finished(summary: string): Promise<string> {
+  const re = new RegExp(`^(Done|Failed|Cancelled): ${escapeRe(summary)}`);
+  await slack.waitFor(() => slack.of('chat.update').some((c) => re.test(c.args.text)), 60_000);
+  await new Promise((r) => setTimeout(r, 300));
+  return slack
+    .of('chat.update')
+    .map((c) => c.args.text as string)
+    .reverse()
+    .find((t) => re.test(t))!;
+}
+const said = (re: RegExp) => slack.waitFor((calls) => calls.some((c) => re.test(c.args.text ?? '')));
+
+/** A read-only question: acked empty, then one private message. */
+async function ask(text: string): Promise<string> {
+  const before = slack.of('chat.postEphemeral').length;
+  const res = await command(text);
+  if (res.text) return JSON.parse(res.text).text;
+  await slack.waitFor(() => slack.of('chat.postEphemeral').length > before);
+  const answers = slack.of('chat.postEphemeral').slice(before);
+  expect(answers).toHaveLength(1);
+  return (answers[0]!.args.blocks ?? []).map((b: any) => b.text?.text ?? '').join('\n') || answers[0]!.args.text;
+}
+
+beforeAll(async () => {
+  slack = await new SlackStub().start();
+  slack.onAnswer = (call, body) => body.ts && answered.set(call, String(body.ts));
+  http = await startHttpApp({ slackApiUrl: slack.url, redisUrl: await freshRedisUrl(), env: { APPROVAL_TIMEOUT: '120' } });
+  for (const name of ['Ann', 'Bob', 'Cid']) {
+    await command(`add-user ${name} 1GB`);
+    await finished(`add-user ${name} `);
+  }
+}, 120_000);
+afterAll(async () => {
+  await http?.app.stop();
+  await slack?.stop();
+});
+
+describe('distribution groups', () => {
+  it('group add creates it with its members; the same name again is refused', async () => {
+    await command('group add "Sales Team" --members Ann,bob@contoso.com');
+    expect(await finished('group add Sales Team (2 members)')).toMatch(/^Done/);
+    expect(group('Sales Team')).toMatchObject({ Alias: 'SalesTeam', PrimarySmtpAddress: 'SalesTeam@contoso.com', Members: ['Ann', 'Bob'] });
+    await said(/Create the distribution group: created Sales Team &lt;SalesTeam@contoso\.com&gt; with Ann, Bob/);
+    await command('group add "Sales Team"');
+    expect(await finished('group add Sales Team')).toMatch(/^Failed/);
+    await said(/A group named Sales Team already exists/);
+    expect(labCalls(http.labDir, 'EXCH').filter((c) => c.cmdlet === 'New-DistributionGroup')).toHaveLength(1);
+  });
+
+  it('add-member and remove-member change only what needs changing', async () => {
+    await command('group add-member SalesTeam Cid,Ann');
+    expect(await finished('group add-member SalesTeam Cid, Ann')).toMatch(/^Done/);
+    await said(/Add the members: added Cid to Sales Team \(Ann already in\)/);
+    expect(group('Sales Team').Members).toEqual(['Ann', 'Bob', 'Cid']);
+    await command('group remove-member "Sales Team" Ann');
+    expect(await finished('group remove-member Sales Team Ann')).toMatch(/^Done/);
+    expect(group('Sales Team').Members).toEqual(['Bob', 'Cid']);
+    await command('group remove-member "Sales Team" Ann');
+    await finished('group remove-member Sales Team Ann');
+    await said(/Remove the members: already done \(none of them is a member\)/);
+    expect(labCalls(http.labDir, 'EXCH').filter((c) => c.cmdlet === 'Remove-DistributionGroupMember')).toHaveLength(1);
+  });
+
+  it('group members and groups answer privately', async () => {
+    expect(await ask('group members SalesTeam@contoso.com')).toMatch(
+      /^\*Sales Team\* SalesTeam@contoso\.com — 2 members\n• Bob Bob@contoso\.com\n• Cid Cid@contoso\.com$/,
+    );
+    expect(await ask('groups sales')).toMatch(/^\*1 group matching “sales”\*\n• \*Sales Team\* SalesTeam@contoso\.com — 2 members$/);
+    expect(await ask('groups nothing-like-it')).toMatch(/^\*0 groups matching/);
+    expect(await ask('group members Nobody')).toMatch(/No distribution group is named Nobody/);
+  });
+
+  it('asks no approval, and refuses bad lists before queueing', async () => {
+    expect(slack.of('chat.postMessage').some((c) => /^Approval needed/.test(c.args.text))).toBe(false);
+    expect(await ask('group add-member SalesTeam "Ann;Bob"')).toMatch(/must be an alias, name, sign-in name or address/);
+    expect(await ask('group add <!channel>')).toMatch(/must be a name of letters/);
+  });
+});
