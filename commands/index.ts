@@ -17,6 +17,7 @@ import { removeUser } from './remove-user.ts';
 import { resetPassword } from './reset-password.ts';
 import { restore } from './restore.ts';
 import { setAlias } from './set-alias.ts';
+import { sharedMailboxAdd, sharedMailboxGrant, sharedMailboxPermissions, sharedMailboxRevoke } from './shared-mailbox.ts';
 import { setQuota } from './set-quota.ts';
 import { status } from './status.ts';
 import { unlock } from './unlock.ts';
@@ -41,6 +42,10 @@ export const commands: readonly CommandDefinition[] = [
   groupRemoveMember,
   groupMembers,
   groups,
+  sharedMailboxAdd,
+  sharedMailboxGrant,
+  sharedMailboxRevoke,
+  sharedMailboxPermissions,
   reboot,
   disableIntegration,
   enableIntegration,

@@ -13,6 +13,7 @@ import { rebootJob } from './reboot/index.ts';
 import { removeUserJob } from './remove-user/index.ts';
 import { resetPasswordJob } from './reset-password/index.ts';
 import { restoreJob } from './restore/index.ts';
+import { mailboxRightJob, permissionsQuery, sharedMailboxAddJob } from './shared-mailbox/index.ts';
 import { setAliasJob } from './set-alias/index.ts';
 import { setQuotaJob } from './set-quota/index.ts';
 import { unlockJob } from './unlock/index.ts';
@@ -39,6 +40,8 @@ export const jobs: ReadonlyMap<string, JobDefinition> = byKind<JobDefinition>([
   forwardJob,
   groupAddJob,
   groupMembersJob,
+  sharedMailboxAddJob,
+  mailboxRightJob,
 ]);
 
 export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinition>([
@@ -51,6 +54,7 @@ export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinit
   portsCheckQuery,
   groupMembersQuery,
   groupListQuery,
+  permissionsQuery,
 ]);
 
 export const schedules: readonly ScheduleDefinition[] = [healthWatch];

@@ -94,3 +94,57 @@ describe('distribution groups', () => {
     expect(await ask('group add <!channel>')).toMatch(/must be a name of letters/);
   });
 });
+
+describe('shared mailboxes', () => {
+  const box = () => labState(http.labDir, 'EXCH').mailboxes.find((m: any) => m.Name === 'Support Desk');
+  it('shared-mailbox add: a shared mailbox whose account is disabled; members get Full Access and Send As, with no approval', async () => {
+    const approvals = slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length;
+    await command('shared-mailbox add "Support Desk" --members Ann,Bob');
+    expect(await finished('shared-mailbox add Support Desk')).toMatch(/^Done/);
+    expect(box()).toMatchObject({ Alias: 'SupportDesk', RecipientTypeDetails: 'SharedMailbox', PrimarySmtpAddress: 'SupportDesk@contoso.com' });
+    expect(labState(http.labDir, 'WSE').adUsers.find((u: any) => u.Name === 'Support Desk').Enabled).toBe(false);
+    const perms = labState(http.labDir, 'EXCH').mailboxPermissions.filter((p: any) => p.Mailbox === box().Guid);
+    expect(perms.map((p: any) => [p.User, p.AccessRights])).toEqual([
+      ['CONTOSO\\Ann', ['FullAccess']],
+      ['CONTOSO\\Bob', ['FullAccess']],
+    ]);
+    expect(slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text))).toHaveLength(approvals);
+  });
+
+  it('grant asks one approval, then gives the right; permissions shows who has what, privately', async () => {
+    await command('shared-mailbox grant SupportDesk Cid send-on-behalf');
+    const summary = 'shared-mailbox grant SupportDesk Cid send-on-behalf';
+    let post: SlackCall | undefined;
+    await slack.waitFor(
+      () =>
+        (post = slack.of('chat.postMessage').find((c) => /^Approval needed: Give \*Cid\* Send on Behalf on the mailbox \*Support Desk\*/.test(c.args.text))) !==
+        undefined,
+    );
+    expect(box().GrantSendOnBehalfTo ?? []).toEqual([]);
+    const id = post!.args.blocks.find((b: any) => b.type === 'actions').elements[0].value;
+    await postSigned(
+      http.url,
+      buttonClickBody({ user: 'UADMIN2', actionId: 'approval:approve', value: id, channel: 'CGENERAL', messageTs: answered.get(post!)! }),
+      SIGNING_SECRET,
+    );
+    expect(await finished(summary)).toMatch(/^Done/);
+    expect(box().GrantSendOnBehalfTo).toEqual(['contoso.local/Users/Cid']);
+    const text = await ask('shared-mailbox permissions SupportDesk@contoso.com');
+    expect(text).toBe('*Support Desk* SupportDesk@contoso.com (shared)\n• Full Access: Ann, Bob\n• Send As: Ann, Bob\n• Send on Behalf: Cid');
+  });
+
+  it('revoke takes one right away, without an approval; again, it is already done', async () => {
+    await command('shared-mailbox revoke SupportDesk Bob full-access');
+    expect(await finished('shared-mailbox revoke SupportDesk Bob full-access')).toMatch(/^Done/);
+    expect(
+      labState(http.labDir, 'EXCH')
+        .mailboxPermissions.filter((p: any) => p.Mailbox === box().Guid)
+        .map((p: any) => p.User),
+    ).toEqual(['CONTOSO\\Ann']);
+    await command('shared-mailbox revoke SupportDesk Bob full-access');
+    await finished('shared-mailbox revoke SupportDesk Bob full-access');
+    await said(/Revoke Full Access: already done \(Bob does not have full-access\)/);
+    expect(labCalls(http.labDir, 'EXCH').filter((c) => c.cmdlet === 'Remove-MailboxPermission')).toHaveLength(1);
+    expect((await ask('shared-mailbox grant SupportDesk Bob read-everything')).toString()).toMatch(/must be full-access, send-as or send-on-behalf/);
+  });
+});
