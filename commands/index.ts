@@ -20,6 +20,7 @@ import { setAlias } from './set-alias.ts';
 import { sharedMailboxAdd, sharedMailboxGrant, sharedMailboxPermissions, sharedMailboxRevoke } from './shared-mailbox.ts';
 import { setQuota } from './set-quota.ts';
 import { status } from './status.ts';
+import { trace } from './trace.ts';
 import { unlock } from './unlock.ts';
 import { user } from './user.ts';
 import { users } from './users.ts';
@@ -46,6 +47,7 @@ export const commands: readonly CommandDefinition[] = [
   sharedMailboxGrant,
   sharedMailboxRevoke,
   sharedMailboxPermissions,
+  trace,
   reboot,
   disableIntegration,
   enableIntegration,

@@ -16,6 +16,7 @@ import { restoreJob } from './restore/index.ts';
 import { mailboxRightJob, permissionsQuery, sharedMailboxAddJob } from './shared-mailbox/index.ts';
 import { setAliasJob } from './set-alias/index.ts';
 import { setQuotaJob } from './set-quota/index.ts';
+import { traceQuery } from './trace/index.ts';
 import { unlockJob } from './unlock/index.ts';
 import { userCardQuery } from './user-card/index.ts';
 import { userListQuery } from './user-list/index.ts';
@@ -55,6 +56,7 @@ export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinit
   groupMembersQuery,
   groupListQuery,
   permissionsQuery,
+  traceQuery,
 ]);
 
 export const schedules: readonly ScheduleDefinition[] = [healthWatch];

@@ -148,3 +148,22 @@ describe('shared mailboxes', () => {
     expect((await ask('shared-mailbox grant SupportDesk Bob read-everything')).toString()).toMatch(/must be full-access, send-as or send-on-behalf/);
   });
 });
+
+describe('trace', () => {
+  it('shows each message’s path, newest first, privately', async () => {
+    const text = await ask('trace Ann');
+    expect(text.split('\n')[0]).toBe('*4 messages* from or to Ann@contoso.com in the last 1 day, newest first');
+    const subjects = [...text.matchAll(/^\*([^*]+)\* — from/gm)].map((m) => m[1]);
+    expect(subjects).toEqual(['Meeting notes', 'Quarterly figures', 'Welcome to Contoso', 'Your order 4471 has shipped']);
+    expect(text).toMatch(/❌ failed for j\.smith@fabrikam\.example: 550 5\.1\.1 RESOLVER\.ADR\.RecipNotFound; not found/);
+    expect(text).toMatch(/sent out to partner@fabrikam\.com through the Internet send connector/);
+    expect(text).toMatch(/received from outside\n.*delivered to Ann@contoso\.com/);
+  });
+
+  it('narrows by direction, time and subject; no match says no messages', async () => {
+    expect((await ask('trace ann@contoso.com --from --subject "quarterly FIG"')).split('\n')[0]).toBe('*1 message* from ann@contoso.com in the last 1 day, subject containing “quarterly FIG”, newest first');
+    expect((await ask('trace Ann --since 2h')).split('\n')[0]).toMatch(/^\*1 message\* .* in the last 2 h/);
+    expect(await ask('trace Ann --to --subject "<!channel> $(New-Item x)"')).toBe('no messages to Ann@contoso.com in the last 1 day, subject containing “&lt;!channel&gt; $(New-Item x)”');
+    expect(await ask('trace Ann --since 90d')).toMatch(/reaches back further than the 30 days Exchange keeps/);
+  });
+});
