@@ -167,3 +167,20 @@ describe('trace', () => {
     expect(await ask('trace Ann --since 90d')).toMatch(/reaches back further than the 30 days Exchange keeps/);
   });
 });
+
+describe('add-user --like', () => {
+  it('copies the template user’s OU, groups and quota', async () => {
+    await command('add-user Tina 3GB --ou OU=Staff,DC=contoso,DC=local');
+    await finished('add-user Tina (3 GB)');
+    await command('group add-member "Sales Team" Tina');
+    await finished('group add-member Sales Team Tina');
+    await command('add-user Dave --like tina@contoso.com');
+    expect(await finished('add-user Dave (like tina@contoso.com)')).toMatch(/^Done/);
+    const dave = labState(http.labDir, 'EXCH').mailboxes.find((m: any) => m.Alias === 'Dave');
+    expect(dave).toMatchObject({ DistinguishedName: 'CN=Dave,OU=Staff,DC=contoso,DC=local', UseDatabaseQuotaDefaults: false, ProhibitSendReceiveQuota: '3 GB (3,221,225,472 bytes)' });
+    expect(group('Sales Team').Members).toContain('Dave');
+    await said(/Copy tina@contoso\.com’s groups and quota: in Sales Team; quota copied/);
+    expect(slack.of('chat.postEphemeral').some((c) => /^Initial password for \*Dave\*/.test(c.args.text))).toBe(true);
+    expect(await ask('add-user Eve 2GB --like Tina')).toMatch(/--like copies the template’s quota: give no quota with it/);
+  });
+});
