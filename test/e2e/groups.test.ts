@@ -161,9 +161,13 @@ describe('trace', () => {
   });
 
   it('narrows by direction, time and subject; no match says no messages', async () => {
-    expect((await ask('trace ann@contoso.com --from --subject "quarterly FIG"')).split('\n')[0]).toBe('*1 message* from ann@contoso.com in the last 1 day, subject containing “quarterly FIG”, newest first');
+    expect((await ask('trace ann@contoso.com --from --subject "quarterly FIG"')).split('\n')[0]).toBe(
+      '*1 message* from ann@contoso.com in the last 1 day, subject containing “quarterly FIG”, newest first',
+    );
     expect((await ask('trace Ann --since 2h')).split('\n')[0]).toMatch(/^\*1 message\* .* in the last 2 h/);
-    expect(await ask('trace Ann --to --subject "<!channel> $(New-Item x)"')).toBe('no messages to Ann@contoso.com in the last 1 day, subject containing “&lt;!channel&gt; $(New-Item x)”');
+    expect(await ask('trace Ann --to --subject "<!channel> $(New-Item x)"')).toBe(
+      'no messages to Ann@contoso.com in the last 1 day, subject containing “&lt;!channel&gt; $(New-Item x)”',
+    );
     expect(await ask('trace Ann --since 90d')).toMatch(/reaches back further than the 30 days Exchange keeps/);
   });
 });
@@ -177,7 +181,11 @@ describe('add-user --like', () => {
     await command('add-user Dave --like tina@contoso.com');
     expect(await finished('add-user Dave (like tina@contoso.com)')).toMatch(/^Done/);
     const dave = labState(http.labDir, 'EXCH').mailboxes.find((m: any) => m.Alias === 'Dave');
-    expect(dave).toMatchObject({ DistinguishedName: 'CN=Dave,OU=Staff,DC=contoso,DC=local', UseDatabaseQuotaDefaults: false, ProhibitSendReceiveQuota: '3 GB (3,221,225,472 bytes)' });
+    expect(dave).toMatchObject({
+      DistinguishedName: 'CN=Dave,OU=Staff,DC=contoso,DC=local',
+      UseDatabaseQuotaDefaults: false,
+      ProhibitSendReceiveQuota: '3 GB (3,221,225,472 bytes)',
+    });
     expect(group('Sales Team').Members).toContain('Dave');
     await said(/Copy tina@contoso\.com’s groups and quota: in Sales Team; quota copied/);
     expect(slack.of('chat.postEphemeral').some((c) => /^Initial password for \*Dave\*/.test(c.args.text))).toBe(true);

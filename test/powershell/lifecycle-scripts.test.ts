@@ -13,6 +13,7 @@ import { restoreJob } from '../../jobs/restore/index.ts';
 import { unlockJob } from '../../jobs/unlock/index.ts';
 import type { StepDefinition } from '../../src/engine/job-definition.ts';
 import type { PowerShellPool } from '../../src/powershell/pool.ts';
+import { LAB_HOST_MAP } from '../../src/targets/lab-hosts.ts';
 import { ROOT } from '../fixtures/app-process.ts';
 import { labCalls, labState, mailbox } from '../fixtures/lab.ts';
 import { labPool } from '../fixtures/lab-pool.ts';
@@ -38,7 +39,7 @@ afterAll(() => pool.close());
 
 /** Runs an offboarding's steps as the worker would (skip, probe, run, check), without the approvals. */
 async function offboardAll(p: OffboardParams): Promise<{ plan: OffboardPlan; ran: string[] }> {
-  const steps = offboardJob.steps(p);
+  const steps = offboardJob.steps(p, LAB_HOST_MAP);
   const results: Record<string, any> = {};
   const ran: string[] = [];
   for (const step of steps) {
@@ -65,7 +66,7 @@ describe('offboard', () => {
 
   it('plans each change by name, read-only, and records what is there before', async () => {
     const before = labCalls(labDir, 'EXCH').length + labCalls(labDir, 'WSE').length;
-    const plan = (await run(byId(offboardJob.steps(params)).plan!)) as OffboardPlan;
+    const plan = (await run(byId(offboardJob.steps(params, LAB_HOST_MAP)).plan!)) as OffboardPlan;
     expect(labCalls(labDir, 'EXCH').length + labCalls(labDir, 'WSE').length).toBe(before);
     expect(plan.Changes.map((c) => c.id)).toEqual(['disable-sign-in', 'hide', 'groups', 'forward', 'auto-reply', 'shared', 'grant']);
     expect(plan.Record).toMatchObject({
@@ -118,7 +119,7 @@ describe('offboard', () => {
     const { plan, ran } = await offboardAll(params);
     expect(plan.Changes).toEqual([]);
     expect(ran).toEqual(['find-mailbox', 'plan']);
-    expect(offboardJob.steps(params).find((s) => s.id === 'approve')!.skipIf!({ plan })).toBe('nothing to change');
+    expect(offboardJob.steps(params, LAB_HOST_MAP).find((s) => s.id === 'approve')!.skipIf!({ plan })).toBe('nothing to change');
     expect(labCalls(labDir, 'EXCH').length).toBe(calls);
   });
 
@@ -152,7 +153,7 @@ describe('offboard', () => {
       EndTime: null,
       RecipientTypeDetails: 'UserMailbox',
     };
-    const steps = restoreJob.steps({ identity: 'Ann@contoso.com', record: annRecord });
+    const steps = restoreJob.steps({ identity: 'Ann@contoso.com', record: annRecord }, LAB_HOST_MAP);
     for (const step of steps) {
       if (step.probe && (await probe(step)).done) continue;
       await run(step, step.generatedSecret ? { Password: 'Rest0re!pass' } : {});
@@ -176,7 +177,7 @@ describe('offboard', () => {
 
   it('export: refused without the Mailbox Import Export role, with Exchange’s words; then waits for the request', async () => {
     const p: OffboardParams = { identity: 'Cid', keepCopy: false, shared: false, export: true, remove: true, exportShare: '\\\\WSE\\Exports' };
-    const s = byId(offboardJob.steps(p));
+    const s = byId(offboardJob.steps(p, LAB_HOST_MAP));
     await expect(run(s.export!)).rejects.toThrow(/The term 'New-MailboxExportRequest' is not recognized as the name of a cmdlet/);
     await lab({ Action: 'GrantExportRole', Name: 'Administrator' });
     await expect(run(s.remove!)).rejects.toThrow(/has not completed: nothing is removed/);
@@ -191,17 +192,17 @@ describe('offboard', () => {
 
 describe('reset-password, unlock, out-of-office, forward', () => {
   it('resets the password, to be changed at the next sign-in (or not)', async () => {
-    const step = resetPasswordJob.steps({ identity: 'bob', changeAtLogon: true })[1]!;
+    const step = resetPasswordJob.steps({ identity: 'bob', changeAtLogon: true }, LAB_HOST_MAP)[1]!;
     expect(await run(step, { Password: 'N3w!password' })).toMatchObject({ Name: 'Bob', Enabled: true, LockedOut: false });
     expect(adUser('Bob').ChangePasswordAtLogon).toBe(true);
-    await run(resetPasswordJob.steps({ identity: 'Bob', changeAtLogon: false })[1]!, { Password: 'N3w!password2' });
+    await run(resetPasswordJob.steps({ identity: 'Bob', changeAtLogon: false }, LAB_HOST_MAP)[1]!, { Password: 'N3w!password2' });
     expect(adUser('Bob').ChangePasswordAtLogon).toBe(false);
     await expect(run(step, { Password: 'short' })).rejects.toThrow(/does not meet the length, complexity/);
   });
 
   it('unlocks a locked-out account; an unlocked one is left alone', async () => {
     await lab({ Action: 'Lock', Name: 'Bob' });
-    const step = unlockJob.steps({ identity: 'Bob@contoso.com' })[1]!;
+    const step = unlockJob.steps({ identity: 'Bob@contoso.com' }, LAB_HOST_MAP)[1]!;
     expect(await probe(step)).toEqual({ done: false });
     await run(step);
     expect(adUser('Bob').LockedOut).toBe(false);
@@ -210,25 +211,25 @@ describe('reset-password, unlock, out-of-office, forward', () => {
 
   it('automatic replies on until a time, then off', async () => {
     const end = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 86_400_000).toISOString(); // commands give whole minutes
-    const on = outOfOfficeJob.steps({ identity: 'Bob', on: true, message: 'Back Monday', endTime: end })[1]!;
+    const on = outOfOfficeJob.steps({ identity: 'Bob', on: true, message: 'Back Monday', endTime: end }, LAB_HOST_MAP)[1]!;
     expect(await probe(on)).toEqual({ done: false });
     await run(on);
     expect(mailbox(labDir, 'Bob')).toMatchObject({ AutoReplyState: 'Scheduled', InternalMessage: 'Back Monday', ExternalMessage: 'Back Monday' });
     expect(new Date(mailbox(labDir, 'Bob').EndTime).getTime()).toBe(new Date(end).getTime());
     expect(await probe(on)).toMatchObject({ done: true });
-    const off = outOfOfficeJob.steps({ identity: 'Bob', on: false })[1]!;
+    const off = outOfOfficeJob.steps({ identity: 'Bob', on: false }, LAB_HOST_MAP)[1]!;
     await run(off);
     expect(mailbox(labDir, 'Bob').AutoReplyState).toBe('Disabled');
     expect(await probe(off)).toMatchObject({ done: true });
   });
 
   it('forwards, keeps a copy, and stops', async () => {
-    const to = forwardJob.steps({ identity: 'Bob', to: 'Ann', keepCopy: false })[1]!;
+    const to = forwardJob.steps({ identity: 'Bob', to: 'Ann', keepCopy: false }, LAB_HOST_MAP)[1]!;
     await run(to);
     expect(mailbox(labDir, 'Bob')).toMatchObject({ ForwardingAddress: 'contoso.local/Users/Ann', DeliverToMailboxAndForward: false });
     expect(await probe(to)).toMatchObject({ done: true });
-    await expect(run(forwardJob.steps({ identity: 'Bob', to: 'Bob', keepCopy: false })[1]!)).rejects.toThrow(/cannot be forwarded to itself/);
-    const off = forwardJob.steps({ identity: 'Bob', keepCopy: false })[1]!;
+    await expect(run(forwardJob.steps({ identity: 'Bob', to: 'Bob', keepCopy: false }, LAB_HOST_MAP)[1]!)).rejects.toThrow(/cannot be forwarded to itself/);
+    const off = forwardJob.steps({ identity: 'Bob', keepCopy: false }, LAB_HOST_MAP)[1]!;
     expect(await run(off)).toMatchObject({ To: null, Before: { ForwardingAddress: 'contoso.local/Users/Ann' } });
     expect(mailbox(labDir, 'Bob').ForwardingAddress).toBeNull();
   });
@@ -248,15 +249,18 @@ describe('hostile text', () => {
 
   it('reply texts are kept as given; hostile names match nobody', async () => {
     for (const text of hostile) {
-      await run(outOfOfficeJob.steps({ identity: 'Bob', on: true, message: text })[1]!);
+      await run(outOfOfficeJob.steps({ identity: 'Bob', on: true, message: text }, LAB_HOST_MAP)[1]!);
       expect(mailbox(labDir, 'Bob').InternalMessage).toBe(text);
-      await expect(run(byId(offboardJob.steps({ identity: text, keepCopy: false, shared: false, export: false, remove: false })).plan!)).rejects.toThrow(
-        /No mailbox is named/,
-      );
       await expect(
-        run(byId(offboardJob.steps({ identity: 'Bob', forwardTo: text, keepCopy: false, shared: false, export: false, remove: false, reply: text })).plan!),
+        run(byId(offboardJob.steps({ identity: text, keepCopy: false, shared: false, export: false, remove: false }, LAB_HOST_MAP)).plan!),
       ).rejects.toThrow(/No mailbox is named/);
-      await expect(run(unlockJob.steps({ identity: text })[1]!)).rejects.toThrow(/No mailbox is named/);
+      await expect(
+        run(
+          byId(offboardJob.steps({ identity: 'Bob', forwardTo: text, keepCopy: false, shared: false, export: false, remove: false, reply: text }, LAB_HOST_MAP))
+            .plan!,
+        ),
+      ).rejects.toThrow(/No mailbox is named/);
+      await expect(run(unlockJob.steps({ identity: text }, LAB_HOST_MAP)[1]!)).rejects.toThrow(/No mailbox is named/);
     }
     expect(existsSync(canary)).toBe(false);
   });
