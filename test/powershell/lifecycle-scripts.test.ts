@@ -82,7 +82,7 @@ describe('offboard', () => {
       'sign-in disabled',
       'hidden from address lists',
       'groups removed: Accounting, Sales',
-      'forwarding to Bob <Bob@contoso.com> (copy kept)',
+      'forwarding to Bob &lt;Bob@contoso.com&gt; (copy kept)',
       'automatic replies: “Ann has left; write to Bob.”',
       'converted to shared',
       'Full Access and Send As for Cid',
