@@ -111,4 +111,4 @@ it('a worker killed between two Remove-ADGroupMember calls: the job resumes and 
         .map((c) => c.args.ts),
     ).size,
   ).toBe(1);
-});
+}, 150_000);
