@@ -6,6 +6,7 @@ import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { freeText } from '../src/exchange/free-text.ts';
+import { futureTime } from '../src/exchange/when.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
 import { DEPLOY_PROFILE } from '../jobs/deploy/profile.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
@@ -21,6 +22,7 @@ const schema = z
     reply: freeText('automatic reply', 2000).optional(),
     export: z.boolean(),
     remove: z.boolean(),
+    at: z.string().optional(),
     extra: z.array(z.string()).max(0, 'one user at a time (free text goes in double quotes)'),
     options: optionProblems,
   })
@@ -34,15 +36,17 @@ const schema = z
 
 export const offboard: JobCommand<z.output<typeof schema>> = {
   name: 'offboard',
-  usage: 'offboard <user> [--forward-to <user>] [--keep-copy] [--grant <user>] [--shared] [--reply "<text>"] [--export] [--remove]',
+  usage: 'offboard <user> [--forward-to <user>] [--keep-copy] [--grant <user>] [--shared] [--reply "<text>"] [--export] [--remove] [--at YYYY-MM-DD HH:MM]',
   summary: 'Someone leaves: sign-in off, hidden, out of groups, mail forwarded or shared, exported; one approval lists every change.',
   role: 'admin',
   guards: [integrationOn],
   parse(tokens) {
     const { positionals, values, flags, problems } = splitOptions(tokens, {
-      values: ['forward-to', 'grant', 'reply'],
+      values: ['forward-to', 'grant', 'reply', 'at'],
       flags: ['keep-copy', 'shared', 'export', 'remove'],
     });
+    // --at takes a date and a time: two words.
+    const timeWord = values.at !== undefined && /^\d{1,2}:\d{2}$/.test(positionals[1] ?? '') ? positionals.splice(1, 1)[0] : undefined;
     const [user, ...extra] = positionals;
     return {
       user,
@@ -53,6 +57,7 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
       reply: values.reply,
       export: Boolean(flags.export),
       remove: Boolean(flags.remove),
+      at: values.at !== undefined ? [values.at, timeWord].filter(Boolean).join(' ') : undefined,
       extra,
       options: problems,
     };
@@ -65,6 +70,12 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
       if (!exportShare)
         return { refuse: 'offboard --export needs an export share: `/exchange deploy profile export-share \\\\WSE\\Exports` (a share EXCH can write to).' };
     }
+    let at: { at: number; shown: string } | undefined;
+    if (a.at !== undefined) {
+      const when = await futureTime(a.at, ctx, '--at');
+      if ('refuse' in when) return when;
+      at = when;
+    }
     const params: OffboardParams = {
       identity: a.user,
       ...(a.forwardTo ? { forwardTo: a.forwardTo } : {}),
@@ -75,6 +86,7 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
       export: a.export,
       remove: a.remove,
       ...(exportShare ? { exportShare } : {}),
+      ...(at ? { at: at.at, atShown: at.shown } : {}),
     };
     const extras = [
       a.forwardTo && `forward to ${a.forwardTo}`,
@@ -82,6 +94,7 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
       a.grant && `grant ${a.grant}`,
       a.export && 'export',
       a.remove && 'remove',
+      at && `at ${at.shown}`,
     ].filter(Boolean);
     return offboardJob.plan(params, `offboard ${escapeSlack(a.user)}${extras.length ? ` (${escapeSlack(extras.join(', '))})` : ''}`);
   },

@@ -21,6 +21,10 @@ export interface OffboardParams {
   remove: boolean;
   /** The deployment profile's export-share (UNC), for --export. */
   exportShare?: string;
+  /** --at: the changes wait (after the approval, asked now) until this time, epoch ms. */
+  at?: number;
+  /** How the requester reads that time ("2026-12-24 17:00 Europe/Paris"). */
+  atShown?: string;
 }
 
 export type ChangeId = 'disable-sign-in' | 'hide' | 'groups' | 'forward' | 'auto-reply' | 'shared' | 'grant' | 'export' | 'remove';
@@ -151,12 +155,26 @@ export const offboardJob = defineJob<OffboardParams>({
         approval: { what: (results) => describePlan(planOf(results)!), confirm: true },
         outcome: () => 'approved',
       },
+    ];
+    if (p.at) {
+      steps.push({
+        id: 'wait',
+        title: `Wait until ${p.atShown ?? new Date(p.at).toISOString()}`,
+        // When the time has come the plan is read again (read-only): what runs is what is there then.
+        script: script('get-offboard-plan'),
+        params,
+        notBefore: p.at,
+        skipIf: (results) => (planOf(results)?.Changes.length ? undefined : NOTHING),
+        outcome: (r: OffboardPlan) => `the time has come; ${r.Changes.length} change${r.Changes.length === 1 ? '' : 's'} still to make`,
+      });
+    }
+    steps.push(
       change('disable-sign-in', 'Disable sign-in and reset the password', () => 'sign-in disabled; the new password was seen by nobody'),
       change('hide', 'Hide from the address lists', () => 'hidden from address lists'),
       change('groups', 'Remove group memberships', (r: { Removed: string[] }) =>
         r.Removed.length ? `removed from ${r.Removed.join(', ')}` : 'no group to remove',
       ),
-    ];
+    );
     if (p.forwardTo)
       steps.push(
         change(

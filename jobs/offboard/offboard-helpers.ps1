@@ -49,7 +49,13 @@ function Get-ChatOpsCanonicalName($Recipient) {
 }
 
 function Get-ChatOpsExport($Mailbox) {
-    $found = @(Get-MailboxExportRequest -Mailbox ([string]$Mailbox.Guid) -Name $script:OffboardExportName)
+    try {
+        $found = @(Get-MailboxExportRequest -Mailbox ([string]$Mailbox.Guid) -Name $script:OffboardExportName)
+    } catch {
+        # Exchange hides the export cmdlets from an administrator without the role.
+        if ([string]$_.FullyQualifiedErrorId -notlike 'CommandNotFoundException*') { throw }
+        throw "$($_.Exception.Message) Exporting to PST needs the Mailbox Import Export role: New-ManagementRoleAssignment -Role 'Mailbox Import Export' -User <the account the worker runs as>, then open a new Exchange Management Shell."
+    }
     if ($found.Count -eq 0) { return $null }
     return $found[0]
 }

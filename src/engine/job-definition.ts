@@ -52,6 +52,8 @@ export interface StepDefinition {
   skipIf?(results: Record<string, any>): string | undefined;
   /** The result is a record of what was there before a change (memberships, forwarding): audited too. */
   recordInAudit?: boolean;
+  /** The step does not start before this time (epoch ms): the job is parked, shown as scheduled. */
+  notBefore?: number;
 }
 
 export interface JobServices {

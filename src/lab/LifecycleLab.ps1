@@ -705,12 +705,12 @@ function Send-MailMessage {
 
 # ---------------------------------------------------------------- PST export (Mailbox Import Export role)
 
-function Test-LabImportExportRole {
+function Test-LabImportExportRole([string]$Cmdlet) {
     $state = Read-LabState 'EXCH'
     $assigned = @($state.roleAssignments | Where-Object { $_ -and $_.Role -eq 'Mailbox Import Export' -and $_.User -ieq $env:USERNAME })
     if ($assigned.Count -eq 0) {
         # Exchange's RBAC hides the cmdlet from an administrator without the role.
-        throw (New-LabErrorRecord "The term 'New-MailboxExportRequest' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' 'New-MailboxExportRequest')
+        throw (New-LabErrorRecord "The term '$Cmdlet' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' $Cmdlet)
     }
 }
 
@@ -742,7 +742,7 @@ function New-MailboxExportRequest {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][string]$Mailbox, [Parameter(Mandatory = $true)][string]$FilePath, [string]$Name)
     $state = Assert-LabExchange
-    Test-LabImportExportRole
+    Test-LabImportExportRole 'New-MailboxExportRequest'
     if ($FilePath -notmatch '^\\\\[^\\]+\\[^\\]+\\.+\.pst$') {
         throw (New-LabErrorRecord "The file path '$FilePath' isn't a UNC path. Use a network share path like \\server\share\file.pst." ([System.Management.Automation.ErrorCategory]::InvalidArgument) '[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.NewMailboxExportRequest' $FilePath)
     }
@@ -767,7 +767,7 @@ function Get-MailboxExportRequest {
     [CmdletBinding()]
     param([string]$Mailbox, [string]$Name)
     Assert-LabExchange | Out-Null
-    Test-LabImportExportRole
+    Test-LabImportExportRole 'Get-MailboxExportRequest'
     $state = Read-LabState 'EXCH'
     $rows = @($state.exportRequests | Where-Object { $_ })
     if ($Mailbox) {

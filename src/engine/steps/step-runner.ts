@@ -14,6 +14,7 @@ import { CANCEL_KEY, type JobData, type StepRecord } from '../job-data.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from '../job-definition.ts';
 import { describeFailure } from './failure.ts';
 import { rebootStep } from './reboot.ts';
+import { waitUntil } from './schedule.ts';
 import { DeniedError, type Run, type RunnerServices, type StepContext } from './run.ts';
 import { paramsWithSecrets } from './step-params.ts';
 
@@ -117,6 +118,7 @@ export class StepRunner {
       record.outcome = escapeSlack(skip);
       return;
     }
+    if (step.notBefore !== undefined) await waitUntil(ctx, step.notBefore);
     let byHand = Boolean(step.manual && !step.manual.onlyWhenProbeSays) || (record.phase === 'approval' && Boolean(step.manual));
     if (step.probe && !record.phase) {
       const before = await probe();
