@@ -178,7 +178,9 @@ describe('offboard', () => {
   it('export: refused without the Mailbox Import Export role, with Exchange’s words; then waits for the request', async () => {
     const p: OffboardParams = { identity: 'Cid', keepCopy: false, shared: false, export: true, remove: true, exportShare: '\\\\WSE\\Exports' };
     const s = byId(offboardJob.steps(p, LAB_HOST_MAP));
-    await expect(run(s.export!)).rejects.toThrow(/The term 'Get-MailboxExportRequest' is not recognized as the name of a cmdlet.*needs the Mailbox Import Export role/);
+    await expect(run(s.export!)).rejects.toThrow(
+      /The term 'Get-MailboxExportRequest' is not recognized as the name of a cmdlet.*needs the Mailbox Import Export role/,
+    );
     await lab({ Action: 'GrantExportRole', Name: 'Administrator' });
     await expect(run(s.remove!)).rejects.toThrow(/has not completed: nothing is removed/);
     expect(await run(s.export!)).toEqual({ FilePath: '\\\\WSE\\Exports\\Cid.pst' });
