@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
+import { identitySchema } from '../src/exchange/identity.ts';
 import { aliasFromName, aliasProblem, NAME_MAX, NAME_RE, samAccountNameFor } from '../src/exchange/alias.ts';
 import { describeQuota, parseQuota, type Quota } from '../src/exchange/size.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
@@ -43,6 +44,7 @@ const schema = z
     last: z.string().regex(PERSON_NAME, 'must be a last name (letters, spaces, - and apostrophes)').optional(),
     upn: z.string().regex(UPN, 'must be a sign-in name like frank@contoso.com').optional(),
     ou: z.string().regex(OU, 'must be an organizational unit like OU=Staff,DC=contoso,DC=local').optional(),
+    like: identitySchema.optional(),
     options: optionProblems,
   })
   .transform((args, ctx) => {
@@ -59,15 +61,18 @@ export type AddUserArgs = z.output<typeof schema>;
 
 export const addUser: JobCommand<AddUserArgs> = {
   name: 'add-user',
-  usage: 'add-user <name> [quota] [--alias A] [--first F] [--last L] [--upn U] [--ou OU] [--no-quota]',
+  usage: 'add-user <name> [quota] [--alias A] [--first F] [--last L] [--upn U] [--ou OU] [--no-quota] [--like <user>]',
   summary: `Create a user with a mailbox (or mail-enable the account of that name); quota like 2GB, 500MB or unlimited (default ${DEFAULT_QUOTA}).`,
   role: 'admin',
   guards: [integrationOn],
   parse(tokens) {
-    const { positionals, values, flags, problems } = splitOptions(tokens, { values: ['alias', 'first', 'last', 'upn', 'ou'], flags: ['no-quota'] });
+    const { positionals, values, flags, problems } = splitOptions(tokens, { values: ['alias', 'first', 'last', 'upn', 'ou', 'like'], flags: ['no-quota'] });
     const [name, ...quota] = positionals;
     if (flags['no-quota'] && quota.length) problems.push('--no-quota and a quota cannot go together');
-    return { name, quota: flags['no-quota'] ? undefined : quota.length ? quota.join(' ') : DEFAULT_QUOTA, ...values, options: problems };
+    // --like copies the template's quota: a quota of its own would contradict it.
+    if (values.like !== undefined && (quota.length || flags['no-quota'])) problems.push('--like copies the template’s quota: give no quota with it');
+    const noQuota = flags['no-quota'] || values.like !== undefined;
+    return { name, quota: noQuota ? undefined : quota.length ? quota.join(' ') : DEFAULT_QUOTA, ...values, options: problems };
   },
   schema,
   plan(args) {
@@ -80,7 +85,11 @@ export const addUser: JobCommand<AddUserArgs> = {
       ...(args.last ? { lastName: args.last } : {}),
       ...(args.upn ? { upn: args.upn } : {}),
       ...(args.ou ? { ou: args.ou } : {}),
+      ...(args.like ? { like: args.like } : {}),
     };
-    return addUserJob.plan(params, `add-user ${escapeSlack(args.name)} (${args.quota ? describeQuota(args.quota) : 'database quota'})`);
+    return addUserJob.plan(
+      params,
+      `add-user ${escapeSlack(args.name)} (${args.like ? `like ${escapeSlack(args.like)}` : args.quota ? describeQuota(args.quota) : 'database quota'})`,
+    );
   },
 };

@@ -66,6 +66,7 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
       certificate: profile.certificate,
       'certificate-secret': profile.certificateSecret,
       migration: profile.migration ? 'yes' : 'no',
+      'export-share': profile.exportShare,
     };
     const lines = profileKeys.map((k) => {
       const value = shown[k];

@@ -173,6 +173,7 @@ export async function main(): Promise<void> {
         approvers,
         ask: async (plan, ms) => (await queues.ask({ kind: plan.kind, host: hostOf(plan.target, hostMap), params: plan.params }, ms)) as never,
         dnsServers: config.dnsServers,
+        timeZone: web ? async (user: string) => (await web.users.info({ user })).user?.tz : undefined,
       };
       const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit });
       // In the console one person asks and approves.

@@ -21,13 +21,32 @@ export interface AddUserParams {
   lastName?: string;
   upn?: string;
   ou?: string;
+  /** add-user --like: the template user whose OU, groups and quota the new user gets. */
+  like?: string;
 }
 
 export const addUserJob = defineJob<AddUserParams>({
   kind: 'add-user',
   role: 'exchange',
   steps(p) {
-    const steps: StepDefinition[] = [
+    const steps: StepDefinition[] = [];
+    if (p.like) {
+      steps.push({
+        id: 'read-template',
+        title: `Read the template user ${p.like}`,
+        script: script('read-template'),
+        params: { Like: p.like },
+        outcome: (r: {
+          Name: string;
+          OrganizationalUnit: string;
+          Groups: { Name: string }[];
+          UseDatabaseQuotaDefaults: boolean;
+          ProhibitSendReceiveQuota: string;
+        }) =>
+          `${r.Name}: ${r.OrganizationalUnit}; groups ${r.Groups.map((g) => g.Name).join(', ') || 'none'}; quota ${r.UseDatabaseQuotaDefaults ? 'the database’s' : r.ProhibitSendReceiveQuota.replace(/\s*\(.*$/, '')}`,
+      });
+    }
+    steps.push(
       {
         id: 'check-free',
         title: 'Check the name is free',
@@ -48,13 +67,25 @@ export const addUserJob = defineJob<AddUserParams>({
           LastName: p.lastName ?? '',
           UserPrincipalName: p.upn ?? '',
           OrganizationalUnit: p.ou ?? '',
+          ...(p.like ? { Like: p.like } : {}),
         },
         probe: { script: script('test-mailbox'), params: { Alias: p.alias } },
         outcome: (r: { PrimarySmtpAddress: string; MailEnabledExisting: boolean }) =>
           `${r.MailEnabledExisting ? 'mail-enabled' : 'created'} ${p.name} <${r.PrimarySmtpAddress}>`,
       },
-    ];
+    );
     if (p.quota) steps.push(quotaStep(p.alias, p.quota));
+    if (p.like) {
+      const params = { Identity: p.alias, Like: p.like };
+      steps.push({
+        id: 'copy-template',
+        title: `Copy ${p.like}’s groups and quota`,
+        script: script('copy-template'),
+        params,
+        probe: { script: script('test-template-copied'), params },
+        outcome: (r: { Groups: string[] }) => (r.Groups.length ? `in ${r.Groups.join(', ')}; quota copied` : 'quota copied (no group to copy)'),
+      });
+    }
     steps.push({
       id: 'initial-password',
       title: 'Send the initial password privately',

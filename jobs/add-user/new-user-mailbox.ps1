@@ -19,6 +19,8 @@
     The sign-in name (optional; the default is alias@domain).
 .PARAMETER OrganizationalUnit
     The OU for the new account (optional).
+.PARAMETER Like
+    A template user (add-user --like): without OrganizationalUnit, the new account goes to its OU.
 #>
 [CmdletBinding()]
 param(
@@ -28,8 +30,13 @@ param(
     [string]$FirstName = '',
     [string]$LastName = '',
     [string]$UserPrincipalName = '',
-    [string]$OrganizationalUnit = ''
+    [string]$OrganizationalUnit = '',
+    [ValidateLength(0, 256)][string]$Like = ''
 )
+if ($Like -and -not $OrganizationalUnit) {
+    . (Join-Path $PSScriptRoot '../common/exchange-helpers.ps1')
+    $OrganizationalUnit = ([string](Resolve-ChatOpsMailbox $Like).DistinguishedName) -replace '^CN=(\\,|[^,])+,', ''
+}
 $existing = @(Get-User -Identity $Name -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $Name -and $_.RecipientType -eq 'User' })
 if ($existing.Count -gt 0) {
     $mailbox = Enable-Mailbox -Identity ([string]$existing[0].SamAccountName) -Alias $Alias

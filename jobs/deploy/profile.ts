@@ -69,6 +69,10 @@ export const PROFILE_KEYS = {
     schema: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be a secret’s name (letters, digits, - and _), not the password itself'),
   },
   migration: { about: 'yes when migrating from Small Business Server', schema: z.enum(['yes', 'no'], { error: 'must be yes or no' }) },
+  'export-share': {
+    about: 'the UNC share offboard --export writes PST files to, e.g. \\\\WSE\\Exports',
+    schema: z.string().regex(/^\\\\[A-Za-z0-9._-]+\\[A-Za-z0-9.$_ -]+(\\[A-Za-z0-9.$_ -]+)*\\?$/, 'must be a UNC share like \\\\WSE\\Exports'),
+  },
 } as const;
 
 export type ProfileKey = keyof typeof PROFILE_KEYS;
@@ -87,6 +91,7 @@ export interface Profile {
   certificate?: string;
   certificateSecret?: string;
   migration: boolean;
+  exportShare?: string;
 }
 
 /** The stored values (strings) → the profile, with the guide's defaults. */
@@ -104,6 +109,7 @@ export function profileFrom(stored: Partial<Record<ProfileKey, string>>): Profil
     certificate: stored.certificate,
     certificateSecret: stored['certificate-secret'],
     migration: stored.migration === 'yes',
+    exportShare: stored['export-share'],
   };
 }
 

@@ -27,6 +27,8 @@ export interface CommandServices {
   ask<R>(plan: QueryPlan<unknown, R>, timeoutMs: number): Promise<R>;
   /** Settings of this deployment that commands read (DNS servers for checks). */
   dnsServers: readonly string[];
+  /** The user's time zone (Slack users.info tz), where the chat knows it. */
+  timeZone?(user: string): Promise<string | undefined>;
 }
 
 export interface AnswerContext {

@@ -1,6 +1,7 @@
 // The job's card: the channel message that is the root of its thread, and the job's live view. Its
 // text is one line that starts with the state ("Running (step 2 of 4): add-user Frank (2 GB)"); its
 // blocks hold the checklist, one line per step with its state and outcome, updated in place.
+import { slackTime } from '../chat/slack-time.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import type { JobData, StepRecord } from './job-data.ts';
 
@@ -20,6 +21,8 @@ export function stateLine(data: JobData): string {
       return total ? `Running (step ${current < 0 ? total : current + 1} of ${total})` : 'Running';
     case 'waiting':
       return 'Waiting for approval';
+    case 'scheduled':
+      return `Waiting, scheduled for ${data.scheduledFor ? slackTime(data.scheduledFor, 'auto') : 'later'}`;
     case 'done':
       return 'Done';
     case 'failed':

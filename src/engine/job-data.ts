@@ -9,7 +9,7 @@ export interface Requester {
   channel: string;
 }
 
-export type JobState = 'queued' | 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
+export type JobState = 'queued' | 'running' | 'waiting' | 'scheduled' | 'done' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
 
 export interface StepRecord {
@@ -28,7 +28,7 @@ export interface StepRecord {
   /** While it runs: what it is doing, for the card ("Exchange setup is running (2 min 10 s)"). */
   note?: string;
   /** Parked: waiting for an approval, or for the host to come back from a reboot. */
-  phase?: 'approval' | 'reboot';
+  phase?: 'approval' | 'reboot' | 'scheduled';
   approvalId?: string;
   approvedBy?: string;
   reboot?: { before: string; issuedAt: number; backAt?: number };
@@ -45,6 +45,8 @@ export interface JobData {
   cardTs?: string;
   createdAt: number;
   state: JobState;
+  /** Parked until this time (a step with notBefore): what the card and `jobs` show. */
+  scheduledFor?: number;
   startedAt?: number;
   endedAt?: number;
   steps: StepRecord[];

@@ -50,6 +50,10 @@ export interface StepDefinition {
   progress?: string;
   /** A reason to skip this step, given earlier steps' results (e.g. no password for an existing account). */
   skipIf?(results: Record<string, any>): string | undefined;
+  /** The result is a record of what was there before a change (memberships, forwarding): audited too. */
+  recordInAudit?: boolean;
+  /** The step does not start before this time (epoch ms): the job is parked, shown as scheduled. */
+  notBefore?: number;
 }
 
 export interface JobServices {
@@ -79,8 +83,8 @@ export interface JobSpec<P> {
   role: HostRole;
   /** The steps, from the job's data; `hosts` names the servers (for titles and words). */
   steps(params: P, hosts: HostMap): StepDefinition[];
-  /** After every step is done: what the bot should remember (a setting). */
-  onDone?(services: JobServices, params: P): Promise<void>;
+  /** After every step is done: what the bot should remember (a setting), from the steps' results. */
+  onDone?(services: JobServices, params: P, results: Record<string, any>): Promise<void>;
 }
 
 export interface JobDefinition<P = any> extends JobSpec<P> {

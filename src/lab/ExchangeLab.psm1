@@ -887,6 +887,7 @@ function Disable-Mailbox {
 }
 
 . (Join-Path $PSScriptRoot 'DeploymentLab.ps1')
+. (Join-Path $PSScriptRoot 'LifecycleLab.ps1')
 
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `

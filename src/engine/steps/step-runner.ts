@@ -13,6 +13,7 @@ import { CANCEL_KEY, type JobData } from '../job-data.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from '../job-definition.ts';
 import { describeFailure } from './failure.ts';
 import { rebootStep } from './reboot.ts';
+import { waitUntil } from './schedule.ts';
 import { DeniedError, type Run, type RunnerServices, type StepContext } from './run.ts';
 import { untilDelivered } from './private-delivery.ts';
 import { paramsWithSecrets } from './step-params.ts';
@@ -94,7 +95,7 @@ export class StepRunner {
       await run.save();
       await useUp(ctx, this.options);
     }
-    await definition.onDone?.({ settings: this.options.settings }, data.params);
+    await definition.onDone?.({ settings: this.options.settings }, data.params, Object.fromEntries(data.steps.map((s) => [s.id, s.result])));
     data.state = 'done';
     data.endedAt = Date.now();
     await run.save();
@@ -113,6 +114,7 @@ export class StepRunner {
       record.outcome = escapeSlack(skip);
       return;
     }
+    if (step.notBefore !== undefined) await waitUntil(ctx, step.notBefore);
     let byHand = Boolean(step.manual && !step.manual.onlyWhenProbeSays) || (record.phase === 'approval' && Boolean(step.manual));
     if (step.probe && !record.phase) {
       const before = await probe();
@@ -162,6 +164,7 @@ export class StepRunner {
       await audit.record({ type: 'step.run', job: job.id, step: step.id, host, script: step.script.split('/').pop(), params, ms: Date.now() - started });
     }
     record.result = result;
+    if (step.recordInAudit) await audit.record({ type: 'step.record', job: job.id, step: step.id, result });
     record.outcome = escapeSlack(step.outcome(result));
     // Delivered before the step is done, so before the card can say Done. Never kept: a worker
     // that dies before Slack took it leaves the step to run again, with a fresh password.

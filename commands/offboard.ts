@@ -1,0 +1,101 @@
+// /exchange offboard <user> [--forward-to <user>] [--keep-copy] [--grant <user>] [--shared]
+//   [--reply "<text>"] [--export] [--remove]: someone leaves. One job; its approval card lists every
+//   change it will make, in order, computed by read-only probes before any is made.
+import { z } from 'zod';
+import { escapeSlack } from '../src/chat/escape.ts';
+import type { JobCommand } from '../src/engine/command.ts';
+import { optionProblems, splitOptions } from '../src/engine/options.ts';
+import { freeText } from '../src/exchange/free-text.ts';
+import { futureTime } from '../src/exchange/when.ts';
+import { identitySchema } from '../src/exchange/identity.ts';
+import { DEPLOY_PROFILE } from '../jobs/deploy/profile.ts';
+import { integrationOn } from '../jobs/integration/index.ts';
+import { type OffboardParams, offboardJob } from '../jobs/offboard/index.ts';
+
+const schema = z
+  .object({
+    user: identitySchema,
+    forwardTo: identitySchema.optional(),
+    keepCopy: z.boolean(),
+    grant: identitySchema.optional(),
+    shared: z.boolean(),
+    reply: freeText('automatic reply', 2000).optional(),
+    export: z.boolean(),
+    remove: z.boolean(),
+    at: z.string().optional(),
+    extra: z.array(z.string()).max(0, 'one user at a time (free text goes in double quotes)'),
+    options: optionProblems,
+  })
+  .superRefine((a, ctx) => {
+    if (a.keepCopy && !a.forwardTo) ctx.addIssue({ code: 'custom', path: ['keep-copy'], message: 'goes with --forward-to' });
+    if (a.remove && !a.export)
+      ctx.addIssue({ code: 'custom', path: ['remove'], message: 'needs --export: the mailbox is removed only after a successful export' });
+    if (a.remove && (a.shared || a.grant || a.forwardTo || a.reply))
+      ctx.addIssue({ code: 'custom', path: ['remove'], message: 'removes the mailbox: --shared, --grant, --forward-to and --reply would be lost with it' });
+  });
+
+export const offboard: JobCommand<z.output<typeof schema>> = {
+  name: 'offboard',
+  usage: 'offboard <user> [--forward-to <user>] [--keep-copy] [--grant <user>] [--shared] [--reply "<text>"] [--export] [--remove] [--at YYYY-MM-DD HH:MM]',
+  summary: 'Someone leaves: sign-in off, hidden, out of groups, mail forwarded or shared, exported; one approval lists every change.',
+  role: 'admin',
+  guards: [integrationOn],
+  parse(tokens) {
+    const { positionals, values, flags, problems } = splitOptions(tokens, {
+      values: ['forward-to', 'grant', 'reply', 'at'],
+      flags: ['keep-copy', 'shared', 'export', 'remove'],
+    });
+    // --at takes a date and a time: two words.
+    const timeWord = values.at !== undefined && /^\d{1,2}:\d{2}$/.test(positionals[1] ?? '') ? positionals.splice(1, 1)[0] : undefined;
+    const [user, ...extra] = positionals;
+    return {
+      user,
+      forwardTo: values['forward-to'],
+      keepCopy: Boolean(flags['keep-copy']),
+      grant: values.grant,
+      shared: Boolean(flags.shared),
+      reply: values.reply,
+      export: Boolean(flags.export),
+      remove: Boolean(flags.remove),
+      at: values.at !== undefined ? [values.at, timeWord].filter(Boolean).join(' ') : undefined,
+      extra,
+      options: problems,
+    };
+  },
+  schema,
+  async plan(a, ctx) {
+    let exportShare: string | undefined;
+    if (a.export) {
+      exportShare = await ctx.services?.settings.get(`${DEPLOY_PROFILE}export-share`);
+      if (!exportShare)
+        return { refuse: 'offboard --export needs an export share: `/exchange deploy profile export-share \\\\WSE\\Exports` (a share EXCH can write to).' };
+    }
+    let at: { at: number; shown: string } | undefined;
+    if (a.at !== undefined) {
+      const when = await futureTime(a.at, ctx, '--at');
+      if ('refuse' in when) return when;
+      at = when;
+    }
+    const params: OffboardParams = {
+      identity: a.user,
+      ...(a.forwardTo ? { forwardTo: a.forwardTo } : {}),
+      keepCopy: a.keepCopy,
+      ...(a.grant ? { grant: a.grant } : {}),
+      shared: a.shared,
+      ...(a.reply ? { reply: a.reply } : {}),
+      export: a.export,
+      remove: a.remove,
+      ...(exportShare ? { exportShare } : {}),
+      ...(at ? { at: at.at, atShown: at.shown } : {}),
+    };
+    const extras = [
+      a.forwardTo && `forward to ${a.forwardTo}`,
+      a.shared && 'shared',
+      a.grant && `grant ${a.grant}`,
+      a.export && 'export',
+      a.remove && 'remove',
+      at && `at ${at.shown}`,
+    ].filter(Boolean);
+    return offboardJob.plan(params, `offboard ${escapeSlack(a.user)}${extras.length ? ` (${escapeSlack(extras.join(', '))})` : ''}`);
+  },
+};

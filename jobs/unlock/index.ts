@@ -1,0 +1,23 @@
+// unlock: find the mailbox → unlock its account (Unlock-ADAccount); an account that is not locked
+// out is left as it is.
+import { fileURLToPath } from 'node:url';
+import { defineJob } from '../../src/engine/job-definition.ts';
+import { findMailboxStep } from '../user-card/index.ts';
+
+const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
+
+export const unlockJob = defineJob<{ identity: string }>({
+  kind: 'unlock',
+  role: 'exchange',
+  steps: ({ identity }) => [
+    findMailboxStep(identity),
+    {
+      id: 'unlock',
+      title: 'Unlock the account',
+      script: script('unlock-user'),
+      params: { Identity: identity },
+      probe: { script: script('test-unlocked'), params: { Identity: identity } },
+      outcome: (r: { Name: string; Enabled: boolean }) => `${r.Name} can sign in again${r.Enabled ? '' : ' once sign-in is enabled (it is disabled)'}`,
+    },
+  ],
+});
