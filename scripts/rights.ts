@@ -1,6 +1,8 @@
 // npm run rights: the least rights the bot needs, computed from the scripts its jobs run.
-//  1. Every job kind's steps (jobs/index.ts) are listed with placeholder parameters: each step's
-//     script, its probe, and the host it names (EXCH → exchange, WSE → domain-controller).
+//  1. Every job kind's steps and every query (jobs/index.ts) are listed with placeholder
+//     parameters: each step's script, its probe, and the host role it runs on (the step's, else the
+//     job's). A script that calls neither Exchange nor Active Directory cmdlets (or checks for them
+//     with Get-Command) is one any server answers (ping, health, restart): both roles.
 //  2. PowerShell's own parser reads each script (scripts/rights/read-scripts.ps1) and the helpers it
 //     dot-sources: each command called and each parameter named (splatted tables included).
 //  3. Each command is classified (scripts/rights/cmdlets.json): Exchange cmdlets go into Exchange
@@ -14,7 +16,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jobs } from '../jobs/index.ts';
+import { jobs, queries } from '../jobs/index.ts';
+import { HOST_ROLES, type HostRole } from '../src/engine/hosts.ts';
 import { locatePowerShell } from '../src/powershell/locate.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,15 +26,49 @@ const TEMPLATE = path.join(ROOT, 'scripts/rights/grant-bot-rights.template.ps1')
 const READER = path.join(ROOT, 'scripts/rights/read-scripts.ps1');
 const TABLE = path.join(ROOT, 'scripts/rights/cmdlets.json');
 
-export type HostRole = 'exchange' | 'domain-controller';
-const HOST_ROLES: Record<string, HostRole> = { EXCH: 'exchange', WSE: 'domain-controller' };
-const COMMON = new Set(['Confirm', 'WhatIf', 'ErrorAction', 'WarningAction', 'InformationAction', 'ErrorVariable', 'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'Verbose', 'Debug']);
+const COMMON = new Set([
+  'Confirm',
+  'WhatIf',
+  'ErrorAction',
+  'WarningAction',
+  'InformationAction',
+  'ErrorVariable',
+  'WarningVariable',
+  'InformationVariable',
+  'OutVariable',
+  'OutBuffer',
+  'PipelineVariable',
+  'Verbose',
+  'Debug',
+]);
 // The parameter a cmdlet binds a positional argument to, where the scripts pass one.
-const POSITIONAL: Record<string, string> = { 'Get-Service': 'Name', 'Restart-Service': 'Name', 'Get-CimInstance': 'ClassName', 'Get-Command': 'Name', 'ConvertTo-SecureString': 'String' };
+const POSITIONAL: Record<string, string> = {
+  'Get-Service': 'Name',
+  'Restart-Service': 'Name',
+  'Get-CimInstance': 'ClassName',
+  'Get-Command': 'Name',
+  'ConvertTo-SecureString': 'String',
+};
 
-interface ParameterUse { values: string[]; validations: { set?: string[]; pattern?: string }[]; open: boolean; switch: boolean }
-interface ParsedFile { path: string; errors: string[]; functions: string[]; dotSourced: string[]; commands: { name: string; line: number; parameters: Record<string, ParameterUse> }[]; problems: string[] }
-export interface JeaParameter { name: string; validateSet?: string[]; validatePattern?: string }
+interface ParameterUse {
+  values: string[];
+  validations: { set?: string[]; pattern?: string }[];
+  open: boolean;
+  switch: boolean;
+}
+interface ParsedFile {
+  path: string;
+  errors: string[];
+  functions: string[];
+  dotSourced: string[];
+  commands: { name: string; line: number; parameters: Record<string, ParameterUse> }[];
+  problems: string[];
+}
+export interface JeaParameter {
+  name: string;
+  validateSet?: string[];
+  validatePattern?: string;
+}
 export interface Rights {
   /** Exchange cmdlets of the standing rights: parent built-in role, parameters. */
   exchange: Record<string, { parent: string; parameters: string[] }>;
@@ -47,7 +84,7 @@ export interface Rights {
 
 /** A stand-in for any job's parameters: every property, call and coercion gives something. */
 function anything(): any {
-  const target = function () {};
+  const target = () => {};
   const proxy: any = new Proxy(target, {
     get(_t, key) {
       if (key === Symbol.toPrimitive) return () => 'x';
@@ -77,27 +114,29 @@ function parse(files: string[], pwsh: string): Map<string, ParsedFile> {
 export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PATH)): Rights {
   const table = JSON.parse(readFileSync(TABLE, 'utf8')) as { exchange: Record<string, string>; windows: Record<string, string>; core: string[] };
   const problems: string[] = [];
-  // 1. Scripts and the hosts their steps name.
-  const hostsOf = new Map<string, Set<string>>();
+  // 1. Scripts and the host roles their steps run on.
+  const hostsOf = new Map<string, Set<HostRole>>();
+  const add = (script: string | undefined, role: HostRole) => {
+    if (!script) return;
+    const file = path.resolve(String(script));
+    if (!hostsOf.has(file)) hostsOf.set(file, new Set());
+    hostsOf.get(file)!.add(role);
+  };
   for (const [kind, definition] of jobs) {
-    let steps;
+    let steps: ReturnType<typeof definition.steps>;
     try {
-      steps = definition.steps(anything());
+      steps = definition.steps(anything(), anything());
     } catch (error) {
       problems.push(`job ${kind}: its steps could not be listed (${(error as Error).message})`);
       continue;
     }
     for (const step of steps) {
-      const role = (step as { role?: string }).role;
-      const host = role ?? step.host ?? '';
-      for (const script of [step.script, step.probe?.script]) {
-        if (!script) continue;
-        const file = path.resolve(String(script));
-        if (!hostsOf.has(file)) hostsOf.set(file, new Set());
-        hostsOf.get(file)!.add(host);
-      }
+      const role = HOST_ROLES.includes(step.role as HostRole) ? step.role! : definition.role;
+      add(step.script, role);
+      add(step.probe?.script, role);
     }
   }
+  for (const query of queries.values()) add(query.script, query.role);
   // 2. Parse them, and the helpers they dot-source.
   const parsed = parse([...hostsOf.keys()], pwsh);
   const helpers = new Set<string>();
@@ -120,18 +159,11 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
       for (const e of p.problems) problems.push(`${rel(p.path)}: ${e}`);
     }
     const calls = parts.flatMap((p) => p.commands.map((c) => ({ ...c, file: p.path }))).filter((c) => !defined.has(c.name));
-    const usesExchange = calls.some((c) => c.name in table.exchange);
-    const portable = calls.some((c) => c.name === 'Get-Command'); // written to run where Exchange may be missing
-    const roles = new Set<HostRole>();
-    for (const h of hosts) {
-      if (h === 'exchange' || h === 'domain-controller') roles.add(h);
-      else if (HOST_ROLES[h]) roles.add(HOST_ROLES[h]!);
-      else {
-        // The job's own host (chosen by the command): Exchange's, unless the script can run anywhere.
-        roles.add('exchange');
-        if (!usesExchange || portable) roles.add('domain-controller');
-      }
-    }
+    // Only cmdlets every Windows server has (PowerShell's own, CIM), or a check with Get-Command.
+    const everywhere = (name: string) => table.core.includes(name) || /^(Microsoft\.PowerShell\.|CimCmdlets$)/.test(table.windows[name] ?? '');
+    const generic = calls.every((c) => everywhere(c.name)) || calls.some((c) => c.name === 'Get-Command');
+    const roles = new Set<HostRole>(hosts);
+    if (generic) for (const r of HOST_ROLES) roles.add(r);
     const deployment = rel(file).startsWith('jobs/deploy/');
     rights.scripts.push({ script: rel(file), roles: [...roles].sort(), deployment });
     for (const call of calls) {
@@ -143,20 +175,23 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
       if (table.core.includes(call.name)) continue;
       const isExchange = call.name in table.exchange;
       const params = Object.entries(call.parameters)
-        .map(([name, use]) => [name === '(positional)' ? (isExchange ? 'Identity' : POSITIONAL[call.name] ?? name) : name, use] as const)
+        .map(([name, use]) => [name === '(positional)' ? (isExchange ? 'Identity' : (POSITIONAL[call.name] ?? name)) : name, use] as const)
         .filter(([name]) => !COMMON.has(name));
       for (const role of roles) {
         if (isExchange && role !== 'exchange') continue; // Exchange cmdlets exist only in Exchange's session
         if (deployment) {
-          const entry = (rights.deployment[role][call.name] ??= []);
+          rights.deployment[role][call.name] ??= [];
+          const entry = rights.deployment[role][call.name]!;
           for (const [name] of params) if (!entry.includes(name)) entry.push(name);
           continue;
         }
         if (isExchange) {
-          const entry = (rights.exchange[call.name] ??= { parent: table.exchange[call.name]!, parameters: [] });
+          rights.exchange[call.name] ??= { parent: table.exchange[call.name]!, parameters: [] };
+          const entry = rights.exchange[call.name]!;
           for (const [name] of params) if (!entry.parameters.includes(name)) entry.parameters.push(name);
         } else if (role === 'exchange') {
-          const entry = (rights.exchangeHost[call.name] ??= { module: table.windows[call.name]!, parameters: [] });
+          rights.exchangeHost[call.name] ??= { module: table.windows[call.name]!, parameters: [] };
+          const entry = rights.exchangeHost[call.name]!;
           for (const [name] of params) if (!entry.parameters.includes(name)) entry.parameters.push(name);
         } else {
           const uses = jeaUses.get(call.name) ?? new Map<string, ParameterUse[]>();
@@ -167,7 +202,10 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
     }
   }
   for (const [cmdlet, uses] of jeaUses) {
-    rights.domainController[cmdlet] = { module: table.windows[cmdlet]!, parameters: [...uses].map(([name, list]) => jeaParameter(name, list)).sort((a, b) => a.name.localeCompare(b.name)) };
+    rights.domainController[cmdlet] = {
+      module: table.windows[cmdlet]!,
+      parameters: [...uses].map(([name, list]) => jeaParameter(name, list)).sort((a, b) => a.name.localeCompare(b.name)),
+    };
   }
   for (const e of Object.values(rights.exchange)) e.parameters.sort();
   for (const e of Object.values(rights.exchangeHost)) e.parameters.sort();
@@ -207,7 +245,9 @@ export function renderGrantScript(rights: Rights): string {
   }
   const exchange = [...byParent]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([parent, entries]) => `    ${psString(parent)} = [ordered]@{\n${entries.map(([c, p]) => `        ${psString(c)} = @(${psList(p)})`).join('\n')}\n    }`)
+    .map(
+      ([parent, entries]) => `    ${psString(parent)} = [ordered]@{\n${entries.map(([c, p]) => `        ${psString(c)} = @(${psList(p)})`).join('\n')}\n    }`,
+    )
     .join('\n');
   const jea = Object.entries(rights.domainController)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -219,8 +259,12 @@ export function renderGrantScript(rights: Rights): string {
       return params.length ? `    @{ Name = ${psString(cmdlet)}; Parameters = ${params.join(', ')} }` : `    @{ Name = ${psString(cmdlet)} }`;
     })
     .join('\n');
-  const modules = [...new Set(Object.values(rights.domainController).map((c) => c.module))].filter((m) => !m.startsWith('Microsoft.PowerShell.') && !m.includes('(')).sort();
-  const adOnExchange = Object.keys(rights.exchangeHost).filter((c) => rights.exchangeHost[c]!.module === 'ActiveDirectory').sort();
+  const modules = [...new Set(Object.values(rights.domainController).map((c) => c.module))]
+    .filter((m) => !m.startsWith('Microsoft.PowerShell.') && !m.includes('('))
+    .sort();
+  const adOnExchange = Object.keys(rights.exchangeHost)
+    .filter((c) => rights.exchangeHost[c]!.module === 'ActiveDirectory')
+    .sort();
   const data = [
     '# ---- computed by npm run rights from the scripts; do not edit by hand ----',
     '# Exchange: custom role per built-in parent, each holding only these cmdlets with only these parameters.',
@@ -239,18 +283,25 @@ export function renderGrantScript(rights: Rights): string {
 
 export function summary(rights: Rights): string {
   const lines: string[] = [];
-  const count = (o: Record<string, { parameters: unknown[] }>) => `${Object.keys(o).length} cmdlets, ${Object.values(o).reduce((n, e) => n + e.parameters.length, 0)} parameters`;
+  const count = (o: Record<string, { parameters: unknown[] }>) =>
+    `${Object.keys(o).length} cmdlets, ${Object.values(o).reduce((n, e) => n + e.parameters.length, 0)} parameters`;
   lines.push(`exchange (Exchange RBAC, role group "ChatOps Bot"): ${count(rights.exchange)}`);
-  for (const [c, e] of Object.entries(rights.exchange).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${c.padEnd(28)} ${e.parent.padEnd(24)} ${e.parameters.join(', ')}`);
+  for (const [c, e] of Object.entries(rights.exchange).sort(([a], [b]) => a.localeCompare(b)))
+    lines.push(`  ${c.padEnd(28)} ${e.parent.padEnd(24)} ${e.parameters.join(', ')}`);
   lines.push(`exchange host, run as the bot account (AD delegation, not RBAC): ${count(rights.exchangeHost)}`);
-  for (const [c, e] of Object.entries(rights.exchangeHost).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${c.padEnd(28)} ${e.module.padEnd(24)} ${e.parameters.join(', ')}`);
+  for (const [c, e] of Object.entries(rights.exchangeHost).sort(([a], [b]) => a.localeCompare(b)))
+    lines.push(`  ${c.padEnd(28)} ${e.module.padEnd(24)} ${e.parameters.join(', ')}`);
   lines.push(`domain-controller (JEA endpoint ChatOpsBot): ${count(rights.domainController)}`);
   for (const [c, e] of Object.entries(rights.domainController).sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`  ${c.padEnd(28)} ${e.module.padEnd(24)} ${e.parameters.map((p) => p.name + (p.validateSet ? ` ∈ {${p.validateSet.join(', ')}}` : p.validatePattern ? ` ~ /${p.validatePattern}/` : '')).join(', ')}`);
+    lines.push(
+      `  ${c.padEnd(28)} ${e.module.padEnd(24)} ${e.parameters.map((p) => p.name + (p.validateSet ? ` ∈ {${p.validateSet.join(', ')}}` : p.validatePattern ? ` ~ /${p.validatePattern}/` : '')).join(', ')}`,
+    );
   }
   for (const role of ['exchange', 'domain-controller'] as const) {
     const d = rights.deployment[role];
-    lines.push(`deployment only, ${role}: ${Object.keys(d).length} cmdlets, ${Object.values(d).reduce((n, p) => n + p.length, 0)} parameters (granted for the deployment: Organization Management, Schema/Enterprise Admins)`);
+    lines.push(
+      `deployment only, ${role}: ${Object.keys(d).length} cmdlets, ${Object.values(d).reduce((n, p) => n + p.length, 0)} parameters (granted for the deployment: Organization Management, Schema/Enterprise Admins)`,
+    );
   }
   if (rights.problems.length) lines.push('', 'problems:', ...rights.problems.map((p) => `  ${p}`));
   return lines.join('\n');

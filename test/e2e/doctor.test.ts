@@ -26,7 +26,14 @@ afterAll(async () => {
 });
 
 const slackConfig = () =>
-  loadConfig({ SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-doctor', SLACK_SIGNING_SECRET: 'doctor-secret-0123456789', SLACK_API_URL: slack.url, EXCHANGE_ADMINS: 'UADMIN1', DATA_DIR: path.join(dir, 'data') });
+  loadConfig({
+    SLACK_MODE: 'http',
+    SLACK_BOT_TOKEN: 'xoxb-doctor',
+    SLACK_SIGNING_SECRET: 'doctor-secret-0123456789',
+    SLACK_API_URL: slack.url,
+    EXCHANGE_ADMINS: 'UADMIN1',
+    DATA_DIR: path.join(dir, 'data'),
+  });
 
 it('Redis: noeviction and AOF ok; AOF off is a problem with its fix; not running is a problem', async () => {
   expect(await checkRedis(redis.url)).toEqual([
@@ -47,7 +54,9 @@ it('Slack: auth.test with the configured token; a failing Slack is a problem', a
   expect(slack.of('auth.test').at(-1)!.args.token).toBe('xoxb-doctor');
   slack.failNext('auth.test', 500);
   expect((await checkSlack(slackConfig()))[0]).toMatchObject({ ok: false, detail: 'auth.test answered HTTP 500', fix: expect.stringMatching(/reachable/) });
-  expect(await checkSlack(loadConfig({ DATA_DIR: path.join(dir, 'data') }))).toMatchObject([{ ok: true, what: 'Slack', detail: expect.stringMatching(/console mode/) }]);
+  expect(await checkSlack(loadConfig({ DATA_DIR: path.join(dir, 'data') }))).toMatchObject([
+    { ok: true, what: 'Slack', detail: expect.stringMatching(/console mode/) },
+  ]);
 });
 
 it('disk: the free space of DATA_DIR', () => {
@@ -83,7 +92,9 @@ it('npm run doctor: every line ok or problem; the lab enforcing RBAC without the
   expect(out).toMatch(/^ok {6}WSE: PowerShell 7\.\d+\.\d+ \(Core\)/m);
   expect(out).toMatch(/^ok {6}WSE clock: \d+\.\d s (ahead of|behind) this worker$/m);
   expect(out).toMatch(/^ok {6}EXCH Exchange: the Exchange cmdlets are loaded$/m);
-  expect(out).toMatch(/^problem EXCH rights: the role group "ChatOps Bot" does not exist\n {8}→ on the Exchange server, as Organization Management: scripts\/windows\/grant-bot-rights\.ps1 -Part Exchange/m);
+  expect(out).toMatch(
+    /^problem EXCH rights: the role group "ChatOps Bot" does not exist\n {8}→ on the Exchange server, as Organization Management: scripts\/windows\/grant-bot-rights\.ps1 -Part Exchange/m,
+  );
   expect(out).toMatch(/^ok {6}Redis persistence: AOF on$/m);
   expect(out).toMatch(/^ok {6}Slack: auth\.test: the bot is @exchange in Small Biz$/m);
   expect(out).toMatch(/^1 problem$/m);

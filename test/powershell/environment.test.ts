@@ -54,7 +54,9 @@ it('EXCHANGE_SECRET_* are read once, taken out of the environment, and still rea
   captureEnvironmentSecrets(env);
   expect(env.EXCHANGE_SECRET_CERT_PASS).toBeUndefined();
   expect(readSecret('cert-pass', mkdtempSync(path.join(os.tmpdir(), 'chatops-secrets-')))).toBe('kept in memory');
-  expect(shellEnvironment({ PATH: '/bin', Path: 'C:\\Windows', SystemRoot: 'C:\\Windows', EXCHANGE_SECRET_X: 'no', SLACK_BOT_TOKEN: 'no', LAB_SLOW: 'yes' })).toEqual({
+  expect(
+    shellEnvironment({ PATH: '/bin', Path: 'C:\\Windows', SystemRoot: 'C:\\Windows', EXCHANGE_SECRET_X: 'no', SLACK_BOT_TOKEN: 'no', LAB_SLOW: 'yes' }),
+  ).toEqual({
     PATH: '/bin',
     Path: 'C:\\Windows',
     SystemRoot: 'C:\\Windows',

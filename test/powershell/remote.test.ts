@@ -13,6 +13,7 @@ import type { StepDefinition } from '../../src/engine/job-definition.ts';
 import { parseQuota } from '../../src/exchange/size.ts';
 import { PowerShellPool } from '../../src/powershell/pool.ts';
 import { ScriptError, ShellBrokenError } from '../../src/powershell/session.ts';
+import { LAB_HOST_MAP } from '../../src/targets/lab-hosts.ts';
 import { loadTargets } from '../../src/targets/targets.ts';
 import { labCalls, labState, mailbox } from '../fixtures/lab.ts';
 import { labPool } from '../fixtures/lab-pool.ts';
@@ -54,13 +55,18 @@ describe('the result protocol through a remote session', () => {
     expect(where.remote).toBe(true); // $PSSenderInfo exists only in a remoting session
     expect(where.root).not.toBe(dir); // a copy on the far side, not the worker's file
     // A job script dot-sources its helper through $PSScriptRoot: the copy has it too.
-    const card = (await pool.run('EXCH', { script: path.join(ROOT, 'jobs/user-card/find-mailbox.ps1'), params: { Identity: 'Administrator' } }, T).catch((e) => e)) as unknown;
+    const card = (await pool
+      .run('EXCH', { script: path.join(ROOT, 'jobs/user-card/find-mailbox.ps1'), params: { Identity: 'Administrator' } }, T)
+      .catch((e) => e)) as unknown;
     expect(card).not.toBeInstanceOf(ShellBrokenError);
     if (card instanceof ScriptError) expect(card.failure.message).not.toMatch(/exchange-helpers|is not recognized/);
   });
 
   it('returns the last object a script writes, with nested data and Unicode intact', async () => {
-    const s = script('echo', '[CmdletBinding()] param([string]$Text, [int[]]$Numbers, [hashtable]$Map)\n"noise"\n@{ text = $Text; sum = ($Numbers | Measure-Object -Sum).Sum; inner = $Map.inner }');
+    const s = script(
+      'echo',
+      '[CmdletBinding()] param([string]$Text, [int[]]$Numbers, [hashtable]$Map)\n"noise"\n@{ text = $Text; sum = ($Numbers | Measure-Object -Sum).Sum; inner = $Map.inner }',
+    );
     const params = { Text: 'Frédéric “quoted” ‘x’ 😀 <b> $(whoami)', Numbers: [1, 2, 3], Map: { inner: 'yes' } };
     const remote = await pool.run('EXCH', { script: s, params }, T);
     expect(remote).toEqual({ text: 'Frédéric “quoted” ‘x’ 😀 <b> $(whoami)', sum: 6, inner: 'yes' });
@@ -92,14 +98,15 @@ describe('steps through the remote session', () => {
   function steps(name: string, alias: string, quota = '2GB'): Record<string, StepDefinition> {
     const q = parseQuota(quota);
     if (!q.ok) throw new Error(q.reason);
-    const list = addUserJob.steps({ name, alias, samAccountName: alias.slice(0, 20), quota: q.quota });
+    const list = addUserJob.steps({ name, alias, samAccountName: alias.slice(0, 20), quota: q.quota }, LAB_HOST_MAP);
     return Object.fromEntries(list.map((s) => [s.id, s]));
   }
 
   it("runs add-user's steps and probes on the remote Exchange (the lab on the far side)", async () => {
     const s = steps('Grace', 'Grace', '1.5GB');
-    const run = (st: StepDefinition, extra: Record<string, unknown> = {}) => pool.run(st.host ?? 'EXCH', { script: st.script, params: { ...st.params, ...extra } }, T);
-    const probe = (st: StepDefinition) => pool.run(st.host ?? 'EXCH', st.probe!, T) as Promise<{ done: boolean }>;
+    const run = (st: StepDefinition, extra: Record<string, unknown> = {}) =>
+      pool.run(LAB_HOST_MAP.hostFor(st.role ?? addUserJob.role), { script: st.script, params: { ...st.params, ...extra } }, T);
+    const probe = (st: StepDefinition) => pool.run(LAB_HOST_MAP.hostFor(st.role ?? addUserJob.role), st.probe!, T) as Promise<{ done: boolean }>;
     for (const step of Object.values(s)) {
       if (step.probe) expect((await probe(step)).done).toBe(false);
       const extra = step.generatedSecret ? { [step.generatedSecret.param]: 'Remote-Initial-9x' } : {};

@@ -22,8 +22,8 @@ import { labCalls } from '../fixtures/lab.ts';
 import { labPool } from '../fixtures/lab-pool.ts';
 import { loadConfig } from '../../src/config.ts';
 import { PowerShellPool as Pool } from '../../src/powershell/pool.ts';
+import { LAB_HOST_MAP } from '../../src/targets/lab-hosts.ts';
 import { loadTargets } from '../../src/targets/targets.ts';
-
 
 const T = 60_000;
 let rights: Rights;
@@ -55,7 +55,10 @@ describe('npm run rights', () => {
   });
 
   it('lists per host role each cmdlet and parameter; Exchange cmdlets only in RBAC, deployment apart', () => {
-    expect(rights.exchange['New-Mailbox']).toEqual({ parent: 'Mail Recipient Creation', parameters: expect.arrayContaining(['Name', 'Alias', 'SamAccountName', 'UserPrincipalName', 'Password']) });
+    expect(rights.exchange['New-Mailbox']).toEqual({
+      parent: 'Mail Recipient Creation',
+      parameters: expect.arrayContaining(['Name', 'Alias', 'SamAccountName', 'UserPrincipalName', 'Password']),
+    });
     expect(rights.exchange['Set-Mailbox']!.parameters).toEqual(expect.arrayContaining(['Identity', 'ProhibitSendReceiveQuota', 'Alias', 'EmailAddresses']));
     expect(rights.exchange['Set-Mailbox']!.parameters).not.toContain('DisplayName');
     // Deployment's cmdlets are not standing rights.
@@ -73,7 +76,11 @@ describe('npm run rights', () => {
 
 describe('the grant script against the lab, and the lab enforcing it', () => {
   const grant = () =>
-    admin.pool.run('EXCH', { script: GRANT_SCRIPT, params: { Part: ['Exchange'], BotAccount: 'CONTOSO\\svc-chatops$', OrganizationalUnit: 'OU=Staff,DC=contoso,DC=local' } }, T) as Promise<{ done: boolean; report: string[] }>;
+    admin.pool.run(
+      'EXCH',
+      { script: GRANT_SCRIPT, params: { Part: ['Exchange'], BotAccount: 'CONTOSO\\svc-chatops$', OrganizationalUnit: 'OU=Staff,DC=contoso,DC=local' } },
+      T,
+    ) as Promise<{ done: boolean; report: string[] }>;
 
   it('builds the role group of trimmed custom roles, the OU scope and the Reset Password delegation; a second run changes nothing', async () => {
     const first = await grant();
@@ -87,38 +94,45 @@ describe('the grant script against the lab, and the lab enforcing it', () => {
     expect(group.roles.sort()).toEqual(parents.map((p) => `ChatOps Bot - ${p}`));
     // Exactly the scripts' cmdlets, each with exactly their parameters (and the common ones).
     const granted: Record<string, string[]> = {};
-    for (const role of group.roles) for (const [cmdlet, params] of Object.entries(rbac.roles[role].entries as Record<string, string[]>)) granted[cmdlet] = params;
+    for (const role of group.roles)
+      for (const [cmdlet, params] of Object.entries(rbac.roles[role].entries as Record<string, string[]>)) granted[cmdlet] = params;
     expect(Object.keys(granted).sort()).toEqual(Object.keys(rights.exchange).sort());
     const always = ['Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'OutVariable', 'OutBuffer', 'Verbose', 'Debug'];
-    for (const [cmdlet, { parameters }] of Object.entries(rights.exchange)) expect(granted[cmdlet]!.filter((p) => !always.includes(p)).sort(), cmdlet).toEqual([...parameters].sort());
+    for (const [cmdlet, { parameters }] of Object.entries(rights.exchange))
+      expect(granted[cmdlet]!.filter((p) => !always.includes(p)).sort(), cmdlet).toEqual([...parameters].sort());
     expect(labCalls(admin.labDir, 'EXCH').some((c) => c.cmdlet === 'dsacls.exe')).toBe(true);
     const changes = labCalls(admin.labDir, 'EXCH').length;
     await grant();
     expect(labCalls(admin.labDir, 'EXCH').filter((c) => c.cmdlet !== 'dsacls.exe')).toHaveLength(changes - 1);
   });
 
-  const run = (s: StepDefinition, extra: Record<string, unknown> = {}) => bot.run(s.host ?? 'EXCH', { script: s.script, params: { ...s.params, ...extra } }, T);
+  const run = (s: StepDefinition, extra: Record<string, unknown> = {}) =>
+    bot.run(LAB_HOST_MAP.hostFor(s.role ?? 'exchange'), { script: s.script, params: { ...s.params, ...extra } }, T);
   const runWithProbe = async (s: StepDefinition, extra: Record<string, unknown> = {}) => {
-    if (s.probe) await bot.run(s.host ?? 'EXCH', s.probe, T);
+    if (s.probe) await bot.run(LAB_HOST_MAP.hostFor(s.role ?? 'exchange'), s.probe, T);
     const result = await run(s, extra);
-    if (s.probe) await bot.run(s.host ?? 'EXCH', s.probe, T);
+    if (s.probe) await bot.run(LAB_HOST_MAP.hostFor(s.role ?? 'exchange'), s.probe, T);
     return result;
   };
 
   it('with LAB_ENFORCE_RBAC=true, every standing job runs within the role group', async () => {
     const quota = parseQuota('2GB');
     if (!quota.ok) throw new Error(quota.reason);
-    for (const s of addUserJob.steps({ name: 'Rita', alias: 'Rita', samAccountName: 'Rita', quota: quota.quota })) {
+    for (const s of addUserJob.steps({ name: 'Rita', alias: 'Rita', samAccountName: 'Rita', quota: quota.quota }, LAB_HOST_MAP)) {
       await runWithProbe(s, s.generatedSecret ? { [s.generatedSecret.param]: 'Rbac-Initial-9x!' } : {});
     }
     const q3 = parseQuota('3GB');
     if (!q3.ok) throw new Error(q3.reason);
-    for (const s of setQuotaJob.steps({ identity: 'Rita', quota: q3.quota } as any)) await runWithProbe(s);
-    for (const s of setAliasJob.steps({ identity: 'Rita', alias: 'RitaM' } as any)) await runWithProbe(s);
-    for (const s of userCardQuery.steps({ identity: 'RitaM' } as any)) await run(s);
-    for (const s of userListQuery.steps({} as any)) await run(s);
-    for (const s of healthQuery.steps({} as any)) await run(s);
-    for (const s of removeUserJob.steps({ identity: 'RitaM', keepAccount: false } as any)) await runWithProbe(s);
+    for (const s of setQuotaJob.steps({ identity: 'Rita', quota: q3.quota } as any, LAB_HOST_MAP)) await runWithProbe(s);
+    for (const s of setAliasJob.steps({ identity: 'Rita', alias: 'RitaM' } as any, LAB_HOST_MAP)) await runWithProbe(s);
+    for (const [q, p] of [
+      [userCardQuery, { identity: 'RitaM' }],
+      [userListQuery, { filter: '' }],
+      [healthQuery, {}],
+    ] as const) {
+      await bot.run('EXCH', { script: q.script, params: q.params?.(p as never, LAB_HOST_MAP) ?? {} }, T);
+    }
+    for (const s of removeUserJob.steps({ identity: 'RitaM', keepAccount: false } as any, LAB_HOST_MAP)) await runWithProbe(s);
   });
 
   it('refuses a cmdlet outside the roles, and a parameter the role entry lacks', async () => {

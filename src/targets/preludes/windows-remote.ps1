@@ -31,6 +31,8 @@
     SSH: the sshd subsystem that runs PowerShell.
 .PARAMETER LabDir
     Lab only: the lab's state folder on the remote side; the remote session then loads the lab.
+.PARAMETER LabHost
+    Lab only: the lab host the remote session stands for (WSE or EXCH); by default HostName.
 .PARAMETER LabPreset
     Lab only: deployed or fresh.
 .PARAMETER LabRebootSeconds
@@ -49,6 +51,7 @@ param(
     [string]$KnownHostsFile = '',
     [ValidatePattern('^[A-Za-z0-9._-]{0,64}$')][string]$Subsystem = 'powershell',
     [string]$LabDir = '',
+    [string]$LabHost = '',
     [ValidateSet('deployed', 'fresh')][string]$LabPreset = 'deployed',
     [int]$LabRebootSeconds = 5
 )
@@ -76,6 +79,7 @@ if ($Port -gt 0) { $connect['Port'] = $Port }
 $root = Split-Path -Parent (Split-Path -Parent (Split-Path -Parent $PSScriptRoot))
 $folders = @('jobs', 'src/powershell/scripts', 'src/targets/preludes')
 $init = @{ HostName = $HostName }
+if ($LabDir -and $LabHost) { $init['HostName'] = $LabHost }
 if ($LabDir) {
     $folders += 'src/lab'
     $init['LabDir'] = $LabDir
