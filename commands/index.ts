@@ -5,6 +5,7 @@ import { audit } from './audit.ts';
 import { certRequest, dnsCheck, portsCheck } from './checks.ts';
 import { deployPlan, deployProfile, deployRun } from './deploy.ts';
 import { dns } from './dns.ts';
+import { doctor } from './doctor.ts';
 import { help } from './help.ts';
 import { cancel, job, jobs, retry } from './jobs.ts';
 import { disableIntegration, enableIntegration } from './integration.ts';
@@ -32,6 +33,7 @@ export const commands: readonly CommandDefinition[] = [
   cancel,
   retry,
   audit,
+  doctor,
   deployProfile,
   deployPlan,
   deployRun,

@@ -2,6 +2,7 @@
 import type { JobDefinition, QueryDefinition, ScheduleDefinition } from '../src/engine/job-definition.ts';
 import { addUserJob } from './add-user/index.ts';
 import { deployJob, deployProbeQuery } from './deploy/index.ts';
+import { doctorQuery } from './doctor/index.ts';
 import { certRequestJob, dnsCheckQuery, portsCheckQuery } from './deploy/queries.ts';
 import { healthQuery, healthWatch, pingQuery } from './health/index.ts';
 import { disableIntegrationJob, enableIntegrationJob } from './integration/index.ts';
@@ -34,6 +35,7 @@ export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinit
   deployProbeQuery,
   dnsCheckQuery,
   portsCheckQuery,
+  doctorQuery,
 ]);
 
 export const schedules: readonly ScheduleDefinition[] = [healthWatch];

@@ -5,7 +5,7 @@ import { statfsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
-import { HOST_ROLES } from './engine/hosts.ts';
+import { HOST_ROLES, type HostRole } from './engine/hosts.ts';
 import { locatePowerShell } from './powershell/locate.ts';
 import { PowerShellPool } from './powershell/pool.ts';
 import type { Targets } from './targets/targets.ts';
@@ -18,17 +18,20 @@ export interface DoctorLine {
   fix?: string;
 }
 
-const DOCTOR_HOST = fileURLToPath(new URL('./powershell/scripts/doctor-host.ps1', import.meta.url));
+export const DOCTOR_HOST_SCRIPT = fileURLToPath(new URL('./powershell/scripts/doctor-host.ps1', import.meta.url));
 const MAX_SKEW_MS = 5 * 60_000;
 const MIN_FREE_BYTES = 2 * 2 ** 30;
 
-interface HostAnswer {
+/** What doctor-host.ps1 answers. */
+export interface HostAnswer {
   psVersion: string;
   edition: string;
   exchange: boolean;
   activeDirectory: boolean;
   roleGroup: null | { name: string; missing?: boolean; roles?: string[]; members?: string[] };
   remote: boolean;
+  lab: boolean;
+  rbacEnforced: boolean;
   utc: string;
 }
 
@@ -160,7 +163,7 @@ export async function checkHosts(config: Config, targets: Targets): Promise<Doct
       const started = Date.now();
       let answer: HostAnswer;
       try {
-        answer = (await pool.run(host, { script: DOCTOR_HOST, params: {} }, 120_000, 'read')) as HostAnswer;
+        answer = (await pool.run(host, { script: DOCTOR_HOST_SCRIPT, params: {} }, 120_000, 'read')) as HostAnswer;
       } catch (error) {
         lines.push(
           problem(
@@ -173,71 +176,73 @@ export async function checkHosts(config: Config, targets: Targets): Promise<Doct
         );
         continue;
       }
-      const took = Date.now() - started;
-      const major = Number(answer.psVersion.split('.')[0]);
-      const version = `PowerShell ${answer.psVersion} (${answer.edition})${answer.remote ? ', through a remote session' : ''}, answered in ${took} ms (shell start included)`;
-      lines.push(
-        major > 5 || answer.psVersion.startsWith('5.1')
-          ? ok(host, version)
-          : problem(host, version, 'install Windows Management Framework 5.1 (PowerShell 5.1) on this server'),
-      );
-      if (role === 'exchange') {
-        lines.push(
-          answer.exchange
-            ? ok(`${host} Exchange`, 'the Exchange cmdlets are loaded')
-            : problem(
-                `${host} Exchange`,
-                'no Exchange cmdlets in this shell',
-                'use the exchange-local prelude on the Exchange server (Exchange Management Tools installed) or exchange-remote with its ConnectionUri',
-              ),
-        );
-        const group = answer.roleGroup;
-        if (targets.isLab && process.env.LAB_ENFORCE_RBAC !== 'true')
-          lines.push(ok(`${host} rights`, 'the lab (RBAC not enforced; LAB_ENFORCE_RBAC=true enforces the ChatOps Bot role group)'));
-        else if (!group) lines.push(problem(`${host} rights`, 'cannot read the role groups', 'run doctor where the Exchange cmdlets are loaded'));
-        else if (group.missing)
-          lines.push(
-            problem(
-              `${host} rights`,
-              `the role group "${group.name}" does not exist`,
-              'on the Exchange server, as Organization Management: scripts/windows/grant-bot-rights.ps1 -Part Exchange -BotAccount DOMAIN\\svc-chatops$',
-            ),
-          );
-        else if (!group.members?.length)
-          lines.push(
-            problem(
-              `${host} rights`,
-              `the role group "${group.name}" has no member`,
-              'Add-RoleGroupMember "ChatOps Bot" -Member <the worker’s service account>',
-            ),
-          );
-        else lines.push(ok(`${host} rights`, `role group "${group.name}": ${group.roles?.length ?? 0} roles, members ${group.members.join(', ')}`));
-      }
-      if (role === 'domain-controller') {
-        lines.push(
-          answer.activeDirectory
-            ? ok(`${host} Active Directory`, 'the ActiveDirectory cmdlets are there')
-            : problem(
-                `${host} Active Directory`,
-                'no ActiveDirectory cmdlets',
-                `install RSAT-AD-PowerShell on ${host}, or make the JEA role capability import ActiveDirectory`,
-              ),
-        );
-        const skew = Date.parse(answer.utc) - Date.now();
-        const words = `${(Math.abs(skew) / 1000).toFixed(1)} s ${skew >= 0 ? 'ahead of' : 'behind'}`;
-        lines.push(
-          Math.abs(skew) < MAX_SKEW_MS
-            ? ok(`${host} clock`, `${words} this worker`)
-            : problem(
-                `${host} clock`,
-                `${words} this worker: Kerberos fails past 5 minutes`,
-                'on this server: w32tm /resync (domain members take their time from the domain controller)',
-              ),
-        );
-      }
+      lines.push(...hostLines(host, role, answer, Date.now() - started, 'shell start included'));
     }
   } finally {
     await pool.close();
+  }
+  return lines;
+}
+
+/** The lines of one host's answer; `role` is the role it plays, if any. */
+export function hostLines(host: string, role: HostRole | undefined, answer: HostAnswer, took: number, note = ''): DoctorLine[] {
+  const lines: DoctorLine[] = [];
+  const major = Number(answer.psVersion.split('.')[0]);
+  const version = `PowerShell ${answer.psVersion} (${answer.edition})${answer.remote ? ', through a remote session' : ''}, answered in ${took} ms${note ? ` (${note})` : ''}`;
+  lines.push(
+    major > 5 || answer.psVersion.startsWith('5.1')
+      ? ok(host, version)
+      : problem(host, version, 'install Windows Management Framework 5.1 (PowerShell 5.1) on this server'),
+  );
+  if (role === 'exchange') {
+    lines.push(
+      answer.exchange
+        ? ok(`${host} Exchange`, 'the Exchange cmdlets are loaded')
+        : problem(
+            `${host} Exchange`,
+            'no Exchange cmdlets in this shell',
+            'use the exchange-local prelude on the Exchange server (Exchange Management Tools installed) or exchange-remote with its ConnectionUri',
+          ),
+    );
+    const group = answer.roleGroup;
+    if (answer.lab && !answer.rbacEnforced)
+      lines.push(ok(`${host} rights`, 'the lab (RBAC not enforced; LAB_ENFORCE_RBAC=true enforces the ChatOps Bot role group)'));
+    else if (!group) lines.push(problem(`${host} rights`, 'cannot read the role groups', 'run doctor where the Exchange cmdlets are loaded'));
+    else if (group.missing)
+      lines.push(
+        problem(
+          `${host} rights`,
+          `the role group "${group.name}" does not exist`,
+          'on the Exchange server, as Organization Management: scripts/windows/grant-bot-rights.ps1 -Part Exchange -BotAccount DOMAIN\\svc-chatops$',
+        ),
+      );
+    else if (!group.members?.length)
+      lines.push(
+        problem(`${host} rights`, `the role group "${group.name}" has no member`, 'Add-RoleGroupMember "ChatOps Bot" -Member <the worker’s service account>'),
+      );
+    else lines.push(ok(`${host} rights`, `role group "${group.name}": ${group.roles?.length ?? 0} roles, members ${group.members.join(', ')}`));
+  }
+  if (role === 'domain-controller') {
+    lines.push(
+      answer.activeDirectory
+        ? ok(`${host} Active Directory`, 'the ActiveDirectory cmdlets are there')
+        : problem(
+            `${host} Active Directory`,
+            'no ActiveDirectory cmdlets',
+            `install RSAT-AD-PowerShell on ${host}, or make the JEA role capability import ActiveDirectory`,
+          ),
+    );
+    const skew = Date.parse(answer.utc) - Date.now();
+    const words = `${(Math.abs(skew) / 1000).toFixed(1)} s ${skew >= 0 ? 'ahead of' : 'behind'}`;
+    lines.push(
+      Math.abs(skew) < MAX_SKEW_MS
+        ? ok(`${host} clock`, `${words} this worker`)
+        : problem(
+            `${host} clock`,
+            `${words} this worker: Kerberos fails past 5 minutes`,
+            'on this server: w32tm /resync (domain members take their time from the domain controller)',
+          ),
+    );
   }
   return lines;
 }

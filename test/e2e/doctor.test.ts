@@ -100,3 +100,30 @@ it('npm run doctor: every line ok or problem; the lab enforcing RBAC without the
   expect(out).toMatch(/^1 problem$/m);
   expect(code).toBe(1);
 });
+
+it('/exchange doctor (admins): each host asked on its read queue, a line per check', async () => {
+  const { startHttpApp, SIGNING_SECRET } = await import('../fixtures/app-process.ts');
+  const { postSigned, slashCommandBody } = await import('../fixtures/slack-signing.ts');
+  const { freshRedisUrl } = await import('../fixtures/redis-db.ts');
+  const app = await startHttpApp({ slackApiUrl: slack.url, redisUrl: await freshRedisUrl() });
+  try {
+    // The workers' read lanes warm up first (status does the same).
+    let body: any;
+    const deadline = Date.now() + 60_000;
+    do {
+      const res = await postSigned(app.url, slashCommandBody({ text: 'doctor' }), SIGNING_SECRET);
+      body = JSON.parse(res.text);
+      if (!/no answer/.test(JSON.stringify(body))) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    } while (Date.now() < deadline);
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toBe('Doctor: all good');
+    const text = body.blocks[0].text.text as string;
+    expect(text).toMatch(/✅ \*EXCH Exchange\*: the Exchange cmdlets are loaded/);
+    expect(text).toMatch(/✅ \*WSE clock\*: \d+\.\d s (ahead of|behind) this worker/);
+    const refused = JSON.parse((await postSigned(app.url, slashCommandBody({ text: 'doctor', user: 'USOMEONE' }), SIGNING_SECRET)).text);
+    expect(refused.text).not.toMatch(/^Doctor/);
+  } finally {
+    await app.app.stop();
+  }
+});

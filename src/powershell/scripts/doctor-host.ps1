@@ -31,5 +31,7 @@ if ($PSVersionTable.PSEdition) { $edition = [string]$PSVersionTable.PSEdition }
     activeDirectory = $ad
     roleGroup       = $group
     remote          = [bool]$PSSenderInfo
+    lab             = [bool](Get-Command -Name Initialize-Lab -ErrorAction SilentlyContinue)
+    rbacEnforced    = [bool]$global:LabRbacInner
     utc             = (Get-Date).ToUniversalTime().ToString('o')
 }
