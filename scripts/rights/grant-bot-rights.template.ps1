@@ -53,7 +53,7 @@ $ErrorActionPreference = 'Stop'
 
 # Parameters every role entry keeps: the ones every cmdlet call may carry.
 $AlwaysKept = @('Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'InformationAction', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'Verbose', 'Debug')
-$AllowedParents = @('Mail Recipient Creation', 'Mail Recipients', 'Distribution Groups', 'Reset Password', 'Message Tracking', 'View-Only Recipients', 'View-Only Configuration', 'Mailbox Import Export')
+$AllowedParents = @('Mail Recipient Creation', 'Mail Recipients', 'Distribution Groups', 'Reset Password', 'Message Tracking', 'View-Only Recipients', 'View-Only Configuration', 'Role Management', 'Mailbox Import Export')
 $Report = @()
 
 function Grant-ExchangeRights {

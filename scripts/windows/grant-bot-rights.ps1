@@ -64,6 +64,8 @@ $ExchangeRoles = [ordered]@{
     'View-Only Configuration' = [ordered]@{
         'Get-MailboxDatabase' = @('Status')
         'Get-Queue' = @()
+        'Get-RoleGroup' = @('Identity')
+        'Get-RoleGroupMember' = @('Identity')
     }
     'View-Only Recipients' = [ordered]@{
         'Get-Mailbox' = @('Identity', 'ResultSize')
@@ -87,7 +89,7 @@ $AdCmdletsOnExchange = @('Get-ADDomain', 'Get-ADUser', 'Set-ADAccountPassword')
 
 # Parameters every role entry keeps: the ones every cmdlet call may carry.
 $AlwaysKept = @('Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'InformationAction', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'Verbose', 'Debug')
-$AllowedParents = @('Mail Recipient Creation', 'Mail Recipients', 'Distribution Groups', 'Reset Password', 'Message Tracking', 'View-Only Recipients', 'View-Only Configuration', 'Mailbox Import Export')
+$AllowedParents = @('Mail Recipient Creation', 'Mail Recipients', 'Distribution Groups', 'Reset Password', 'Message Tracking', 'View-Only Recipients', 'View-Only Configuration', 'Role Management', 'Mailbox Import Export')
 $Report = @()
 
 function Grant-ExchangeRights {
