@@ -13,7 +13,12 @@ $exchange = [bool](Get-Command -Name Get-Mailbox -ErrorAction SilentlyContinue)
 $ad = [bool](Get-Command -Name Get-ADUser -ErrorAction SilentlyContinue)
 $group = $null
 if (Get-Command -Name Get-RoleGroup -ErrorAction SilentlyContinue) {
-    $found = @(Get-RoleGroup -Identity $RoleGroup -ErrorAction SilentlyContinue)
+    try {
+        $found = @(Get-RoleGroup -Identity $RoleGroup -ErrorAction SilentlyContinue)
+    } catch {
+        # Refused: the bot's roles do not hold Get-RoleGroup, so the grant script has not run.
+        $found = @()
+    }
     if ($found.Count) {
         $members = @()
         if (Get-Command -Name Get-RoleGroupMember -ErrorAction SilentlyContinue) { $members = @(Get-RoleGroupMember -Identity $RoleGroup -ErrorAction SilentlyContinue | ForEach-Object { [string]$_.Name }) }
