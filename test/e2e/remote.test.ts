@@ -47,7 +47,8 @@ it('add-user through the remote session; the session killed mid-step; retry resu
     await new Promise((r) => setTimeout(r, 50));
   }
   expect(sshd.killSessions()).toBeGreaterThan(0); // the remote PowerShell (and its sshd) die mid-step
-  await updated(/Create the mailbox.*broke during the step/, 15_000);
+  // The card's checklist line of the step says why (in its text or its blocks).
+  await slack.waitFor(() => slack.calls.some((c) => /Create the mailbox[^"]*broke during the step/.test(JSON.stringify(c.args))), 20_000);
   await updated(/^Failed: add-user Frank/);
 
   const retry = JSON.parse((await command('retry 1')).text);
