@@ -139,10 +139,30 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
   for (const query of queries.values()) add(query.script, query.role);
   // 2. Parse them, and the helpers they dot-source.
   const parsed = parse([...hostsOf.keys()], pwsh);
-  const helpers = new Set<string>();
-  for (const f of parsed.values()) for (const d of f.dotSourced) helpers.add(path.resolve(path.dirname(f.path), d));
-  const missing = [...helpers].filter((h) => !parsed.has(h));
-  if (missing.length) for (const [k, v] of parse(missing, pwsh)) parsed.set(k, v);
+  // Helpers dot-sourced through $PSScriptRoot, and theirs, to any depth.
+  for (;;) {
+    const missing = new Set<string>();
+    for (const f of parsed.values())
+      for (const d of f.dotSourced) if (!parsed.has(path.resolve(path.dirname(f.path), d))) missing.add(path.resolve(path.dirname(f.path), d));
+    if (!missing.size) break;
+    for (const [k, v] of parse([...missing], pwsh)) parsed.set(k, v);
+  }
+  const closure = (file: ParsedFile): ParsedFile[] => {
+    const seen = new Map<string, ParsedFile>([[path.resolve(file.path), file]]);
+    const queue = [file];
+    while (queue.length) {
+      const f = queue.shift()!;
+      for (const d of f.dotSourced) {
+        const key = path.resolve(path.dirname(f.path), d);
+        const helper = parsed.get(key);
+        if (helper && !seen.has(key)) {
+          seen.set(key, helper);
+          queue.push(helper);
+        }
+      }
+    }
+    return [...seen.values()];
+  };
 
   const rights: Rights = { exchange: {}, exchangeHost: {}, domainController: {}, deployment: { exchange: {}, 'domain-controller': {} }, scripts: [], problems };
   const jeaUses = new Map<string, Map<string, ParameterUse[]>>();
@@ -152,7 +172,7 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
       problems.push(`${rel(file)}: not read`);
       continue;
     }
-    const parts = [main, ...main.dotSourced.map((d) => parsed.get(path.resolve(path.dirname(main.path), d))!).filter(Boolean)];
+    const parts = closure(main);
     const defined = new Set(parts.flatMap((p) => p.functions));
     for (const p of parts) {
       for (const e of p.errors) problems.push(`${rel(p.path)}: ${e}`);
@@ -211,6 +231,7 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
   for (const e of Object.values(rights.exchangeHost)) e.parameters.sort();
   for (const r of Object.values(rights.deployment)) for (const v of Object.values(r)) v.sort();
   if (rights.exchange['(positional)']) problems.push('a positional argument could not be named');
+  rights.problems = [...new Set(problems)];
   return rights;
 }
 
