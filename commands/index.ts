@@ -7,6 +7,7 @@ import { deployPlan, deployProfile, deployRun } from './deploy.ts';
 import { dns } from './dns.ts';
 import { forward } from './forward.ts';
 import { groupAdd, groupAddMember, groupMembers, groupRemoveMember, groups } from './group.ts';
+import { doctor } from './doctor.ts';
 import { help } from './help.ts';
 import { cancel, job, jobs, retry } from './jobs.ts';
 import { disableIntegration, enableIntegration } from './integration.ts';
@@ -41,6 +42,7 @@ export const commands: readonly CommandDefinition[] = [
   cancel,
   retry,
   audit,
+  doctor,
   deployProfile,
   deployPlan,
   deployRun,

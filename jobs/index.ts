@@ -2,6 +2,7 @@
 import type { JobDefinition, QueryDefinition, ScheduleDefinition } from '../src/engine/job-definition.ts';
 import { addUserJob } from './add-user/index.ts';
 import { deployJob, deployProbeQuery } from './deploy/index.ts';
+import { doctorQuery } from './doctor/index.ts';
 import { certRequestJob, dnsCheckQuery, portsCheckQuery } from './deploy/queries.ts';
 import { healthQuery, healthWatch, pingQuery } from './health/index.ts';
 import { forwardJob } from './forward/index.ts';
@@ -57,6 +58,7 @@ export const queries: ReadonlyMap<string, QueryDefinition> = byKind<QueryDefinit
   groupListQuery,
   permissionsQuery,
   traceQuery,
+  doctorQuery,
 ]);
 
 export const schedules: readonly ScheduleDefinition[] = [healthWatch];

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need, only where it is missing:
-# the npm packages, redis-server (Debian's package) and PowerShell 7 (a .NET global tool).
+# the npm packages, redis-server and openssh-server (Debian's packages; the tests start their own
+# unprivileged sshd for PowerShell remoting over SSH) and PowerShell 7 (a .NET global tool).
 # Safe to run again. `npm start` itself never installs anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,12 @@ if ! command -v redis-server >/dev/null 2>&1; then
   say "Installing redis-server (apt)…"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+
+if [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null 2>&1 || ! command -v ssh-keygen >/dev/null 2>&1; then
+  say "Installing openssh-server and openssh-client (apt; the remoting tests start their own sshd)…"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server openssh-client >/dev/null
 fi
 
 export PATH="$PATH:$HOME/.dotnet/tools"

@@ -16,6 +16,7 @@ import { Outbox } from './chat/outbox.ts';
 import { PacedChat, SLACK_BUDGETS } from './chat/paced-chat.ts';
 import type { ChatAdapter, ChatMessage } from './chat/types.ts';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { captureEnvironmentSecrets } from './secrets.ts';
 import { Access, CONSOLE_USER, loadRolesFile } from './engine/access.ts';
 import { ApprovalDesk } from './engine/approvals/desk.ts';
 import { ApprovalGate } from './engine/approvals/gate.ts';
@@ -45,6 +46,8 @@ function fatal(lines: string[]): never {
 
 export async function main(): Promise<void> {
   loadDotEnv();
+  // EXCHANGE_SECRET_* leave the environment now, before any child process is started.
+  captureEnvironmentSecrets();
   let config: Config;
   try {
     config = loadConfig();

@@ -36,10 +36,27 @@ export function generatePassword(length = 16): string {
 
 export class SecretMissingError extends Error {}
 
+const ENV_SECRET = /^EXCHANGE_SECRET_[A-Z0-9_]+$/i;
+let environmentSecrets: Map<string, string> | undefined;
+
+/**
+ * Takes every EXCHANGE_SECRET_* variable out of the environment, once, at start: from then on they
+ * live only in this process's memory, so no child process (PowerShell, redis-server) inherits them.
+ */
+export function captureEnvironmentSecrets(env: NodeJS.ProcessEnv = process.env): void {
+  environmentSecrets ??= new Map();
+  for (const [name, value] of Object.entries(env)) {
+    if (!ENV_SECRET.test(name)) continue;
+    if (value) environmentSecrets.set(name.toUpperCase(), value);
+    delete env[name];
+  }
+}
+
 /**
  * A secret kept on the worker's own host, by name: the file SECRETS_DIR/<name> (readable only by the
- * service account), else the environment variable EXCHANGE_SECRET_<NAME> ("-" as "_"). It is read
- * when a step needs it and passed to PowerShell as data; it never reaches Redis, logs or chat.
+ * service account), else the environment variable EXCHANGE_SECRET_<NAME> ("-" as "_"), as captured
+ * at start (captureEnvironmentSecrets). It is read when a step needs it and passed to PowerShell as
+ * data; it never reaches Redis, logs, chat or a shell's environment.
  */
 export function readSecret(name: string, secretsDir: string): string {
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name)) throw new SecretMissingError(`"${name}" is not a secret's name`);
@@ -50,7 +67,8 @@ export function readSecret(name: string, secretsDir: string): string {
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
   }
   const variable = `EXCHANGE_SECRET_${name.toUpperCase().replace(/-/g, '_')}`;
-  const value = process.env[variable];
+  if (!environmentSecrets) captureEnvironmentSecrets();
+  const value = environmentSecrets!.get(variable);
   if (value) return value;
   throw new SecretMissingError(`The secret "${name}" is not on this worker: put it in ${file} (readable only by the service account) or in ${variable}.`);
 }

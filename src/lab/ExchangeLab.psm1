@@ -888,6 +888,7 @@ function Disable-Mailbox {
 
 . (Join-Path $PSScriptRoot 'DeploymentLab.ps1')
 . (Join-Path $PSScriptRoot 'LifecycleLab.ps1')
+. (Join-Path $PSScriptRoot 'RbacLab.ps1')
 
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
@@ -899,4 +900,7 @@ Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, G
     Get-OwaVirtualDirectory, Get-EcpVirtualDirectory, Get-ActiveSyncVirtualDirectory, Get-OabVirtualDirectory, Get-WebServicesVirtualDirectory, `
     Get-OutlookAnywhere, Set-OutlookAnywhere, Enable-OutlookAnywhere, Get-ReceiveConnector, Set-ReceiveConnector, New-ReceiveConnector, `
     Get-SendConnector, New-SendConnector, Get-DnsServerZone, Add-DnsServerPrimaryZone, Add-DnsServerResourceRecordA, Get-DnsServerResourceRecord, `
-    Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest, New-ExchangeCertificate
+    Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest, New-ExchangeCertificate, `
+    Get-ManagementRole, New-ManagementRole, Get-ManagementRoleEntry, Remove-ManagementRoleEntry, Set-ManagementRoleEntry, `
+    Get-ManagementScope, New-ManagementScope, Get-RoleGroup, New-RoleGroup, Get-ManagementRoleAssignment, New-ManagementRoleAssignment, `
+    Get-RoleGroupMember, Add-RoleGroupMember, Assert-LabRbac, Enable-LabRbacEnforcement, dsacls.exe

@@ -4,6 +4,7 @@
 .DESCRIPTION
     Imported globally, the lab's functions shadow the real cmdlets of the same names, among them
     Restart-Computer and Stop-Computer: no script run in this shell can reach the real ones.
+    With LAB_ENFORCE_RBAC=true, Exchange's cmdlets on EXCH are held to the bot's RBAC role group.
 .PARAMETER ModulePath
     The path of the lab module to import.
 .PARAMETER LabDir
@@ -29,4 +30,7 @@ $state = Get-Content -Raw -LiteralPath (Join-Path $LabDir 'WSE.json') | ConvertF
 if ($HostName -eq 'WSE' -and $state.wssCmdlets -eq $false) {
     Remove-Item -Path Function:\Enable-ExchangeIntegration, Function:\Disable-ExchangeIntegration -ErrorAction SilentlyContinue
 }
-@{ host = $HostName; lab = $true }
+# LAB_ENFORCE_RBAC=true: Exchange's cmdlets answer only as the roles of "ChatOps Bot" allow (RbacLab.ps1).
+$rbac = $false
+if ($HostName -eq 'EXCH' -and $env:LAB_ENFORCE_RBAC -eq 'true') { $rbac = (Enable-LabRbacEnforcement) -gt 0 }
+@{ host = $HostName; lab = $true; rbac = $rbac }

@@ -10,10 +10,20 @@
     starting with the marker is written back: {"ok":true,"result":...} or
     {"ok":false,"error":{"message","category","id"}}. Non-ASCII characters are escaped so the
     line survives any console code page (Windows PowerShell 5.1 writes in the OEM one).
+    A prelude may hand the scripts to another runner (Set-ChatOpsRunner: the windows-remote
+    prelude runs them in a PSSession on another server); the line written back is the same, with
+    "broken": true added when that runner lost its session during the step.
     Must parse and run on Windows PowerShell 5.1 as well as PowerShell 7.
 #>
 
 $script:ChatOpsMarker = '@@chatops-result@@'
+$global:ChatOpsRunner = $null
+
+function Set-ChatOpsRunner {
+    # The runner gets (path, splat) and answers @{ ok; json } or @{ ok = $false; error } or @{ broken = $true; error }.
+    param([Parameter(Mandatory = $true)][scriptblock]$Runner)
+    $global:ChatOpsRunner = $Runner
+}
 
 function ConvertTo-ChatOpsValue {
     # PSCustomObject (from ConvertFrom-Json) -> hashtable, recursively: 5.1 cannot ask ConvertFrom-Json for hashtables.
@@ -36,7 +46,11 @@ function ConvertTo-ChatOpsValue {
 
 function ConvertTo-ChatOpsAsciiJson {
     param($Value)
-    $json = ConvertTo-Json -InputObject $Value -Depth 12 -Compress
+    ConvertTo-ChatOpsAscii (ConvertTo-Json -InputObject $Value -Depth 12 -Compress)
+}
+
+function ConvertTo-ChatOpsAscii {
+    param([string]$json)
     $builder = New-Object System.Text.StringBuilder
     foreach ($ch in $json.ToCharArray()) {
         $code = [int]$ch
@@ -55,6 +69,7 @@ function Invoke-ChatOpsScript {
         [Parameter(Mandatory = $true)][string]$ParamsB64
     )
     $envelope = $null
+    $rawResult = $null
     # Global, not local: functions of script modules (the lab, Import-PSSession's proxies) read
     # preference variables from the global scope, not from their caller's.
     $previousPreference = $global:ErrorActionPreference
@@ -64,10 +79,20 @@ function Invoke-ChatOpsScript {
         $json = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($ParamsB64))
         $splat = ConvertTo-ChatOpsValue (ConvertFrom-Json -InputObject $json)
         if ($null -eq $splat) { $splat = @{} }
-        $output = & $path @splat
-        $last = $null
-        foreach ($item in @($output)) { $last = $item }
-        $envelope = @{ ok = $true; result = $last }
+        if ($null -ne $global:ChatOpsRunner) {
+            $answer = & $global:ChatOpsRunner $path $splat
+            if ($answer.ok) {
+                $rawResult = [string]$answer.json
+            } else {
+                $envelope = @{ ok = $false; error = $answer.error }
+                if ($answer.broken) { $envelope['broken'] = $true }
+            }
+        } else {
+            $output = & $path @splat
+            $last = $null
+            foreach ($item in @($output)) { $last = $item }
+            $envelope = @{ ok = $true; result = $last }
+        }
     } catch {
         $record = $_
         $envelope = @{
@@ -81,5 +106,10 @@ function Invoke-ChatOpsScript {
     } finally {
         $global:ErrorActionPreference = $previousPreference
     }
-    [Console]::Out.WriteLine($script:ChatOpsMarker + (ConvertTo-ChatOpsAsciiJson $envelope))
+    if ($null -ne $rawResult) {
+        # The remote side already wrote the result as JSON: passed on as it is.
+        [Console]::Out.WriteLine($script:ChatOpsMarker + '{"ok":true,"result":' + (ConvertTo-ChatOpsAscii $rawResult) + '}')
+    } else {
+        [Console]::Out.WriteLine($script:ChatOpsMarker + (ConvertTo-ChatOpsAsciiJson $envelope))
+    }
 }

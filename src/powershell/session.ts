@@ -2,6 +2,7 @@
 // Every invocation is a single line whose arguments are base64: user text never becomes code.
 import { fileURLToPath } from 'node:url';
 import { PowerShell } from 'node-powershell';
+import { shellEnvironment } from './environment.ts';
 import { quotePsLiteral, toBase64Json } from './quote.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime.ps1', import.meta.url));
@@ -52,7 +53,8 @@ export class PowerShellSession {
         ...(isWindowsPowerShell ? { '-ExecutionPolicy': 'Bypass' } : {}),
       },
       // No terminal control sequences in what we parse.
-      spawnOptions: { env: { ...process.env, TERM: 'dumb', NO_COLOR: '1', ...options.env } },
+      // An allow-listed environment, never the bot's own: its tokens and passwords stay in Node.
+      spawnOptions: { env: { ...shellEnvironment(), TERM: 'dumb', NO_COLOR: '1', ...options.env } },
       throwOnInvocationError: false,
     });
     const session = new PowerShellSession(shell);
@@ -87,7 +89,13 @@ export class PowerShellSession {
       this.broken = true;
       throw new ShellBrokenError(`PowerShell gave no result for ${call.script}: ${stdout.slice(0, 300)}`);
     }
-    const envelope = JSON.parse(found.slice(MARKER.length)) as { ok: boolean; result?: unknown; error?: ScriptFailure };
+    const envelope = JSON.parse(found.slice(MARKER.length)) as { ok: boolean; result?: unknown; error?: ScriptFailure; broken?: boolean };
+    if (envelope.broken) {
+      // A remote runner lost its session during the step: like a shell that died, replace it.
+      this.broken = true;
+      void this.dispose();
+      throw new ShellBrokenError(envelope.error?.message ?? 'the remote session broke');
+    }
     if (!envelope.ok) throw new ScriptError(envelope.error ?? { message: 'unknown error', category: '', id: '' });
     return envelope.result ?? null;
   }

@@ -22,12 +22,16 @@ const preludes = {
   windows: here('./preludes/windows.ps1'),
   // A lab host under another name (params: LabHost = WSE or EXCH): for trying TARGETS out.
   lab: here('../lab/lab-prelude.ps1'),
+  // Another Windows server through PowerShell remoting (WinRM to its JEA endpoint; SSH in tests):
+  // one worker on the Exchange server reaches the WSE domain controller.
+  'windows-remote': here('./preludes/windows-remote.ps1'),
 } as const;
 
 const PRELUDE_ROLES: Record<keyof typeof preludes, HostRole | undefined> = {
   'exchange-local': 'exchange',
   'exchange-remote': 'exchange',
   windows: 'domain-controller',
+  'windows-remote': 'domain-controller',
   lab: undefined,
 };
 

@@ -61,7 +61,7 @@ describe('add-user', () => {
 it('answers an unknown sub-command with the list of commands', async () => {
   const d = await decide('<!here> frobnicate');
   expect((d as { message: { text: string } }).message.text).toMatch(
-    /`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `set-quota`, `set-alias`, `user`, `users`, `remove-user`, `reboot`, `disable-integration`, `enable-integration`, `status`, `job`, `jobs`, `cancel`, `retry`, `audit`, `deploy`, `dns`, `ports`, `cert`, `help`/,
+    /`&lt;!here&gt;` is not a \/exchange command. Commands: `add-user`, `set-quota`, `set-alias`, `user`, `users`, `remove-user`, `reboot`, `disable-integration`, `enable-integration`, `status`, `job`, `jobs`, `cancel`, `retry`, `audit`, `doctor`, `deploy`, `dns`, `ports`, `cert`, `help`/,
   );
 });
 
