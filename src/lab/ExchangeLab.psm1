@@ -868,7 +868,7 @@ Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, G
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
     Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue, `
     Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, `
-    Start-Process, Get-ExchangeServer, Import-ExchangeCertificate, Get-ExchangeCertificate, Enable-ExchangeCertificate, `
+    Start-Process, Get-AuthenticodeSignature, Get-ExchangeServer, Import-ExchangeCertificate, Get-ExchangeCertificate, Enable-ExchangeCertificate, `
     New-AcceptedDomain, Set-AcceptedDomain, New-EmailAddressPolicy, Update-EmailAddressPolicy, `
     Set-OwaVirtualDirectory, Set-EcpVirtualDirectory, Set-ActiveSyncVirtualDirectory, Set-OabVirtualDirectory, Set-WebServicesVirtualDirectory, `
     Get-OwaVirtualDirectory, Get-EcpVirtualDirectory, Get-ActiveSyncVirtualDirectory, Get-OabVirtualDirectory, Get-WebServicesVirtualDirectory, `
