@@ -61,7 +61,7 @@ export async function main(): Promise<void> {
       const redis = await startPrivateRedis(path.join(config.dataDir, 'redis'));
       cleanups.push(() => redis.stop());
       redisUrl = redis.url;
-      log.info('started a private redis-server', { url: redisUrl });
+      log.info('started a private redis-server', { url: redisUrl.replace(/\/\/:[^@]*@/, '//') }); // not its password
     }
     const connection = redisConnection(redisUrl);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
