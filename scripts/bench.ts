@@ -47,6 +47,8 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
     DATA_DIR: path.join(dir, 'data'),
     LOG_LEVEL: 'warn',
     POWERSHELL_PATH: pwsh,
+    RATE_LIMIT_COMMANDS: 'off', // the bench is one user asking hundreds of times
+    RATE_LIMIT_STATUS: 'off',
   });
   await app.waitForOutput(/./, 60_000).catch(() => undefined);
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -86,6 +88,8 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
     DATA_DIR: path.join(dir, 'data-status'),
     LOG_LEVEL: 'warn',
     POWERSHELL_PATH: pwsh,
+    RATE_LIMIT_COMMANDS: 'off', // the bench is one user asking hundreds of times
+    RATE_LIMIT_STATUS: 'off',
   });
   await app.waitForOutput(/./, 60_000).catch(() => undefined);
   const url = `http://127.0.0.1:${port}/slack/events`;

@@ -29,6 +29,7 @@ import { log, setLogLevel } from './log.ts';
 import { PowerShellPool } from './powershell/pool.ts';
 import { PowerShellMissingError } from './powershell/locate.ts';
 import { JobQueues, redisConnection } from './queue/queues.ts';
+import { CommandLimits } from './engine/rate-limit.ts';
 import { startWorkers } from './queue/workers.ts';
 import { RedisMissingError, startPrivateRedis } from './redis/private-redis.ts';
 import { loadTargets, SetupError } from './targets/targets.ts';
@@ -159,13 +160,14 @@ export async function main(): Promise<void> {
         ask: async (plan, ms) => (await queues.ask({ kind: plan.kind, host: hostOf(plan.target, hostMap), params: plan.params }, ms)) as never,
         dnsServers: config.dnsServers,
       };
-      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit });
+      const limits = new CommandLimits(config.rateLimits);
+      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit, limits });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {
         await runConsole({ dispatcher, queues, chat: consoleChat, reporter, approvals, desk, jobs: jobStore });
       } else {
-        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, jobs: jobStore, queues: hostMap.hosts.map((h) => queues.queue(h)) });
+        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, jobs: jobStore, queues: hostMap.hosts.map((h) => queues.queue(h)), redis });
         await slack.start();
         cleanups.push(() => slack.stop());
         await new Promise<void>((resolve) => {

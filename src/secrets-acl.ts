@@ -35,9 +35,7 @@ export function windowsAclProblems(file: string, acl: FileAcl): string[] {
   const problems: string[] = [];
   if (acl.owner !== acl.me) problems.push(`${file} is owned by ${acl.owner}, not by the account running the worker (${acl.me})`);
   const readers = new Set(
-    acl.rules
-      .filter((r) => /^allow$/i.test(r.type) && !r.inheritOnly && (r.rights & READ_BITS) !== 0 && !allowed.has(r.sid))
-      .map((r) => r.sid),
+    acl.rules.filter((r) => /^allow$/i.test(r.type) && !r.inheritOnly && (r.rights & READ_BITS) !== 0 && !allowed.has(r.sid)).map((r) => r.sid),
   );
   if (readers.size) {
     problems.push(

@@ -3,6 +3,8 @@
 // it privately to the requester (not for an account that existed: its password stays).
 // A new account is created with a random password that never leaves PowerShell; the one the
 // requester gets is made by the last step, so a worker that dies between two steps never loses it.
+// The create step records the account's objectGUID; the quota and the password act on that id, and
+// a mailbox of that alias this job did not create fails the step (a retry never takes one over).
 import { fileURLToPath } from 'node:url';
 import { codeSpan, escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
@@ -31,6 +33,7 @@ export const addUserJob = defineJob<AddUserParams>({
       {
         id: 'check-free',
         title: 'Check the name is free',
+        guard: true,
         script: script('test-name-free'),
         params: { Name: p.name, Alias: p.alias, SamAccountName: p.samAccountName, LastName: p.lastName ?? '' },
         outcome: (r: { existingAccount?: string }) =>
@@ -50,16 +53,20 @@ export const addUserJob = defineJob<AddUserParams>({
           OrganizationalUnit: p.ou ?? '',
         },
         probe: { script: script('test-mailbox'), params: { Alias: p.alias } },
+        creates: true,
         outcome: (r: { PrimarySmtpAddress: string; MailEnabledExisting: boolean }) =>
           `${r.MailEnabledExisting ? 'mail-enabled' : 'created'} ${p.name} <${r.PrimarySmtpAddress}>`,
       },
     ];
-    if (p.quota) steps.push(quotaStep(p.alias, p.quota));
+    // Later steps act on the account this job created (its objectGUID), never on a name.
+    const created = { step: 'create-mailbox', param: 'Identity' };
+    if (p.quota) steps.push({ ...quotaStep(p.alias, p.quota), actsOn: created });
     steps.push({
       id: 'initial-password',
       title: 'Send the initial password privately',
       script: script('set-initial-password'),
-      params: { Identity: p.samAccountName, Alias: p.alias },
+      params: {},
+      actsOn: { ...created, param: 'Guid' },
       skipIf: (results) => (results['check-free']?.existingAccount ? 'the account existed: its password is unchanged' : undefined),
       generatedSecret: {
         param: 'Password',

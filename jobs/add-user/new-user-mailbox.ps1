@@ -33,7 +33,7 @@ param(
 $existing = @(Get-User -Identity $Name -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $Name -and $_.RecipientType -eq 'User' })
 if ($existing.Count -gt 0) {
     $mailbox = Enable-Mailbox -Identity ([string]$existing[0].SamAccountName) -Alias $Alias
-    return @{ Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = [string]$mailbox.UserPrincipalName; MailEnabledExisting = $true }
+    return @{ Guid = [string]$mailbox.Guid; Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = [string]$mailbox.UserPrincipalName; MailEnabledExisting = $true }
 }
 $bytes = New-Object byte[] 24
 [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($bytes)
@@ -45,4 +45,5 @@ if ($FirstName) { $new.FirstName = $FirstName }
 if ($LastName) { $new.LastName = $LastName }
 if ($OrganizationalUnit) { $new.OrganizationalUnit = $OrganizationalUnit }
 $mailbox = New-Mailbox @new
-@{ Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = $upn; MailEnabledExisting = $false }
+# Guid: the account's objectGUID, which never changes; later steps act on it, never on a name.
+@{ Guid = [string]$mailbox.Guid; Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = $upn; MailEnabledExisting = $false }

@@ -33,8 +33,14 @@ describe('deploy plan', () => {
   });
 
   it('a failing guard blocks; a failing check before Exchange setup is simply to do', () => {
-    expect(state('G1', { G1: { done: false, error: 'Windows Server 2008 is not supported' } })).toEqual({ state: 'blocked', why: 'Windows Server 2008 is not supported' });
-    expect(state('D5', { D3: { done: false }, D5: { error: 'Get-AcceptedDomain is not recognized' } })).toEqual({ state: 'to do', why: 'after Exchange setup' });
+    expect(state('G1', { G1: { done: false, error: 'Windows Server 2008 is not supported' } })).toEqual({
+      state: 'blocked',
+      why: 'Windows Server 2008 is not supported',
+    });
+    expect(state('D5', { D3: { done: false }, D5: { error: 'Get-AcceptedDomain is not recognized' } })).toEqual({
+      state: 'to do',
+      why: 'after Exchange setup',
+    });
     expect(state('D5', { D3: { done: true }, D5: { error: 'the domain is refused' } })).toEqual({ state: 'blocked', why: 'the domain is refused' });
   });
 

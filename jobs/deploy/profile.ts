@@ -18,7 +18,10 @@ const NOT_LOCAL = /^[\\/]{2}/;
 const localPath = (example: string) =>
   z
     .string()
-    .refine((p) => !NOT_LOCAL.test(p), 'must be a path on a local drive: network paths (\\\\server\\share) and device paths (\\\\?\\, \\\\.\\) are refused; copy the file to the server first')
+    .refine(
+      (p) => !NOT_LOCAL.test(p),
+      'must be a path on a local drive: network paths (\\\\server\\share) and device paths (\\\\?\\, \\\\.\\) are refused; copy the file to the server first',
+    )
     .refine((p) => NOT_LOCAL.test(p) || LOCAL_PATH.test(p), `must be a local Windows path like ${example}`);
 
 const ipToInt = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);

@@ -187,6 +187,9 @@ function New-LabExchangeServices {
     )
 }
 
+# A mailbox's Guid is its AD account's objectGUID, as in Exchange.
+$script:LabAdministratorGuid = 'a0d0e1f2-0000-4000-8000-000000000500'
+
 function New-LabPresetState {
     param([string]$Preset, [string]$HostName)
     $boot = (Get-Date).ToUniversalTime().AddDays(-3).ToString('o')
@@ -201,7 +204,8 @@ function New-LabPresetState {
             adUsers         = @(
                 [ordered]@{ Name = 'Administrator'; SamAccountName = 'Administrator'; UserPrincipalName = 'Administrator@contoso.local'
                     DistinguishedName = 'CN=Administrator,CN=Users,DC=contoso,DC=local'; GivenName = $null; Surname = $null; Enabled = $true
-                    adminCount = 1; InheritanceDisabled = $true; MemberOf = @(@('Domain Admins', 'Enterprise Admins') | Where-Object { $Preset -eq 'deployed' -or $_ -ne 'Enterprise Admins' }); PasswordLastSet = $boot }
+                    adminCount = 1; InheritanceDisabled = $true; MemberOf = @(@('Domain Admins', 'Enterprise Admins') | Where-Object { $Preset -eq 'deployed' -or $_ -ne 'Enterprise Admins' }); PasswordLastSet = $boot
+                    ObjectGUID = $script:LabAdministratorGuid }
             )
             exchangeIntegration = ($Preset -eq 'deployed')
             services        = @([ordered]@{ Name = 'TSGateway'; DisplayName = 'Remote Desktop Gateway'; Status = 'Running'; StartType = 'Automatic' })
@@ -243,7 +247,7 @@ function New-LabPresetState {
                 UserPrincipalName = 'Administrator@contoso.local'; DistinguishedName = 'CN=Administrator,CN=Users,DC=contoso,DC=local'; EmailAddressPolicyEnabled = $true; PrimarySmtpAddress = 'Administrator@contoso.com'
                 EmailAddresses = @('SMTP:Administrator@contoso.com'); Database = 'Mailbox Database 01'; RecipientTypeDetails = 'UserMailbox'
                 UseDatabaseQuotaDefaults = $true; IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
-                TotalItemSizeBytes = 52428800; WhenCreated = $boot; Guid = [System.Guid]::NewGuid().ToString() }
+                TotalItemSizeBytes = 52428800; WhenCreated = $boot; Guid = $script:LabAdministratorGuid }
         )
     }
     return $state
@@ -294,7 +298,7 @@ function Get-LabQuotaBytes($Shown) {
 
 function Test-LabIdentityMatch($Object, [string]$Identity) {
     $id = $Identity.Trim()
-    $candidates = @($Object.Name, $Object.Alias, $Object.SamAccountName, $Object.UserPrincipalName, $Object.DistinguishedName, $Object.PrimarySmtpAddress, $Object.Guid)
+    $candidates = @($Object.Name, $Object.Alias, $Object.SamAccountName, $Object.UserPrincipalName, $Object.DistinguishedName, $Object.PrimarySmtpAddress, $Object.Guid, $Object.ObjectGUID)
     foreach ($address in @($Object.EmailAddresses)) {
         if ($address) { $candidates += ([string]$address -replace '^(?i)smtp:', '') }
     }
@@ -401,7 +405,7 @@ function ConvertTo-LabADUser($u) {
     $o = [pscustomobject]@{
         Name = $u.Name; SamAccountName = $u.SamAccountName; UserPrincipalName = $u.UserPrincipalName
         DistinguishedName = $u.DistinguishedName; GivenName = $u.GivenName; Surname = $u.Surname; Enabled = $u.Enabled
-        adminCount = $u.adminCount; MemberOf = @($u.MemberOf)
+        adminCount = $u.adminCount; MemberOf = @($u.MemberOf); ObjectGUID = $u.ObjectGUID
         # As the AD module shows it: an ActiveDirectorySecurity whose inheritance may be turned off.
         nTSecurityDescriptor = [pscustomobject]@{ AreAccessRulesProtected = [bool]$u.InheritanceDisabled }
     }
@@ -413,7 +417,7 @@ function Get-ADUser {
     param([Parameter(Position = 0)][string]$Identity, [string[]]$Properties, [string]$Filter)
     $wse = Assert-LabReachable 'WSE'
     if ($Filter -eq '*') { return @($wse.adUsers | ForEach-Object { ConvertTo-LabADUser $_ }) }
-    $user = @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $Identity -or $_.DistinguishedName -ieq $Identity -or $_.UserPrincipalName -ieq $Identity })
+    $user = @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $Identity -or $_.DistinguishedName -ieq $Identity -or $_.UserPrincipalName -ieq $Identity -or ($_.ObjectGUID -and $_.ObjectGUID -ieq $Identity) })
     if ($user.Count -eq 0) {
         throw (New-LabErrorRecord "Cannot find an object with identity: '$Identity' under: 'DC=contoso,DC=local'." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.GetADUser' $Identity)
     }
@@ -445,7 +449,7 @@ function New-ADUser {
         param($s)
         $s.adUsers = @($s.adUsers) + @([ordered]@{ Name = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
                 DistinguishedName = $dn; GivenName = $GivenName; Surname = $Surname; Enabled = $Enabled; adminCount = 0; InheritanceDisabled = $false
-                MemberOf = @('Domain Users'); PasswordLastSet = $now })
+                MemberOf = @('Domain Users'); PasswordLastSet = $now; ObjectGUID = [System.Guid]::NewGuid().ToString() })
     } | Out-Null
     Write-LabCall 'New-ADUser' @{ Name = $Name; SamAccountName = $SamAccountName }
 }
@@ -460,7 +464,7 @@ function Set-ADAccountPassword {
         param($s)
         $hit = $false
         foreach ($u in @($s.adUsers)) {
-            if ($u.SamAccountName -ieq $Identity -or $u.DistinguishedName -ieq $Identity -or $u.UserPrincipalName -ieq $Identity) {
+            if ($u.SamAccountName -ieq $Identity -or $u.DistinguishedName -ieq $Identity -or $u.UserPrincipalName -ieq $Identity -or ($u.ObjectGUID -and $u.ObjectGUID -ieq $Identity)) {
                 $u.PasswordLastSet = (Get-Date).ToUniversalTime().ToString('o'); $hit = $true
             }
         }
@@ -579,17 +583,18 @@ function New-Mailbox {
     $now = (Get-Date).ToUniversalTime().ToString('o')
     $db = $Database
     if (-not $db) { $db = @($state.mailboxDatabases)[0].Name }
+    $guid = [System.Guid]::NewGuid().ToString()
     Update-LabState 'WSE' {
         param($s)
         $s.adUsers = @($s.adUsers) + @([ordered]@{ Name = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
                 DistinguishedName = $dn; GivenName = $FirstName; Surname = $LastName; Enabled = $true; adminCount = 0; InheritanceDisabled = $false
-                MemberOf = @('Domain Users'); PasswordLastSet = $now })
+                MemberOf = @('Domain Users'); PasswordLastSet = $now; ObjectGUID = $guid })
     } | Out-Null
     $mailbox = [ordered]@{ Name = $Name; Alias = $Alias; DisplayName = $DisplayName; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
         DistinguishedName = $dn; FirstName = $FirstName; LastName = $LastName; PrimarySmtpAddress = $primary; EmailAddresses = @('SMTP:' + $primary)
         EmailAddressPolicyEnabled = $true; Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
         IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
-        TotalItemSizeBytes = 0; WhenCreated = $now; Guid = [System.Guid]::NewGuid().ToString() }
+        TotalItemSizeBytes = 0; WhenCreated = $now; Guid = $guid }
     Update-LabState 'EXCH' { param($s) $s.mailboxes = @($s.mailboxes) + @($mailbox) } | Out-Null
     Write-LabCall 'New-Mailbox' @{ Name = $Name; Alias = $Alias; UserPrincipalName = $UserPrincipalName }
     Wait-LabSlowCmdlet 'New-Mailbox'
@@ -737,11 +742,13 @@ function Enable-Mailbox {
     if (-not $DisplayName) { $DisplayName = $u.Name }
     $db = $Database
     if (-not $db) { $db = @($state.mailboxDatabases)[0].Name }
+    $guid = [string]$u.ObjectGUID
+    if (-not $guid) { $guid = [System.Guid]::NewGuid().ToString() }
     $mailbox = [ordered]@{ Name = $u.Name; Alias = $Alias; DisplayName = $DisplayName; SamAccountName = $u.SamAccountName; UserPrincipalName = $u.UserPrincipalName
         DistinguishedName = $u.DistinguishedName; FirstName = $u.GivenName; LastName = $u.Surname; PrimarySmtpAddress = $primary; EmailAddresses = @('SMTP:' + $primary)
         EmailAddressPolicyEnabled = $true; Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
         IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
-        TotalItemSizeBytes = 0; WhenCreated = (Get-Date).ToUniversalTime().ToString('o'); Guid = [System.Guid]::NewGuid().ToString() }
+        TotalItemSizeBytes = 0; WhenCreated = (Get-Date).ToUniversalTime().ToString('o'); Guid = $guid }
     Update-LabState 'EXCH' { param($s) $s.mailboxes = @($s.mailboxes) + @($mailbox) } | Out-Null
     Write-LabCall 'Enable-Mailbox' @{ Identity = $Identity; Alias = $Alias }
     return (ConvertTo-LabMailboxObject ([pscustomobject]$mailbox))

@@ -28,7 +28,8 @@ it('runs Setup.exe only when Microsoft’s Authenticode signature on it is valid
   writeFileSync(path.join(files, 'D__Unsigned_Setup.exe'), 'LAB-UNSIGNED');
   writeFileSync(path.join(files, 'D__Tampered_Setup.exe'), 'LAB-TAMPERED');
   writeFileSync(path.join(files, 'D__Other_Setup.exe'), 'LAB-SIGNED CN=Contoso Tools, O=Contoso Ltd, C=US');
-  const setup = (SetupPath: string) => pool.run('EXCH', { script: d3, params: { SetupPath, ExchangeVersion: '2013', Organization: 'First Organization' } }, 60_000);
+  const setup = (SetupPath: string) =>
+    pool.run('EXCH', { script: d3, params: { SetupPath, ExchangeVersion: '2013', Organization: 'First Organization' } }, 60_000);
   await expect(setup('D:\\Unsigned\\Setup.exe')).rejects.toThrow(/not a valid Microsoft one \(status NotSigned\)/);
   await expect(setup('D:\\Tampered\\Setup.exe')).rejects.toThrow(/status HashMismatch/);
   await expect(setup('D:\\Other\\Setup.exe')).rejects.toThrow(/status Valid, signed by CN=Contoso Tools/);

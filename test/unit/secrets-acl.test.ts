@@ -31,14 +31,19 @@ describe('the ACL of a secret file on Windows', () => {
     ).toEqual([]);
   });
   it('refuses a file that Users (inherited, as by default under ProgramData) or Everyone may read', () => {
-    const problems = windowsAclProblems(file, acl([...mine, { sid: USERS, type: 'Allow', rights: 0x1200a9 }, { sid: EVERYONE, type: 'Allow', rights: 0x80000000 }]));
+    const problems = windowsAclProblems(
+      file,
+      acl([...mine, { sid: USERS, type: 'Allow', rights: 0x1200a9 }, { sid: EVERYONE, type: 'Allow', rights: 0x80000000 }]),
+    );
     expect(problems).toEqual([expect.stringMatching(/is readable by S-1-5-32-545, S-1-1-0: only the service account, SYSTEM and Administrators may read it/)]);
   });
   it('does not count a right that cannot read (write-only, delete)', () => {
     expect(windowsAclProblems(file, acl([...mine, { sid: USERS, type: 'Allow', rights: 0x2 | 0x10000 }]))).toEqual([]);
   });
   it('refuses a file owned by another account, even Administrators', () => {
-    expect(windowsAclProblems(file, acl(mine, ADMINISTRATORS_SID))).toEqual([expect.stringMatching(/is owned by S-1-5-32-544, not by the account running the worker/)]);
+    expect(windowsAclProblems(file, acl(mine, ADMINISTRATORS_SID))).toEqual([
+      expect.stringMatching(/is owned by S-1-5-32-544, not by the account running the worker/),
+    ]);
   });
 });
 

@@ -23,7 +23,7 @@ export class ApprovalDesk {
     },
   ) {}
 
-  async decide(approvalId: string, user: string, decision: 'approved' | 'denied', messageTs?: string): Promise<DeskAnswer> {
+  async decide(approvalId: string, user: string, decision: 'approved' | 'denied'): Promise<DeskAnswer> {
     const { approvals, access, audit, reporter, queues } = this.options;
     const approval = await approvals.get(approvalId);
     if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
@@ -49,8 +49,10 @@ export class ApprovalDesk {
       user,
       what: approval.what,
     });
-    const ts = messageTs ?? now.messageTs;
-    if (ts) reporter.update(reporter.existing(approval.channel, ts), renderApprovalCard(now));
+    // The approval's own card, as stored when it was posted: never the message the click claims to
+    // come from (a click is a form anyone with a signed request can fill in). Not posted yet: the
+    // gate shows the outcome on it once it is.
+    if (now.messageTs) reporter.update(reporter.existing(approval.channel, now.messageTs), renderApprovalCard(now));
     const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);
     await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
     return { decided: true, text: outcomeLine(now) };

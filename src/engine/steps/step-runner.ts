@@ -32,7 +32,7 @@ export class StepRunner {
     if (!definition) throw new UnrecoverableError(`no job kind "${data.kind}" on this worker`);
     const steps = definition.steps(data.params, this.options.hosts);
     if (data.steps.length !== steps.length) {
-      data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' }));
+      data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending', ...(s.guard ? { guard: true } : {}) }));
     }
     const { reporter, audit } = this.options;
     const card = data.cardTs ? reporter.existing(data.channel, data.cardTs) : undefined;
@@ -55,7 +55,10 @@ export class StepRunner {
       if (record.state === 'done' || record.state === 'skipped') continue;
       const cancelledBy = await this.options.redis.get(CANCEL_KEY(job.id!));
       const parkedIn = record.phase;
-      if (record.state === 'running' && !parkedIn) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
+      const resumed = record.state === 'running' && !parkedIn;
+      if (resumed) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
+      // A fresh attempt at a step that creates: what it may find as its own was made from now on.
+      if (step.creates && !resumed && !parkedIn) record.creatingSince = Date.now();
       record.state = 'running';
       record.error = undefined;
       if (!parkedIn) {
@@ -77,7 +80,9 @@ export class StepRunner {
         if (error instanceof DelayedError) throw error; // parked: not a failure
         record.state = 'failed';
         record.phase = undefined;
-        record.approvalId = undefined; // a retry asks again
+        // A retry asks again; the decision that allowed this run never allows another (same job id or not).
+        if (record.approvalId) await this.options.approvals.markUsed(record.approvalId).catch(() => undefined);
+        record.approvalId = undefined;
         record.endedAt = Date.now();
         record.error = describeFailure(error, host);
         data.state = error instanceof DeniedError ? 'cancelled' : 'failed';
@@ -109,7 +114,9 @@ export class StepRunner {
   private async runStep(ctx: StepContext): Promise<void> {
     const { step, record, host } = ctx;
     const timeout = step.timeoutMs ?? this.options.stepTimeoutMs;
-    const probe = async (): Promise<ProbeResult> => (await this.options.pool.run(host, step.probe!, timeout)) as ProbeResult;
+    const target = actsOnParams(step, ctx.run.data);
+    const probe = async (): Promise<ProbeResult> =>
+      (await this.options.pool.run(host, { script: step.probe!.script, params: { ...step.probe!.params, ...target } }, timeout)) as ProbeResult;
 
     const skip = step.skipIf?.(ctx.results);
     if (skip) {
@@ -120,6 +127,7 @@ export class StepRunner {
     let byHand = Boolean(step.manual && !step.manual.onlyWhenProbeSays) || (record.phase === 'approval' && Boolean(step.manual));
     if (step.probe && !record.phase) {
       const before = await probe();
+      if (before.done && step.creates) adoptOwn(record, before);
       if (before.done) {
         record.state = 'skipped';
         record.outcome = before.detail ? escapeSlack(before.detail) : undefined;
@@ -139,6 +147,8 @@ export class StepRunner {
     if (step.probe && step.verify !== false) {
       const after = await probe();
       if (!after.done) throw new Error(`the step ran but its check says it is not done${after.detail ? `: ${after.detail}` : ''}`);
+      if (step.creates && after.id !== record.created)
+        throw new Error(`the step ran, but what its check finds is not what it created${after.detail ? `: ${after.detail}` : ''}`);
     }
     record.state = 'done';
     if (record.approvedBy) record.outcome = `${record.outcome ?? 'done'} (approved by <@${record.approvedBy}>)`;
@@ -149,7 +159,7 @@ export class StepRunner {
     const { run, record, host, line } = ctx;
     const { data, job } = run;
     const { reporter, audit, pool } = this.options;
-    const { params, generated } = paramsWithSecrets(step.params, step, this.options.secretsDir);
+    const { params, generated } = paramsWithSecrets({ ...step.params, ...actsOnParams(step, data) }, step, this.options.secretsDir);
     const started = Date.now();
     // A long step says it is alive in the thread ("Exchange setup is running, 2 min 10 s").
     const heartbeat =
@@ -166,8 +176,37 @@ export class StepRunner {
       await audit.record({ type: 'step.run', job: job.id, step: step.id, host, script: step.script.split('/').pop(), params, ms: Date.now() - started });
     }
     record.result = result;
+    if (step.creates) {
+      const id = (result as { Guid?: unknown } | null)?.Guid;
+      if (typeof id !== 'string' || !id) throw new Error('the step did not say which object it created (no Guid in its result)');
+      record.created = id;
+      await run.save(); // before anything else: later steps act on this id only
+    }
     record.outcome = escapeSlack(step.outcome(result));
     if (generated) reporter.postPrivate(data.channel, data.requester, step.generatedSecret!.deliver(generated, result));
     if (step.attachment && data.cardTs) reporter.attach(data.channel, data.cardTs, step.attachment(result));
   }
+}
+
+/** The id an earlier step of this job created, as the parameter this step takes it in. */
+function actsOnParams(step: StepDefinition, data: JobData): Record<string, unknown> {
+  if (!step.actsOn) return {};
+  const id = data.steps.find((s) => s.id === step.actsOn!.step)?.created;
+  if (!id) throw new Error(`this job has no record of what “${step.actsOn.step}” created, so it will not act on anything by name`);
+  return { [step.actsOn.param]: id };
+}
+
+// A worker that died between creating and recording may find its own object: made during this very
+// attempt (after it began, a few seconds allowed for clocks apart). Anything else is somebody else's.
+const CLOCK_SKEW_MS = 5000;
+
+/** The probe found the object: it must be the one this job created; else the step fails. */
+function adoptOwn(record: StepRecord, found: ProbeResult): void {
+  if (found.id && record.created && found.id === record.created) return;
+  const madeAt = found.createdAt ? new Date(found.createdAt).getTime() : Number.NaN;
+  if (found.id && !record.created && record.creatingSince && madeAt >= record.creatingSince - CLOCK_SKEW_MS) {
+    record.created = found.id;
+    return;
+  }
+  throw new Error(`${found.detail ?? 'it exists already'}, but this job did not create it: nothing was changed`);
 }
