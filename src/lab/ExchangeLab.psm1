@@ -308,12 +308,29 @@ function Test-LabIdentityMatch($Object, [string]$Identity) {
     return $false
 }
 
+function Test-LabIdentityLike($Object, [string]$Pattern) {
+    $candidates = @($Object.Name, $Object.Alias, $Object.SamAccountName, $Object.UserPrincipalName, $Object.DisplayName, $Object.PrimarySmtpAddress)
+    foreach ($c in $candidates) { if ($c -and ([string]$c -like $Pattern)) { return $true } }
+    return $false
+}
+
 function Resolve-LabObject {
+    <#
+    As Exchange resolves -Identity: a Get-* cmdlet (not -Terminating) takes * as a wildcard and
+    returns every match, and writes "matches multiple entries" as an error when a plain identity
+    names several objects; a cmdlet that changes something throws on both.
+    #>
     param([object[]]$Objects, [string]$Identity, [string]$Cmdlet, [System.Management.Automation.PSCmdlet]$Caller, [switch]$Terminating)
+    if ($Identity.Contains('*') -and -not $Terminating) {
+        return @($Objects | Where-Object { $_ -and (Test-LabIdentityLike $_ $Identity.Trim()) })
+    }
     $found = @($Objects | Where-Object { $_ -and (Test-LabIdentityMatch $_ $Identity) })
     if ($found.Count -eq 1) { return $found[0] }
     if ($found.Count -gt 1) {
-        throw (New-LabErrorRecord "The operation couldn't be performed because '$Identity' matches multiple entries." ([System.Management.Automation.ErrorCategory]::InvalidArgument) "[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity)
+        $ambiguous = New-LabErrorRecord "The operation couldn't be performed because '$Identity' matches multiple entries." ([System.Management.Automation.ErrorCategory]::InvalidArgument) "[Server=EXCH],Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException,Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity
+        if ($Terminating) { throw $ambiguous }
+        $Caller.WriteError($ambiguous)
+        return $null
     }
     $record = New-LabErrorRecord "The operation couldn't be performed because object '$Identity' couldn't be found on 'WSE.contoso.local'." ([System.Management.Automation.ErrorCategory]::NotSpecified) "[Server=EXCH],Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException,Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity
     if ($Terminating) { throw $record }
@@ -503,8 +520,7 @@ function Get-Mailbox {
     $state = Assert-LabExchange
     $all = @($state.mailboxes)
     if (-not $Identity) { return @($all | ForEach-Object { ConvertTo-LabMailboxObject $_ }) }
-    $m = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetMailbox' -Caller $PSCmdlet
-    if ($m) { return (ConvertTo-LabMailboxObject $m) }
+    foreach ($m in @(Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetMailbox' -Caller $PSCmdlet)) { if ($m) { ConvertTo-LabMailboxObject $m } }
 }
 
 function Get-Recipient {
@@ -513,14 +529,13 @@ function Get-Recipient {
     $state = Assert-LabExchange
     $all = @($state.mailboxes)
     if (-not $Identity) { return @($all | ForEach-Object { ConvertTo-LabMailboxObject $_ }) }
-    $m = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetRecipient' -Caller $PSCmdlet
-    if ($m) { return (ConvertTo-LabMailboxObject $m) }
+    foreach ($m in @(Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetRecipient' -Caller $PSCmdlet)) { if ($m) { ConvertTo-LabMailboxObject $m } }
 }
 
 function Get-User {
     <# Exchange's view of every AD user, mail-enabled or not (RecipientType User or UserMailbox). #>
     [CmdletBinding()]
-    param([Parameter(Position = 0)][string]$Identity)
+    param([Parameter(Position = 0)][string]$Identity, [string]$ResultSize)
     $state = Assert-LabExchange
     $wse = Assert-LabReachable 'WSE'
     $withMailbox = @{}
@@ -529,11 +544,11 @@ function Get-User {
             $o = [pscustomobject]$_
             $type = 'User'
             if ($withMailbox.ContainsKey([string]$_.DistinguishedName)) { $type = 'UserMailbox' }
+            $o | Add-Member -NotePropertyName Guid -NotePropertyValue $_.ObjectGUID
             $o | Add-Member -NotePropertyName RecipientType -NotePropertyValue $type -PassThru
         })
     if (-not $Identity) { return $all }
-    $u = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetUser' -Caller $PSCmdlet
-    if ($u) { return $u }
+    foreach ($u in @(Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetUser' -Caller $PSCmdlet)) { if ($u) { $u } }
 }
 
 function New-Mailbox {

@@ -179,7 +179,12 @@ describe('a job added to a queue directly', () => {
         createdAt: Date.now(),
         state: 'waiting',
         steps: [
-          { id: 'find-mailbox', title: 'Find the mailbox', state: 'done', result: { Name: 'Dave' } },
+          {
+            id: 'find-mailbox',
+            title: 'Find the mailbox',
+            state: 'done',
+            result: { Name: 'Dave', PrimarySmtpAddress: 'Dave@contoso.com', EmailAddresses: ['SMTP:Dave@contoso.com'] },
+          },
           { id: 'remove-mailbox', title: 'Remove', state: 'running', phase: 'approval', runs: 1, approvalId: other.id, approvedBy: 'UADMIN2' },
         ],
       },
