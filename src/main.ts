@@ -160,7 +160,8 @@ export async function main(): Promise<void> {
         ask: async (plan, ms) => (await queues.ask({ kind: plan.kind, host: hostOf(plan.target, hostMap), params: plan.params }, ms)) as never,
         dnsServers: config.dnsServers,
       };
-      const limits = new CommandLimits(config.rateLimits);
+      // The console is one local operator: no per-user limits there.
+      const limits = new CommandLimits(inConsole ? {} : config.rateLimits);
       const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit, limits });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, reporter, queues, allowSelf: inConsole || config.allowSelfApproval });

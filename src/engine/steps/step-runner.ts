@@ -114,9 +114,12 @@ export class StepRunner {
   private async runStep(ctx: StepContext): Promise<void> {
     const { step, record, host } = ctx;
     const timeout = step.timeoutMs ?? this.options.stepTimeoutMs;
-    const target = actsOnParams(step, ctx.run.data);
     const probe = async (): Promise<ProbeResult> =>
-      (await this.options.pool.run(host, { script: step.probe!.script, params: { ...step.probe!.params, ...target } }, timeout)) as ProbeResult;
+      (await this.options.pool.run(
+        host,
+        { script: step.probe!.script, params: { ...step.probe!.params, ...actsOnParams(step, ctx.run.data) } },
+        timeout,
+      )) as ProbeResult;
 
     const skip = step.skipIf?.(ctx.results);
     if (skip) {
