@@ -23,7 +23,11 @@ export class ApprovalDesk {
     },
   ) {}
 
-  async decide(approvalId: string, user: string, decision: 'approved' | 'denied'): Promise<DeskAnswer> {
+  /**
+   * `clicked`: the message the click came from, as the click says. Used only when the card's ts was
+   * never stored (its worker died right after posting it), and only in the approval's own channel.
+   */
+  async decide(approvalId: string, user: string, decision: 'approved' | 'denied', clicked?: { channel?: string; ts?: string }): Promise<DeskAnswer> {
     const { approvals, access, audit, reporter, queues } = this.options;
     const approval = await approvals.get(approvalId);
     if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
@@ -49,10 +53,15 @@ export class ApprovalDesk {
       user,
       what: approval.what,
     });
-    // The approval's own card, as stored when it was posted: never the message the click claims to
-    // come from (a click is a form anyone with a signed request can fill in). Not posted yet: the
-    // gate shows the outcome on it once it is.
-    if (now.messageTs) reporter.update(reporter.existing(approval.channel, now.messageTs), renderApprovalCard(now));
+    // The approval's own card, as stored when it was posted: never another message the click names.
+    // Not stored (the worker that posted it died first): the clicked message in the approval's own
+    // channel, which only the card's buttons carry; not posted yet: the gate updates it once it is.
+    let ts = now.messageTs;
+    if (!ts && clicked?.ts && clicked.channel === approval.channel) {
+      ts = clicked.ts;
+      await approvals.setMessageTs(approvalId, ts);
+    }
+    if (ts) reporter.update(reporter.existing(approval.channel, ts), renderApprovalCard(now));
     const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);
     await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
     return { decided: true, text: outcomeLine(now) };
