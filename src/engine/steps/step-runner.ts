@@ -57,8 +57,8 @@ export class StepRunner {
       const parkedIn = record.phase;
       const resumed = record.state === 'running' && !parkedIn;
       if (resumed) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
-      // A fresh attempt at a step that creates: what it may find as its own was made from now on.
-      if (step.creates && !resumed && !parkedIn) record.creatingSince = Date.now();
+      // A fresh attempt at a step that creates has made nothing yet: whatever its probe finds is not its own.
+      if (step.creates && !resumed && !parkedIn) record.creatingSince = undefined;
       record.state = 'running';
       record.error = undefined;
       if (!parkedIn) {
@@ -145,6 +145,11 @@ export class StepRunner {
       return;
     }
     if (step.approval) await passGate(ctx, this.options, 'approval');
+    if (step.creates) {
+      // Saved before the create runs: a worker that dies before recording the id may find its own object.
+      record.creatingSince = Date.now();
+      await ctx.run.save();
+    }
     if (step.reboots) await rebootStep(ctx, this.options);
     else await this.runScript(ctx, step, timeout);
     if (step.probe && step.verify !== false) {
@@ -199,8 +204,9 @@ function actsOnParams(step: StepDefinition, data: JobData): Record<string, unkno
   return { [step.actsOn.param]: id };
 }
 
-// A worker that died between creating and recording may find its own object: made during this very
-// attempt (after it began, a few seconds allowed for clocks apart). Anything else is somebody else's.
+// A worker that died between creating and recording may find its own object: made after that worker
+// started the create (a few seconds allowed for clocks apart). Anything else is somebody else's; a
+// fresh attempt (a new job, a retry) has started no create, so it adopts nothing.
 const CLOCK_SKEW_MS = 5000;
 
 /** The probe found the object: it must be the one this job created; else the step fails. */
