@@ -141,6 +141,7 @@ export const status: AnswerCommand<Record<string, never>> = {
   role: 'anyone',
   visibility: 'channel',
   surfaces: ['mention', 'home'],
+  probesHosts: true,
   parse: () => ({}),
   schema: z.object({}),
   answer: (_args, { services }) => buildStatus(services),

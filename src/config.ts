@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseLimit } from './engine/rate-limit.ts';
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
@@ -22,6 +23,20 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .default('false')
   .transform((v) => ['true', '1', 'yes'].includes(v));
+
+/** "10/60": so many asks per so many seconds; "off": no limit. */
+const rateLimit = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((t, ctx) => {
+      const limit = parseLimit(t);
+      if (limit === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be asks per seconds, like 10/60, or off' });
+        return z.NEVER;
+      }
+      return limit;
+    });
 
 const seconds = (def: number, max: number) => z.coerce.number().int().min(0).max(max).default(def);
 
@@ -47,6 +62,10 @@ const envSchema = z
       .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID like C012ABCDEF')
       .optional(),
     HEALTH_CHECK_MINUTES: z.coerce.number().min(0.05).max(1440).default(15),
+    RATE_LIMIT_COMMANDS: rateLimit('10/60'),
+    RATE_LIMIT_STATUS: rateLimit('3/10'),
+    DASHBOARD_HOST: z.string().default('127.0.0.1'),
+    DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters (it guards the queue dashboard)').optional(),
     SECRETS_DIR: z.string().optional(),
     HEARTBEAT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
@@ -126,6 +145,10 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
     healthChannel: env.HEALTH_CHANNEL,
     healthCheckMs: env.HEALTH_CHECK_MINUTES * 60_000,
     adminPassword: env.ADMIN_PASSWORD,
+    /** Per user: every command, and asks that probe every host (status, @exchange status, App Home). */
+    rateLimits: { commands: env.RATE_LIMIT_COMMANDS, probes: env.RATE_LIMIT_STATUS },
+    /** The queue dashboard's own listener (loopback by default; port 0: a free one). */
+    dashboard: { host: env.DASHBOARD_HOST, port: env.DASHBOARD_PORT },
     auditRetentionMs: env.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
     secretsDir: path.resolve(root, env.SECRETS_DIR ?? path.join(env.DATA_DIR, 'secrets')),
     heartbeatMs: env.HEARTBEAT_SECONDS * 1000,

@@ -33,6 +33,7 @@ import { log, setLogLevel } from './log.ts';
 import { PowerShellPool } from './powershell/pool.ts';
 import { PowerShellMissingError } from './powershell/locate.ts';
 import { JobQueues, redisConnection } from './queue/queues.ts';
+import { CommandLimits } from './engine/rate-limit.ts';
 import { startWorkers } from './queue/workers.ts';
 import { RedisMissingError, startPrivateRedis } from './redis/private-redis.ts';
 import { loadTargets, SetupError } from './targets/targets.ts';
@@ -67,7 +68,7 @@ export async function main(): Promise<void> {
       const redis = await startPrivateRedis(path.join(config.dataDir, 'redis'));
       cleanups.push(() => redis.stop());
       redisUrl = redis.url;
-      log.info('started a private redis-server', { url: redisUrl });
+      log.info('started a private redis-server', { url: redisUrl.replace(/\/\/:[^@]*@/, '//') }); // not its password
     }
     const connection = redisConnection(redisUrl);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -178,13 +179,15 @@ export async function main(): Promise<void> {
         dnsServers: config.dnsServers,
         timeZone: web ? async (user: string) => (await web.users.info({ user })).user?.tz : undefined,
       };
-      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit });
+      // The console is one local operator: no per-user limits there.
+      const limits = new CommandLimits(inConsole ? {} : config.rateLimits);
+      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit, limits });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, deliveries, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {
         await runConsole({ dispatcher, queues, chat: consoleChat, reporter, outbox, approvals, desk, jobs: jobStore });
       } else {
-        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, jobs: jobStore, queues: hostMap.hosts.map((h) => queues.queue(h)) });
+        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, jobs: jobStore, queues: hostMap.hosts.map((h) => queues.queue(h)), redis });
         await slack.start();
         cleanups.push(() => slack.stop());
         await new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
 // Secrets: how they are made and how they are kept out of logs, Redis and chat.
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { secretFileProblems } from './secrets-acl.ts';
 
 const SECRET_KEY = /pass(word)?|secret|token|pfx_?key|credential/i;
 
@@ -62,8 +63,8 @@ export function readSecret(name: string, secretsDir: string): string {
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name)) throw new SecretMissingError(`"${name}" is not a secret's name`);
   const file = path.join(secretsDir, name);
   if (existsSync(file)) {
-    const mode = statSync(file).mode & 0o077;
-    if (mode && process.platform !== 'win32') throw new SecretMissingError(`${file} is readable by others (chmod 600 it)`);
+    const problems = secretFileProblems(file);
+    if (problems.length) throw new SecretMissingError(problems.join('; '));
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
   }
   const variable = `EXCHANGE_SECRET_${name.toUpperCase().replace(/-/g, '_')}`;

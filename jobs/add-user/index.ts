@@ -3,6 +3,8 @@
 // it privately to the requester (not for an account that existed: its password stays).
 // A new account is created with a random password that never leaves PowerShell; the one the
 // requester gets is made by the last step, so a worker that dies between two steps never loses it.
+// The create step records the account's objectGUID; the quota and the password act on that id, and
+// a mailbox of that alias this job did not create fails the step (a retry never takes one over).
 import { fileURLToPath } from 'node:url';
 import { codeSpan, escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
@@ -50,6 +52,7 @@ export const addUserJob = defineJob<AddUserParams>({
       {
         id: 'check-free',
         title: 'Check the name is free',
+        guard: true,
         script: script('test-name-free'),
         params: { Name: p.name, Alias: p.alias, SamAccountName: p.samAccountName, LastName: p.lastName ?? '' },
         outcome: (r: { existingAccount?: string }) =>
@@ -70,11 +73,14 @@ export const addUserJob = defineJob<AddUserParams>({
           ...(p.like ? { Like: p.like } : {}),
         },
         probe: { script: script('test-mailbox'), params: { Alias: p.alias } },
+        creates: true,
         outcome: (r: { PrimarySmtpAddress: string; MailEnabledExisting: boolean }) =>
           `${r.MailEnabledExisting ? 'mail-enabled' : 'created'} ${p.name} <${r.PrimarySmtpAddress}>`,
       },
     );
-    if (p.quota) steps.push(quotaStep(p.alias, p.quota));
+    // Later steps act on the account this job created (its objectGUID), never on a name.
+    const created = { step: 'create-mailbox', param: 'Identity' };
+    if (p.quota) steps.push({ ...quotaStep(p.alias, p.quota), actsOn: created });
     if (p.like) {
       const params = { Identity: p.alias, Like: p.like };
       steps.push({
@@ -83,6 +89,7 @@ export const addUserJob = defineJob<AddUserParams>({
         script: script('copy-template'),
         params,
         probe: { script: script('test-template-copied'), params },
+        actsOn: created,
         outcome: (r: { Groups: string[] }) => (r.Groups.length ? `in ${r.Groups.join(', ')}; quota copied` : 'quota copied (no group to copy)'),
       });
     }
@@ -90,7 +97,8 @@ export const addUserJob = defineJob<AddUserParams>({
       id: 'initial-password',
       title: 'Send the initial password privately',
       script: script('set-initial-password'),
-      params: { Identity: p.samAccountName, Alias: p.alias },
+      params: {},
+      actsOn: { ...created, param: 'Guid' },
       skipIf: (results) => (results['check-free']?.existingAccount ? 'the account existed: its password is unchanged' : undefined),
       generatedSecret: {
         param: 'Password',

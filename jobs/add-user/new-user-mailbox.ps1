@@ -37,10 +37,12 @@ if ($Like -and -not $OrganizationalUnit) {
     . (Join-Path $PSScriptRoot '../common/exchange-helpers.ps1')
     $OrganizationalUnit = ([string](Resolve-ChatOpsMailbox $Like).DistinguishedName) -replace '^CN=(\\,|[^,])+,', ''
 }
-$existing = @(Get-User -Identity $Name -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $Name -and $_.RecipientType -eq 'User' })
+# Every user read and compared exactly: a name never goes to -Identity (wildcards, ambiguity).
+$existing = @(Get-User -ResultSize Unlimited -ErrorAction Stop | Where-Object { [string]::Equals([string]$_.Name, $Name, [System.StringComparison]::OrdinalIgnoreCase) -and $_.RecipientType -eq 'User' })
+if ($existing.Count -gt 1) { throw "$Name names $($existing.Count) accounts without a mailbox: mail-enable the right one by hand." }
 if ($existing.Count -gt 0) {
-    $mailbox = Enable-Mailbox -Identity ([string]$existing[0].SamAccountName) -Alias $Alias
-    return @{ Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = [string]$mailbox.UserPrincipalName; MailEnabledExisting = $true }
+    $mailbox = Enable-Mailbox -Identity ([string]$existing[0].Guid) -Alias $Alias
+    return @{ Guid = [string]$mailbox.Guid; Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = [string]$mailbox.UserPrincipalName; MailEnabledExisting = $true }
 }
 $bytes = New-Object byte[] 24
 [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($bytes)
@@ -52,4 +54,5 @@ if ($FirstName) { $new.FirstName = $FirstName }
 if ($LastName) { $new.LastName = $LastName }
 if ($OrganizationalUnit) { $new.OrganizationalUnit = $OrganizationalUnit }
 $mailbox = New-Mailbox @new
-@{ Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = $upn; MailEnabledExisting = $false }
+# Guid: the account's objectGUID, which never changes; later steps act on it, never on a name.
+@{ Guid = [string]$mailbox.Guid; Name = [string]$mailbox.Name; Alias = [string]$mailbox.Alias; PrimarySmtpAddress = [string]$mailbox.PrimarySmtpAddress; UserPrincipalName = $upn; MailEnabledExisting = $false }

@@ -3,12 +3,13 @@
     Helpers the job scripts dot-source: finding exactly one mailbox from what a person typed, and
     reading Exchange's sizes.
 .DESCRIPTION
-    Names are compared exactly (case-insensitive) against alias, name, display name, sign-in name and
-    every address; never through -Identity wildcards or an OPATH -Filter built from user text.
+    Names are compared exactly (case-insensitive) against alias, name, display name, sign-in name,
+    every address and the objectGUID (what a job's create step recorded); never through -Identity
+    wildcards or an OPATH -Filter built from user text.
 #>
 
 function Test-ChatOpsIdentity($Mailbox, [string]$Identity) {
-    $names = @($Mailbox.Alias, $Mailbox.Name, $Mailbox.DisplayName, $Mailbox.UserPrincipalName, $Mailbox.SamAccountName, $Mailbox.PrimarySmtpAddress)
+    $names = @($Mailbox.Alias, $Mailbox.Name, $Mailbox.DisplayName, $Mailbox.UserPrincipalName, $Mailbox.SamAccountName, $Mailbox.PrimarySmtpAddress, [string]$Mailbox.Guid)
     foreach ($address in @($Mailbox.EmailAddresses)) { $names += ([string]$address -replace '^(?i)smtp:', '') }
     foreach ($n in $names) { if ($n -and ([string]$n -eq $Identity)) { return $true } }
     return $false

@@ -8,7 +8,21 @@ export const DEPLOY_PROFILE = 'deploy:';
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const WINDOWS_PATH = /^([A-Za-z]:\\|\\\\[A-Za-z0-9._-]+\\[A-Za-z0-9.$_-]+\\?)[^<>"|?*\r\n\0]*$/;
+// Local drive paths only: a network path (\\server\share\…) would run Setup.exe from a share, and
+// merely opening one sends the worker's credentials to that server; device paths (\\?\, \\.\)
+// slip past Windows' own path checks. No second colon (alternate data streams).
+const LOCAL_PATH = /^[A-Za-z]:\\[^<>"|?*:\r\n\0]*$/;
+const NOT_LOCAL = /^[\\/]{2}/;
+
+/** A Windows path on a local drive; network and device paths get their own clear answer. */
+const localPath = (example: string) =>
+  z
+    .string()
+    .refine(
+      (p) => !NOT_LOCAL.test(p),
+      'must be a path on a local drive: network paths (\\\\server\\share) and device paths (\\\\?\\, \\\\.\\) are refused; copy the file to the server first',
+    )
+    .refine((p) => NOT_LOCAL.test(p) || LOCAL_PATH.test(p), `must be a local Windows path like ${example}`);
 
 const ipToInt = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
@@ -40,7 +54,7 @@ export const PROFILE_KEYS = {
   'exchange-version': { about: '2013 or 2010', schema: z.enum(['2013', '2010'], { error: 'must be 2013 or 2010' }) },
   'setup-path': {
     about: 'Exchange setup on EXCH, e.g. D:\\Setup.exe',
-    schema: z.string().regex(WINDOWS_PATH, 'must be a Windows path like D:\\Setup.exe or \\\\server\\share\\Setup.exe'),
+    schema: localPath('D:\\Setup.exe'),
   },
   organization: {
     about: 'the Exchange organization (default First Organization)',
@@ -59,10 +73,7 @@ export const PROFILE_KEYS = {
   'public-ip': { about: 'the public IP address the ISP gave', schema: z.string().regex(IPV4, 'must be an IPv4 address') },
   certificate: {
     about: 'path of the .pfx on the hosts that need it',
-    schema: z
-      .string()
-      .regex(WINDOWS_PATH, 'must be a Windows path')
-      .regex(/\.pfx$/i, 'must name a .pfx file'),
+    schema: localPath('C:\\Certificates\\mail.pfx').refine((p) => /\.pfx$/i.test(p), 'must name a .pfx file'),
   },
   'certificate-secret': {
     about: 'the NAME of the secret holding the .pfx password (never the password)',

@@ -48,6 +48,8 @@ export type Surface = 'empty' | 'mention' | 'home';
 
 interface CommandBase<A> {
   surfaces?: readonly Surface[];
+  /** It probes every host: also held to the stricter per-user limit (RATE_LIMIT_STATUS). */
+  probesHosts?: boolean;
   /** Checks a feature adds before the command runs (the integration switch of mailbox commands). */
   guards?: readonly CommandGuard[];
   name: string;

@@ -7,6 +7,7 @@ import type { ChatMessage } from '../chat/types.ts';
 import { log } from '../log.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import type { Access } from './access.ts';
+import type { CommandLimits } from './rate-limit.ts';
 import type { AuditLog } from '../audit.ts';
 import { type AnswerContext, commandName, type CommandDefinition, type CommandServices, type Requester, type Surface, tokenize } from './command.ts';
 import { type HostMap, hostOf } from './hosts.ts';
@@ -16,7 +17,7 @@ import type { HostPlan } from './job-definition.ts';
 import { LAB_HOST_MAP } from '../targets/lab-hosts.ts';
 
 export type Decision =
-  | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel'; refused?: boolean }
+  | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel'; refused?: boolean; limited?: boolean }
   | { kind: 'job'; plan: HostPlan; command: string }
   | { kind: 'query'; question: QueryJobData; command: string; render: (result: unknown) => ChatMessage };
 
@@ -54,6 +55,7 @@ export class Dispatcher {
   private readonly hosts: HostMap;
   private readonly services?: CommandServices;
   private readonly audit?: AuditLog;
+  private readonly limits?: CommandLimits;
 
   constructor(o: {
     commands: readonly CommandDefinition[];
@@ -64,7 +66,10 @@ export class Dispatcher {
     hosts?: HostMap;
     services?: CommandServices;
     audit?: AuditLog;
+    /** Per-user rate limits, checked before anything touches Redis or PowerShell. */
+    limits?: CommandLimits;
   }) {
+    this.limits = o.limits;
     this.commands = o.commands;
     this.access = o.access;
     this.queues = o.queues;
@@ -81,6 +86,8 @@ export class Dispatcher {
    * cached), so the adapter can ack at once. Every command and every refusal is audited, after.
    */
   async decide(text: string, requester: Requester): Promise<Decision> {
+    const limited = this.limits?.refuse(requester.user, this.probesHosts(text));
+    if (limited) return { kind: 'reply', visibility: 'private', message: { text: limited }, refused: true, limited: true };
     const decision = await this.decideQuietly(text, requester);
     const refused = decision.kind === 'reply' && decision.refused;
     void this.audit
@@ -147,6 +154,13 @@ export class Dispatcher {
     }
     const { kind, params, summary } = planned as Extract<typeof planned, { summary: string }>;
     return { kind: 'job', plan: { kind, host, params, summary }, command: command.name };
+  }
+
+  /** Does this line ask a command that probes every host? (Parsing only: no Redis, no PowerShell.) */
+  private probesHosts(text: string): boolean {
+    const found = commandName(tokenize(text), this.names);
+    const command = found ? this.byName.get(found.name) : this.onSurface('empty');
+    return Boolean(command?.probesHosts);
   }
 
   /** The command that answers on a surface (the first that lists it). */

@@ -31,6 +31,12 @@ export interface StepRecord {
   phase?: 'approval' | 'reboot' | 'scheduled';
   approvalId?: string;
   approvedBy?: string;
+  /** A step that creates an object: that object's immutable id (objectGUID), once made. */
+  created?: string;
+  /** A step that creates an object: when this attempt began (an interrupted run may find what it made). */
+  creatingSince?: number;
+  /** A guard: run again when the job is retried. */
+  guard?: boolean;
   reboot?: { before: string; issuedAt: number; backAt?: number };
 }
 

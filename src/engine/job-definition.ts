@@ -8,6 +8,9 @@ import type { Settings } from './settings.ts';
 export interface ProbeResult {
   done: boolean;
   detail?: string;
+  /** For a step that `creates`: the immutable id (objectGUID) of the object found, and when it was made. */
+  id?: string;
+  createdAt?: string;
   /** This host cannot do the step itself: a person must (see StepDefinition.manual). */
   manual?: boolean;
 }
@@ -21,6 +24,16 @@ export interface StepDefinition {
   /** Absolute path of the .ps1; it gets `params` (plain data) splatted. */
   script: string;
   params: Record<string, unknown>;
+  /**
+   * It creates an object (an account, a mailbox): its result's `Guid` — the object's immutable id —
+   * is recorded in the job, and its probe ({done, id, createdAt}) counts as done only that object.
+   * An object of that name this job did not create fails the step: it is never taken over.
+   */
+  creates?: boolean;
+  /** It acts on what an earlier step of this job created: that id is passed as this parameter (script and probe). */
+  actsOn?: { step: string; param: string };
+  /** A check that must hold before anything changes (the name is free): run again on every retry. */
+  guard?: boolean;
   /** A read-only script telling whether the step is done already ({done, detail}). */
   probe?: { script: string; params: Record<string, unknown> };
   /** A secret made on the worker for this run only, passed as this parameter, then sent privately. */

@@ -93,9 +93,21 @@ export class JobStore {
     if ((await job.getState()) !== 'failed')
       return `Job ${jobNumber(job.id)} has not failed (it is ${job.data.state}); only failed or cancelled jobs can be retried.`;
     const data = job.data;
+    // Nothing created yet: the guards (the name is free) are checked again, as for a new job.
+    const createdSomething = data.steps.some((s) => s.created);
     for (const step of data.steps) {
-      if (step.state === 'failed' || step.state === 'running') {
-        Object.assign(step, { state: 'pending', error: undefined, phase: undefined, approvalId: undefined, approvedBy: undefined, reboot: undefined });
+      if (step.state === 'failed' || step.state === 'running' || (step.guard && !createdSomething)) {
+        Object.assign(step, {
+          state: 'pending',
+          error: undefined,
+          phase: undefined,
+          approvalId: undefined,
+          approvedBy: undefined,
+          reboot: undefined,
+          creatingSince: undefined,
+          result: step.guard ? undefined : step.result,
+          outcome: undefined,
+        });
       }
     }
     data.state = 'queued';

@@ -151,6 +151,40 @@ function Get-ADGroupMember {
 
 # ------------------------------------------------------------ Exchange setup (D3)
 
+function Get-AuthenticodeSignature {
+    <#
+    .SYNOPSIS
+        Lab: answers as Windows does for a file's Authenticode signature. Exchange's Setup.exe /
+        setup.com are signed by Microsoft (Status Valid); a lab file under LAB_DIR/files (named as
+        Resolve-Path names them) says otherwise: "LAB-UNSIGNED" = NotSigned, "LAB-TAMPERED" =
+        HashMismatch, "LAB-SIGNED <subject>" = Valid, signed by that subject. Any other path does
+        not exist.
+    .PARAMETER FilePath
+        The file whose signature is read.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string[]]$FilePath)
+    $microsoft = 'CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US'
+    foreach ($p in $FilePath) {
+        $file = Join-Path (Join-Path $script:LabDir 'files') (($p -replace '[\\/:]', '_').TrimStart('_'))
+        $status = 'Valid'
+        $subject = $microsoft
+        if (Test-Path -LiteralPath $file) {
+            $content = [System.IO.File]::ReadAllText($file)
+            if ($content.StartsWith('LAB-UNSIGNED')) { $status = 'NotSigned'; $subject = $null }
+            elseif ($content.StartsWith('LAB-TAMPERED')) { $status = 'HashMismatch' }
+            elseif ($content.StartsWith('LAB-SIGNED ')) { $subject = $content.Substring(11).Trim() }
+        } elseif ($p -notmatch '(?i)^[A-Za-z]:\\.*\bsetup\.(exe|com)$') {
+            throw (New-LabErrorRecord "Cannot find path '$p' because it does not exist." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'FileNotFound,Microsoft.PowerShell.Commands.GetAuthenticodeSignatureCommand' $p)
+        }
+        $messages = @{ Valid = 'Signature verified.'; NotSigned = 'The file is not digitally signed.'; HashMismatch = 'The contents of the file might have been changed by an unauthorized user or process, because the hash of the file does not match the hash stored in the digital signature.' }
+        $signer = $null
+        if ($subject) { $signer = [pscustomobject]@{ Subject = $subject; Issuer = 'CN=Microsoft Code Signing PCA 2011, O=Microsoft Corporation, L=Redmond, S=Washington, C=US' } }
+        [pscustomobject]@{ Path = $p; Status = $status; StatusMessage = $messages[$status]; SignerCertificate = $signer; SignatureType = 'Authenticode' }
+    }
+}
+
+
 function Start-Process {
     <# Lab: only Exchange's Setup.exe / setup.com "runs", as a simulation; the lab starts no program. #>
     [CmdletBinding()]

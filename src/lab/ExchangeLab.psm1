@@ -201,6 +201,9 @@ function New-LabExchangeServices {
     )
 }
 
+# A mailbox's Guid is its AD account's objectGUID, as in Exchange.
+$script:LabAdministratorGuid = 'a0d0e1f2-0000-4000-8000-000000000500'
+
 function New-LabPresetState {
     param([string]$Preset, [string]$HostName)
     $boot = (Get-Date).ToUniversalTime().AddDays(-3).ToString('o')
@@ -215,7 +218,8 @@ function New-LabPresetState {
             adUsers         = @(
                 [ordered]@{ Name = 'Administrator'; SamAccountName = 'Administrator'; UserPrincipalName = 'Administrator@contoso.local'
                     DistinguishedName = 'CN=Administrator,CN=Users,DC=contoso,DC=local'; GivenName = $null; Surname = $null; Enabled = $true
-                    adminCount = 1; InheritanceDisabled = $true; MemberOf = @(@('Domain Admins', 'Enterprise Admins') | Where-Object { $Preset -eq 'deployed' -or $_ -ne 'Enterprise Admins' }); PasswordLastSet = $boot }
+                    adminCount = 1; InheritanceDisabled = $true; MemberOf = @(@('Domain Admins', 'Enterprise Admins') | Where-Object { $Preset -eq 'deployed' -or $_ -ne 'Enterprise Admins' }); PasswordLastSet = $boot
+                    ObjectGUID = $script:LabAdministratorGuid }
             )
             exchangeIntegration = ($Preset -eq 'deployed')
             services        = @([ordered]@{ Name = 'TSGateway'; DisplayName = 'Remote Desktop Gateway'; Status = 'Running'; StartType = 'Automatic' })
@@ -257,7 +261,7 @@ function New-LabPresetState {
                 UserPrincipalName = 'Administrator@contoso.local'; DistinguishedName = 'CN=Administrator,CN=Users,DC=contoso,DC=local'; EmailAddressPolicyEnabled = $true; PrimarySmtpAddress = 'Administrator@contoso.com'
                 EmailAddresses = @('SMTP:Administrator@contoso.com'); Database = 'Mailbox Database 01'; RecipientTypeDetails = 'UserMailbox'
                 UseDatabaseQuotaDefaults = $true; IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
-                TotalItemSizeBytes = 52428800; WhenCreated = $boot; Guid = [System.Guid]::NewGuid().ToString() }
+                TotalItemSizeBytes = 52428800; WhenCreated = $boot; Guid = $script:LabAdministratorGuid }
         )
     }
     return $state
@@ -308,7 +312,7 @@ function Get-LabQuotaBytes($Shown) {
 
 function Test-LabIdentityMatch($Object, [string]$Identity) {
     $id = $Identity.Trim()
-    $candidates = @($Object.Name, $Object.Alias, $Object.SamAccountName, $Object.UserPrincipalName, $Object.DistinguishedName, $Object.PrimarySmtpAddress, $Object.Guid)
+    $candidates = @($Object.Name, $Object.Alias, $Object.SamAccountName, $Object.UserPrincipalName, $Object.DistinguishedName, $Object.PrimarySmtpAddress, $Object.Guid, $Object.ObjectGUID)
     foreach ($address in @($Object.EmailAddresses)) {
         if ($address) { $candidates += ([string]$address -replace '^(?i)smtp:', '') }
     }
@@ -318,12 +322,29 @@ function Test-LabIdentityMatch($Object, [string]$Identity) {
     return $false
 }
 
+function Test-LabIdentityLike($Object, [string]$Pattern) {
+    $candidates = @($Object.Name, $Object.Alias, $Object.SamAccountName, $Object.UserPrincipalName, $Object.DisplayName, $Object.PrimarySmtpAddress)
+    foreach ($c in $candidates) { if ($c -and ([string]$c -like $Pattern)) { return $true } }
+    return $false
+}
+
 function Resolve-LabObject {
+    <#
+    As Exchange resolves -Identity: a Get-* cmdlet (not -Terminating) takes * as a wildcard and
+    returns every match, and writes "matches multiple entries" as an error when a plain identity
+    names several objects; a cmdlet that changes something throws on both.
+    #>
     param([object[]]$Objects, [string]$Identity, [string]$Cmdlet, [System.Management.Automation.PSCmdlet]$Caller, [switch]$Terminating)
+    if ($Identity.Contains('*') -and -not $Terminating) {
+        return @($Objects | Where-Object { $_ -and (Test-LabIdentityLike $_ $Identity.Trim()) })
+    }
     $found = @($Objects | Where-Object { $_ -and (Test-LabIdentityMatch $_ $Identity) })
     if ($found.Count -eq 1) { return $found[0] }
     if ($found.Count -gt 1) {
-        throw (New-LabErrorRecord "The operation couldn't be performed because '$Identity' matches multiple entries." ([System.Management.Automation.ErrorCategory]::InvalidArgument) "[Server=EXCH],Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity)
+        $ambiguous = New-LabErrorRecord "The operation couldn't be performed because '$Identity' matches multiple entries." ([System.Management.Automation.ErrorCategory]::InvalidArgument) "[Server=EXCH],Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException,Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity
+        if ($Terminating) { throw $ambiguous }
+        $Caller.WriteError($ambiguous)
+        return $null
     }
     $record = New-LabErrorRecord "The operation couldn't be performed because object '$Identity' couldn't be found on 'WSE.contoso.local'." ([System.Management.Automation.ErrorCategory]::NotSpecified) "[Server=EXCH],Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException,Microsoft.Exchange.Management.RecipientTasks.$Cmdlet" $Identity
     if ($Terminating) { throw $record }
@@ -424,7 +445,7 @@ function ConvertTo-LabADUser($u) {
     $o = [pscustomobject]@{
         Name = $u.Name; SamAccountName = $u.SamAccountName; UserPrincipalName = $u.UserPrincipalName
         DistinguishedName = $u.DistinguishedName; GivenName = $u.GivenName; Surname = $u.Surname; Enabled = $u.Enabled
-        adminCount = $u.adminCount; MemberOf = @($u.MemberOf)
+        adminCount = $u.adminCount; MemberOf = @($u.MemberOf); ObjectGUID = $u.ObjectGUID
         # As the AD module shows it: an ActiveDirectorySecurity whose inheritance may be turned off.
         nTSecurityDescriptor = [pscustomobject]@{ AreAccessRulesProtected = [bool]$u.InheritanceDisabled }
     }
@@ -436,7 +457,7 @@ function Get-ADUser {
     param([Parameter(Position = 0)][string]$Identity, [string[]]$Properties, [string]$Filter)
     $wse = Assert-LabReachable 'WSE'
     if ($Filter -eq '*') { return @($wse.adUsers | ForEach-Object { ConvertTo-LabADUser $_ }) }
-    $user = @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $Identity -or $_.DistinguishedName -ieq $Identity -or $_.UserPrincipalName -ieq $Identity })
+    $user = @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $Identity -or $_.DistinguishedName -ieq $Identity -or $_.UserPrincipalName -ieq $Identity -or ($_.ObjectGUID -and $_.ObjectGUID -ieq $Identity) })
     if ($user.Count -eq 0) {
         throw (New-LabErrorRecord "Cannot find an object with identity: '$Identity' under: 'DC=contoso,DC=local'." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.GetADUser' $Identity)
     }
@@ -468,7 +489,8 @@ function New-ADUser {
         param($s)
         $s.adUsers = @($s.adUsers) + @([ordered]@{ Name = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
                 DistinguishedName = $dn; GivenName = $GivenName; Surname = $Surname; Enabled = $Enabled; adminCount = 0; InheritanceDisabled = $false
-                MemberOf = @('Domain Users'); PasswordLastSet = $now; PasswordHash = $(if ($AccountPassword) { Get-LabPasswordHash $SamAccountName $AccountPassword } else { '' }) })
+                MemberOf = @('Domain Users'); PasswordLastSet = $now; ObjectGUID = [System.Guid]::NewGuid().ToString()
+                PasswordHash = $(if ($AccountPassword) { Get-LabPasswordHash $SamAccountName $AccountPassword } else { '' }) })
     } | Out-Null
     Write-LabCall 'New-ADUser' @{ Name = $Name; SamAccountName = $SamAccountName }
 }
@@ -483,7 +505,7 @@ function Set-ADAccountPassword {
         param($s)
         $hit = $false
         foreach ($u in @($s.adUsers)) {
-            if ($u.SamAccountName -ieq $Identity -or $u.DistinguishedName -ieq $Identity -or $u.UserPrincipalName -ieq $Identity) {
+            if ($u.SamAccountName -ieq $Identity -or $u.DistinguishedName -ieq $Identity -or $u.UserPrincipalName -ieq $Identity -or ($u.ObjectGUID -and $u.ObjectGUID -ieq $Identity)) {
                 $u.PasswordLastSet = (Get-Date).ToUniversalTime().ToString('o'); $hit = $true
                 $u | Add-Member -NotePropertyName PasswordHash -NotePropertyValue (Get-LabPasswordHash $u.SamAccountName $NewPassword) -Force
             }
@@ -523,8 +545,7 @@ function Get-Mailbox {
     $state = Assert-LabExchange
     $all = @($state.mailboxes)
     if (-not $Identity) { return @($all | ForEach-Object { ConvertTo-LabMailboxObject $_ }) }
-    $m = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetMailbox' -Caller $PSCmdlet
-    if ($m) { return (ConvertTo-LabMailboxObject $m) }
+    foreach ($m in @(Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetMailbox' -Caller $PSCmdlet)) { if ($m) { ConvertTo-LabMailboxObject $m } }
 }
 
 function Get-Recipient {
@@ -533,14 +554,13 @@ function Get-Recipient {
     $state = Assert-LabExchange
     $all = @($state.mailboxes)
     if (-not $Identity) { return @($all | ForEach-Object { ConvertTo-LabMailboxObject $_ }) }
-    $m = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetRecipient' -Caller $PSCmdlet
-    if ($m) { return (ConvertTo-LabMailboxObject $m) }
+    foreach ($m in @(Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetRecipient' -Caller $PSCmdlet)) { if ($m) { ConvertTo-LabMailboxObject $m } }
 }
 
 function Get-User {
     <# Exchange's view of every AD user, mail-enabled or not (RecipientType User or UserMailbox). #>
     [CmdletBinding()]
-    param([Parameter(Position = 0)][string]$Identity)
+    param([Parameter(Position = 0)][string]$Identity, [string]$ResultSize)
     $state = Assert-LabExchange
     $wse = Assert-LabReachable 'WSE'
     $withMailbox = @{}
@@ -549,11 +569,11 @@ function Get-User {
             $o = [pscustomobject]$_
             $type = 'User'
             if ($withMailbox.ContainsKey([string]$_.DistinguishedName)) { $type = 'UserMailbox' }
+            $o | Add-Member -NotePropertyName Guid -NotePropertyValue $_.ObjectGUID
             $o | Add-Member -NotePropertyName RecipientType -NotePropertyValue $type -PassThru
         })
     if (-not $Identity) { return $all }
-    $u = Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetUser' -Caller $PSCmdlet
-    if ($u) { return $u }
+    foreach ($u in @(Resolve-LabObject -Objects $all -Identity $Identity -Cmdlet 'GetUser' -Caller $PSCmdlet)) { if ($u) { $u } }
 }
 
 function New-Mailbox {
@@ -603,17 +623,18 @@ function New-Mailbox {
     $now = (Get-Date).ToUniversalTime().ToString('o')
     $db = $Database
     if (-not $db) { $db = @($state.mailboxDatabases)[0].Name }
+    $guid = [System.Guid]::NewGuid().ToString()
     Update-LabState 'WSE' {
         param($s)
         $s.adUsers = @($s.adUsers) + @([ordered]@{ Name = $Name; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
                 DistinguishedName = $dn; GivenName = $FirstName; Surname = $LastName; Enabled = $true; adminCount = 0; InheritanceDisabled = $false
-                MemberOf = @('Domain Users'); PasswordLastSet = $now })
+                MemberOf = @('Domain Users'); PasswordLastSet = $now; ObjectGUID = $guid })
     } | Out-Null
     $mailbox = [ordered]@{ Name = $Name; Alias = $Alias; DisplayName = $DisplayName; SamAccountName = $SamAccountName; UserPrincipalName = $UserPrincipalName
         DistinguishedName = $dn; FirstName = $FirstName; LastName = $LastName; PrimarySmtpAddress = $primary; EmailAddresses = @('SMTP:' + $primary)
         EmailAddressPolicyEnabled = $true; Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
         IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
-        TotalItemSizeBytes = 0; WhenCreated = $now; Guid = [System.Guid]::NewGuid().ToString() }
+        TotalItemSizeBytes = 0; WhenCreated = $now; Guid = $guid }
     Update-LabState 'EXCH' { param($s) $s.mailboxes = @($s.mailboxes) + @($mailbox) } | Out-Null
     Write-LabCall 'New-Mailbox' @{ Name = $Name; Alias = $Alias; UserPrincipalName = $UserPrincipalName }
     Wait-LabSlowCmdlet 'New-Mailbox'
@@ -761,11 +782,13 @@ function Enable-Mailbox {
     if (-not $DisplayName) { $DisplayName = $u.Name }
     $db = $Database
     if (-not $db) { $db = @($state.mailboxDatabases)[0].Name }
+    $guid = [string]$u.ObjectGUID
+    if (-not $guid) { $guid = [System.Guid]::NewGuid().ToString() }
     $mailbox = [ordered]@{ Name = $u.Name; Alias = $Alias; DisplayName = $DisplayName; SamAccountName = $u.SamAccountName; UserPrincipalName = $u.UserPrincipalName
         DistinguishedName = $u.DistinguishedName; FirstName = $u.GivenName; LastName = $u.Surname; PrimarySmtpAddress = $primary; EmailAddresses = @('SMTP:' + $primary)
         EmailAddressPolicyEnabled = $true; Database = $db; RecipientTypeDetails = 'UserMailbox'; UseDatabaseQuotaDefaults = $true
         IssueWarningQuota = 'Unlimited'; ProhibitSendQuota = 'Unlimited'; ProhibitSendReceiveQuota = 'Unlimited'
-        TotalItemSizeBytes = 0; WhenCreated = (Get-Date).ToUniversalTime().ToString('o'); Guid = [System.Guid]::NewGuid().ToString() }
+        TotalItemSizeBytes = 0; WhenCreated = (Get-Date).ToUniversalTime().ToString('o'); Guid = $guid }
     Update-LabState 'EXCH' { param($s) $s.mailboxes = @($s.mailboxes) + @($mailbox) } | Out-Null
     Write-LabCall 'Enable-Mailbox' @{ Identity = $Identity; Alias = $Alias }
     return (ConvertTo-LabMailboxObject ([pscustomobject]$mailbox))
@@ -894,7 +917,7 @@ Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, G
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
     Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue, `
     Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, `
-    Start-Process, Get-ExchangeServer, Import-ExchangeCertificate, Get-ExchangeCertificate, Enable-ExchangeCertificate, `
+    Start-Process, Get-AuthenticodeSignature, Get-ExchangeServer, Import-ExchangeCertificate, Get-ExchangeCertificate, Enable-ExchangeCertificate, `
     New-AcceptedDomain, Set-AcceptedDomain, New-EmailAddressPolicy, Update-EmailAddressPolicy, `
     Set-OwaVirtualDirectory, Set-EcpVirtualDirectory, Set-ActiveSyncVirtualDirectory, Set-OabVirtualDirectory, Set-WebServicesVirtualDirectory, `
     Get-OwaVirtualDirectory, Get-EcpVirtualDirectory, Get-ActiveSyncVirtualDirectory, Get-OabVirtualDirectory, Get-WebServicesVirtualDirectory, `

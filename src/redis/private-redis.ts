@@ -1,7 +1,11 @@
 // When REDIS_URL is unset, the program runs its own redis-server: a free loopback port, data under
 // DATA_DIR/redis with AOF on (fsync every second) and no eviction, stopped when the program exits.
+// It requires a password (any local user could otherwise approve or enqueue): a random one, made
+// once and kept in DATA_DIR/redis/redis.password (mode 600), given to redis-server in a config file
+// of mode 600, never on its command line (which every local user can read in /proc).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -48,6 +52,20 @@ function stopStale(pidFile: string): void {
   rmSync(pidFile, { force: true });
 }
 
+/** The private server's password: made once (random, 32 bytes), kept readable by this account only. */
+export function privateRedisPassword(dir: string): string {
+  const file = path.join(dir, 'redis.password');
+  if (existsSync(file)) {
+    if (process.platform !== 'win32' && statSync(file).mode & 0o077) chmodSync(file, 0o600);
+    const kept = readFileSync(file, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(kept)) return kept;
+  }
+  const password = randomBytes(32).toString('hex');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return password;
+}
+
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -58,7 +76,8 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
         socket.write('PING\r\n');
         socket.once('data', (d) => {
           socket.destroy();
-          resolve(d.toString().startsWith('+PONG'));
+          // Up: it answers (and asks for the password first).
+          resolve(/^(\+PONG|-NOAUTH)/.test(d.toString()));
         });
       });
       socket.once('error', () => resolve(false));
@@ -71,7 +90,11 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
 
 export async function startPrivateRedis(dir: string, options: { persist?: boolean; port?: number } = {}): Promise<PrivateRedis> {
   const bin = redisServerBinary();
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const password = privateRedisPassword(dir);
+  const configFile = path.join(dir, 'redis.conf');
+  writeFileSync(configFile, `requirepass ${password}\n`, { mode: 0o600 });
+  chmodSync(configFile, 0o600);
   const pidFile = path.join(dir, 'redis.pid');
   stopStale(pidFile);
   const port = options.port ?? (await freePort());
@@ -79,6 +102,7 @@ export async function startPrivateRedis(dir: string, options: { persist?: boolea
   const child = spawn(
     bin,
     [
+      configFile,
       '--port',
       String(port),
       '--bind',
@@ -107,7 +131,7 @@ export async function startPrivateRedis(dir: string, options: { persist?: boolea
   await waitForPort(port, child, 10_000);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://:${password}@127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

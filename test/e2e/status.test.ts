@@ -180,8 +180,8 @@ describe('jobs, cancel, retry, audit', () => {
 });
 
 describe('the queue dashboard', () => {
-  it('is behind its password at /admin/queues', async () => {
-    const url = bot.url.replace('/slack/events', '/admin/queues');
+  it('is behind its password at /admin/queues, on its own loopback port', async () => {
+    const url = /queue dashboard listening.*?(http:\/\/127\.0\.0\.1:\d+\/admin\/queues)/.exec(bot.app.output)![1]!;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Basic ${Buffer.from('admin:wrong password!!').toString('base64')}` } })).status).toBe(401);
     const ok = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` } });

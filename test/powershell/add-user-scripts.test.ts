@@ -36,7 +36,7 @@ describe('add-user scripts on the lab', () => {
     await expect(run(s['check-free']!)).resolves.toEqual({ free: true });
     expect(await probe(s['create-mailbox']!)).toEqual({ done: false });
     expect(await run(s['create-mailbox']!)).toMatchObject({ PrimarySmtpAddress: 'Grace@contoso.com', UserPrincipalName: 'Grace@contoso.local' });
-    expect(await probe(s['create-mailbox']!)).toMatchObject({ done: true });
+    expect(await probe(s['create-mailbox']!)).toMatchObject({ done: true, id: mailbox(labDir, 'Grace').Guid });
     await expect(run(s['check-free']!)).rejects.toThrow(/alias Grace is already used by Grace <Grace@contoso.com>/);
     // A second New-Mailbox is refused by "Exchange", as the real one would.
     const second = await run(s['create-mailbox']!).catch((e) => e);
@@ -71,14 +71,15 @@ describe('add-user scripts on the lab', () => {
   it('sets the initial password without writing it anywhere in the lab', async () => {
     const s = steps('Grace', 'Grace');
     const password = 'Xy7-pQ9#rT2!kL4m';
-    expect(await run(s['initial-password']!, { Password: password })).toEqual({
+    const Guid = mailbox(labDir, 'Grace').Guid; // the create step's recorded id: the password step acts on it only
+    expect(await run(s['initial-password']!, { Password: password, Guid })).toEqual({
       PrimarySmtpAddress: 'Grace@contoso.com',
       UserPrincipalName: 'Grace@contoso.local',
     });
     for (const file of ['WSE.json', 'EXCH.json', 'WSE.calls.jsonl', 'EXCH.calls.jsonl']) {
       if (existsSync(path.join(labDir, file))) expect(readFileSync(path.join(labDir, file), 'utf8')).not.toContain(password);
     }
-    await expect(run(s['initial-password']!, { Password: 'short' })).rejects.toThrow(/does not meet the length, complexity/);
+    await expect(run(s['initial-password']!, { Password: 'short', Guid })).rejects.toThrow(/does not meet the length, complexity/);
   });
 
   it('fails with Exchange’s words for a size Exchange does not understand', async () => {

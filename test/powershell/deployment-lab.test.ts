@@ -1,6 +1,7 @@
 // The lab plays the guide's whole deployment, at the cmdlet level: a fresh EXCH refuses Exchange
 // setup until its features are in and it has restarted; -Restart is refused; Exchange 2013 has no
 // Enable-OutlookAnywhere; OWA from outside answers only once every piece is in place.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PowerShellPool } from '../../src/powershell/pool.ts';
@@ -19,6 +20,21 @@ beforeAll(async () => {
   await pool.warm('EXCH'); // the lab's files are made when its first shell starts
 });
 afterAll(() => pool.close());
+
+it('runs Setup.exe only when Microsoft’s Authenticode signature on it is valid', async () => {
+  const d3 = path.join(ROOT, 'jobs/deploy/scripts/d3-exchange-setup.ps1');
+  const files = path.join(labDir, 'files');
+  mkdirSync(files, { recursive: true });
+  writeFileSync(path.join(files, 'D__Unsigned_Setup.exe'), 'LAB-UNSIGNED');
+  writeFileSync(path.join(files, 'D__Tampered_Setup.exe'), 'LAB-TAMPERED');
+  writeFileSync(path.join(files, 'D__Other_Setup.exe'), 'LAB-SIGNED CN=Contoso Tools, O=Contoso Ltd, C=US');
+  const setup = (SetupPath: string) =>
+    pool.run('EXCH', { script: d3, params: { SetupPath, ExchangeVersion: '2013', Organization: 'First Organization' } }, 60_000);
+  await expect(setup('D:\\Unsigned\\Setup.exe')).rejects.toThrow(/not a valid Microsoft one \(status NotSigned\)/);
+  await expect(setup('D:\\Tampered\\Setup.exe')).rejects.toThrow(/status HashMismatch/);
+  await expect(setup('D:\\Other\\Setup.exe')).rejects.toThrow(/status Valid, signed by CN=Contoso Tools/);
+  expect(labCalls(labDir, 'EXCH').filter((c: any) => c.cmdlet === 'Start-Process')).toEqual([]);
+});
 
 it('goes from a fresh EXCH to OWA answering from outside, the guide’s way', async () => {
   expect(labState(labDir, 'EXCH').exchange.installed).toBe(false);

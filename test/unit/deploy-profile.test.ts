@@ -14,7 +14,6 @@ describe('deployment profile values', () => {
   it.each([
     ['domain', 'Contoso.COM', 'contoso.com'],
     ['setup-path', 'D:\\Exchange 2013\\Setup.exe', 'D:\\Exchange 2013\\Setup.exe'],
-    ['setup-path', '\\\\fileserver\\share\\Setup.exe', '\\\\fileserver\\share\\Setup.exe'],
     ['organization', 'First Organization', 'First Organization'],
     ['certificate', 'C:\\Certificates\\mail.pfx', 'C:\\Certificates\\mail.pfx'],
   ] as const)('%s accepts %s', (key, value, stored) => {
@@ -32,6 +31,18 @@ describe('deployment profile values', () => {
     ['exchange-version', '2016'],
   ] as const)('%s refuses %s', (key, value) => {
     expect(PROFILE_KEYS[key].schema.safeParse(value).success).toBe(false);
+  });
+  it.each([
+    ['setup-path', '\\\\fileserver\\share\\Setup.exe'],
+    ['setup-path', '\\\\?\\C:\\Setup.exe'],
+    ['setup-path', '\\\\.\\GLOBALROOT\\Device\\Setup.exe'],
+    ['setup-path', '//fileserver/share/Setup.exe'],
+    ['certificate', '\\\\attacker.example\\c$\\mail.pfx'],
+    ['certificate', '\\\\?\\UNC\\server\\share\\mail.pfx'],
+  ] as const)('%s refuses the network or device path %s, saying why', (key, value) => {
+    const parsed = PROFILE_KEYS[key].schema.safeParse(value);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]!.message).toMatch(/^must be a path on a local drive: network paths/);
   });
   it('defaults as the guide does, and the mail and remote names must differ', () => {
     const p = profileFrom({ domain: 'contoso.com' });

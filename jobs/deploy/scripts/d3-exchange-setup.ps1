@@ -26,6 +26,13 @@ if (Get-Command Get-ExchangeServer -ErrorAction SilentlyContinue) {
 }
 if ($Probe) { return @{ done = $installed; detail = 'Exchange is installed' } }
 if ($installed) { return @{ alreadyInstalled = $true } }
+# Setup runs as an Enterprise Admin: only Microsoft's own, untouched Setup.exe may run.
+$signature = Get-AuthenticodeSignature -FilePath $SetupPath -ErrorAction Stop
+$signer = ''
+if ($signature.SignerCertificate) { $signer = [string]$signature.SignerCertificate.Subject }
+if ([string]$signature.Status -ne 'Valid' -or $signer -notmatch '(^|,\s*)O=Microsoft Corporation(,|$)') {
+    throw "Refused to run $SetupPath`: its Authenticode signature is not a valid Microsoft one (status $([string]$signature.Status)$(if ($signer) { ", signed by $signer" })). Use Exchange's setup files as Microsoft ships them."
+}
 if ($ExchangeVersion -eq '2013') {
     $arguments = @('/mode:Install', '/role:ClientAccess,Mailbox', ('/OrganizationName:"' + $Organization + '"'), '/IAcceptExchangeServerLicenseTerms')
 } else {

@@ -1,11 +1,13 @@
 // The Slack side of the bot: Bolt (Socket Mode or the HTTP receiver at POST /slack/events), with
-// the listeners of ./listeners and, in HTTP mode, the queue dashboard.
+// the listeners of ./listeners, and the queue dashboard on its own (loopback) port.
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Config } from '../../config.ts';
 import { log } from '../../log.ts';
-import { mountDashboard } from './dashboard.ts';
+import { type Dashboard, startDashboard } from './dashboard.ts';
 import { registerListeners } from './listeners/index.ts';
+import { replayGuard, signatureOf } from './replay-guard.ts';
 import type { ListenerParts } from './listeners/types.ts';
 import { clientOptions, socketClientOptions } from './web-client.ts';
 
@@ -24,17 +26,22 @@ async function startSocketMode(app: App): Promise<void> {
 }
 
 export interface SlackAppParts extends ListenerParts {
-  /** The queues Bull Board shows at /admin/queues (HTTP mode, when ADMIN_PASSWORD is set). */
+  /** The queues Bull Board shows at /admin/queues on DASHBOARD_HOST:DASHBOARD_PORT (when ADMIN_PASSWORD is set). */
   queues: Queue[];
+  /** Where signatures of slash commands are remembered (a replay enqueues nothing). */
+  redis: Redis;
 }
 
 export function createSlackApp(config: Config, parts: SlackAppParts) {
   const socketMode = config.mode === 'socket';
-  // HTTP mode uses Bolt's Express receiver, so the queue dashboard can live on the same port.
   const receiver = socketMode
     ? undefined
-    : new ExpressReceiver({ signingSecret: config.slack.signingSecret!, endpoints: '/slack/events', logLevel: LogLevel.WARN });
-  if (receiver && config.adminPassword) mountDashboard(receiver, parts.queues, config.adminPassword);
+    : new ExpressReceiver({
+        signingSecret: config.slack.signingSecret!,
+        endpoints: '/slack/events',
+        logLevel: LogLevel.WARN,
+        customPropertiesExtractor: signatureOf,
+      });
   const app = new App({
     token: config.slack.botToken,
     // A chat outage must never stop the bot: Socket Mode's own client (apps.connections.open)
@@ -43,15 +50,24 @@ export function createSlackApp(config: Config, parts: SlackAppParts) {
     clientOptions: clientOptions(config),
     logLevel: LogLevel.WARN,
   });
+  app.use(replayGuard(parts.redis));
   registerListeners(app, parts);
 
+  let dashboard: Dashboard | undefined;
   return {
     app,
     async start() {
+      if (config.adminPassword) {
+        dashboard = await startDashboard(parts.queues, config.adminPassword, config.dashboard);
+        log.info('queue dashboard listening', { url: dashboard.url });
+      }
       if (socketMode) await startSocketMode(app);
       else await app.start({ port: config.port, host: config.host } as never);
       log.info('slack app listening', { mode: config.mode, ...(socketMode ? {} : { port: config.port, host: config.host }) });
     },
-    stop: () => app.stop(),
+    async stop() {
+      await dashboard?.stop();
+      await app.stop();
+    },
   };
 }

@@ -23,7 +23,11 @@ export class ApprovalDesk {
     },
   ) {}
 
-  async decide(approvalId: string, user: string, decision: 'approved' | 'denied'): Promise<DeskAnswer> {
+  /**
+   * `clicked`: the message the click came from, as the click says. Used only when the card's ts was
+   * never stored (its worker died right after posting it), and only in the approval's own channel.
+   */
+  async decide(approvalId: string, user: string, decision: 'approved' | 'denied', clicked?: { channel?: string; ts?: string }): Promise<DeskAnswer> {
     const { approvals, access, audit, deliveries, queues } = this.options;
     const approval = await approvals.get(approvalId);
     if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
@@ -49,8 +53,15 @@ export class ApprovalDesk {
       user,
       what: approval.what,
     });
-    // The stored approval card shows the outcome (whatever message the click came from).
-    await deliveries.approvalCard(now);
+    // The approval's own card, as stored when it was posted: never another message the click names.
+    // Not stored (the worker that posted it died first): the clicked message in the approval's own
+    // channel, which only the card's buttons carry; not posted yet: it shows the outcome once it is.
+    let card = now;
+    if (!now.messageTs && clicked?.ts && clicked.channel === approval.channel) {
+      await approvals.setMessageTs(approvalId, clicked.ts);
+      card = { ...now, messageTs: clicked.ts };
+    }
+    await deliveries.approvalCard(card);
     const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);
     await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
     return { decided: true, text: outcomeLine(now) };

@@ -9,7 +9,7 @@ import { log } from '../../log.ts';
 import { passGate, useUp } from '../approvals/step.ts';
 import type { Settings } from '../settings.ts';
 import { elapsed, stepLine } from '../job-card.ts';
-import { CANCEL_KEY, type JobData } from '../job-data.ts';
+import { CANCEL_KEY, type JobData, type StepRecord } from '../job-data.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from '../job-definition.ts';
 import { describeFailure } from './failure.ts';
 import { rebootStep } from './reboot.ts';
@@ -33,7 +33,7 @@ export class StepRunner {
     if (!definition) throw new UnrecoverableError(`no job kind "${data.kind}" on this worker`);
     const steps = definition.steps(data.params, this.options.hosts);
     if (data.steps.length !== steps.length) {
-      data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending' }));
+      data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending', ...(s.guard ? { guard: true } : {}) }));
     }
     const { deliveries, audit } = this.options;
     // Every save asks for the card to show it: the outbox sends the newest state, at most about
@@ -57,7 +57,10 @@ export class StepRunner {
       if (record.state === 'done' || record.state === 'skipped') continue;
       const cancelledBy = await this.options.redis.get(CANCEL_KEY(job.id!));
       const parkedIn = record.phase;
-      if (record.state === 'running' && !parkedIn) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
+      const resumed = record.state === 'running' && !parkedIn;
+      if (resumed) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
+      // A fresh attempt at a step that creates has made nothing yet: whatever its probe finds is not its own.
+      if (step.creates && !resumed && !parkedIn) record.creatingSince = undefined;
       record.state = 'running';
       record.error = undefined;
       if (!parkedIn) {
@@ -74,7 +77,9 @@ export class StepRunner {
         if (error instanceof DelayedError) throw error; // parked: not a failure
         record.state = 'failed';
         record.phase = undefined;
-        record.approvalId = undefined; // a retry asks again
+        // A retry asks again; the decision that allowed this run never allows another (same job id or not).
+        if (record.approvalId) await this.options.approvals.markUsed(record.approvalId).catch(() => undefined);
+        record.approvalId = undefined;
         record.endedAt = Date.now();
         record.error = describeFailure(error, host);
         data.state = error instanceof DeniedError ? 'cancelled' : 'failed';
@@ -106,7 +111,12 @@ export class StepRunner {
   private async runStep(ctx: StepContext): Promise<void> {
     const { step, record, host } = ctx;
     const timeout = step.timeoutMs ?? this.options.stepTimeoutMs;
-    const probe = async (): Promise<ProbeResult> => (await this.options.pool.run(host, step.probe!, timeout)) as ProbeResult;
+    const probe = async (): Promise<ProbeResult> =>
+      (await this.options.pool.run(
+        host,
+        { script: step.probe!.script, params: { ...step.probe!.params, ...actsOnParams(step, ctx.run.data) } },
+        timeout,
+      )) as ProbeResult;
 
     const skip = step.skipIf?.(ctx.results);
     if (skip) {
@@ -118,6 +128,7 @@ export class StepRunner {
     let byHand = Boolean(step.manual && !step.manual.onlyWhenProbeSays) || (record.phase === 'approval' && Boolean(step.manual));
     if (step.probe && !record.phase) {
       const before = await probe();
+      if (before.done && step.creates) adoptOwn(record, before);
       if (before.done) {
         record.state = 'skipped';
         record.outcome = before.detail ? escapeSlack(before.detail) : undefined;
@@ -132,11 +143,18 @@ export class StepRunner {
       return;
     }
     if (step.approval) await passGate(ctx, this.options, 'approval');
+    if (step.creates) {
+      // Saved before the create runs: a worker that dies before recording the id may find its own object.
+      record.creatingSince = Date.now();
+      await ctx.run.save();
+    }
     if (step.reboots) await rebootStep(ctx, this.options);
     else await this.runScript(ctx, step, timeout);
     if (step.probe && step.verify !== false) {
       const after = await probe();
       if (!after.done) throw new Error(`the step ran but its check says it is not done${after.detail ? `: ${after.detail}` : ''}`);
+      if (step.creates && after.id !== record.created)
+        throw new Error(`the step ran, but what its check finds is not what it created${after.detail ? `: ${after.detail}` : ''}`);
     }
     record.state = 'done';
     if (record.approvedBy) record.outcome = `${record.outcome ?? 'done'} (approved by <@${record.approvedBy}>)`;
@@ -147,7 +165,7 @@ export class StepRunner {
     const { run, record, host } = ctx;
     const { data, job } = run;
     const { chat, audit, pool } = this.options;
-    const { params, generated } = paramsWithSecrets(step.params, step, this.options.secretsDir);
+    const { params, generated } = paramsWithSecrets({ ...step.params, ...actsOnParams(step, data) }, step, this.options.secretsDir);
     const started = Date.now();
     // A long step says on the card that it is alive ("Exchange setup is running (2 min 10 s)").
     const heartbeat = step.progress
@@ -165,6 +183,12 @@ export class StepRunner {
     }
     record.result = result;
     if (step.recordInAudit) await audit.record({ type: 'step.record', job: job.id, step: step.id, result });
+    if (step.creates) {
+      const id = (result as { Guid?: unknown } | null)?.Guid;
+      if (typeof id !== 'string' || !id) throw new Error('the step did not say which object it created (no Guid in its result)');
+      record.created = id;
+      await run.save(); // before anything else: later steps act on this id only
+    }
     record.outcome = escapeSlack(step.outcome(result));
     // Delivered before the step is done, so before the card can say Done. Never kept: a worker
     // that dies before Slack took it leaves the step to run again, with a fresh password.
@@ -177,4 +201,28 @@ export class StepRunner {
       await untilDelivered('file', () => chat.attach(data.channel, data.cardTs!, file));
     }
   }
+}
+
+/** The id an earlier step of this job created, as the parameter this step takes it in. */
+function actsOnParams(step: StepDefinition, data: JobData): Record<string, unknown> {
+  if (!step.actsOn) return {};
+  const id = data.steps.find((s) => s.id === step.actsOn!.step)?.created;
+  if (!id) throw new Error(`this job has no record of what “${step.actsOn.step}” created, so it will not act on anything by name`);
+  return { [step.actsOn.param]: id };
+}
+
+// A worker that died between creating and recording may find its own object: made after that worker
+// started the create (a few seconds allowed for clocks apart). Anything else is somebody else's; a
+// fresh attempt (a new job, a retry) has started no create, so it adopts nothing.
+const CLOCK_SKEW_MS = 5000;
+
+/** The probe found the object: it must be the one this job created; else the step fails. */
+function adoptOwn(record: StepRecord, found: ProbeResult): void {
+  if (found.id && record.created && found.id === record.created) return;
+  const madeAt = found.createdAt ? new Date(found.createdAt).getTime() : Number.NaN;
+  if (found.id && !record.created && record.creatingSince && madeAt >= record.creatingSince - CLOCK_SKEW_MS) {
+    record.created = found.id;
+    return;
+  }
+  throw new Error(`${found.detail ?? 'it exists already'}, but this job did not create it: nothing was changed`);
 }

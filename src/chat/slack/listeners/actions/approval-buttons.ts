@@ -11,7 +11,7 @@ export function approvalButtons({ desk, chat }: ListenerParts) {
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const decision = (action as { action_id: string }).action_id === APPROVE_ACTION ? 'approved' : 'denied';
     const channel = body.channel?.id ?? body.container?.channel_id;
-    const answer = await desk.decide(action.value ?? '', body.user.id, decision);
+    const answer = await desk.decide(action.value ?? '', body.user.id, decision, { channel, ts: body.container?.message_ts ?? body.message?.ts });
     log.info('approval click', { user: body.user.id, approval: action.value, decision, decided: answer.decided });
     if (!answer.decided && channel) await chat.postPrivate(channel, body.user.id, { text: answer.text }).catch(() => undefined);
   };
