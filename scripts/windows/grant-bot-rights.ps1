@@ -94,8 +94,8 @@ $ExchangeRoles = [ordered]@{
     'View-Only Recipients' = [ordered]@{
         'Get-Mailbox' = @('Identity', 'ResultSize')
         'Get-MailboxStatistics' = @('Identity')
-        'Get-Recipient' = @('Identity')
-        'Get-User' = @('Identity')
+        'Get-Recipient' = @('ResultSize')
+        'Get-User' = @('ResultSize')
     }
 }
 # The domain controller: JEA VisibleCmdlets (with ValidateSet/ValidatePattern where the scripts allow).

@@ -35,6 +35,8 @@ export interface StepRecord {
   created?: string;
   /** A step that creates an object: when this attempt began (an interrupted run may find what it made). */
   creatingSince?: number;
+  /** Its create failed with an unknown outcome (the shell broke): an object made before this may be its own. */
+  creatingUntil?: number;
   /** A guard: run again when the job is retried. */
   guard?: boolean;
   reboot?: { before: string; issuedAt: number; backAt?: number };

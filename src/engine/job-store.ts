@@ -93,8 +93,9 @@ export class JobStore {
     if ((await job.getState()) !== 'failed')
       return `Job ${jobNumber(job.id)} has not failed (it is ${job.data.state}); only failed or cancelled jobs can be retried.`;
     const data = job.data;
-    // Nothing created yet: the guards (the name is free) are checked again, as for a new job.
-    const createdSomething = data.steps.some((s) => s.created);
+    // Nothing created yet: the guards (the name is free) are checked again, as for a new job. A create
+    // whose outcome is unknown (creatingUntil) may have made its object: its own probe decides.
+    const createdSomething = data.steps.some((s) => s.created || s.creatingUntil);
     for (const step of data.steps) {
       if (step.state === 'failed' || step.state === 'running' || (step.guard && !createdSomething)) {
         Object.assign(step, {
@@ -104,7 +105,7 @@ export class JobStore {
           approvalId: undefined,
           approvedBy: undefined,
           reboot: undefined,
-          creatingSince: undefined,
+          creatingSince: step.creatingUntil ? step.creatingSince : undefined,
           result: step.guard ? undefined : step.result,
           outcome: undefined,
         });

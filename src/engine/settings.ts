@@ -18,8 +18,9 @@ export class Settings {
     };
     subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== CHANGED || !this.local) return;
-      const { name, value } = JSON.parse(raw) as { name: string; value: string };
-      this.local.set(name, value);
+      const { name, value } = JSON.parse(raw) as { name: string; value: string | null };
+      if (value === null) this.local.delete(name);
+      else this.local.set(name, value);
     });
     subscriber.on('ready', () => void reload().catch(() => undefined));
     await subscriber.subscribe(CHANGED);
@@ -35,6 +36,13 @@ export class Settings {
     await this.redis.hset(KEY, name, value);
     this.local?.set(name, value);
     await this.redis.publish(CHANGED, JSON.stringify({ name, value }));
+  }
+
+  /** Forget a setting everywhere (bot copies included). */
+  async delete(name: string): Promise<void> {
+    await this.redis.hdel(KEY, name);
+    this.local?.delete(name);
+    await this.redis.publish(CHANGED, JSON.stringify({ name, value: null }));
   }
 
   async all(): Promise<Record<string, string>> {

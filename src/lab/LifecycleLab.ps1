@@ -714,17 +714,8 @@ function Test-LabImportExportRole([string]$Cmdlet) {
     }
 }
 
-function New-ManagementRoleAssignment {
-    [CmdletBinding()]
-    param([Parameter(Mandatory = $true)][string]$Role, [Parameter(Mandatory = $true)][string]$User, [string]$Name)
-    Assert-LabExchange | Out-Null
-    Update-LabState 'EXCH' {
-        param($s)
-        if (-not ($s.PSObject.Properties.Name -contains 'roleAssignments')) { Set-LabProperty $s 'roleAssignments' @() }
-        $s.roleAssignments = @(@($s.roleAssignments | Where-Object { $_ }) + @([ordered]@{ Role = $Role; User = $User }))
-    } | Out-Null
-    Write-LabCall 'New-ManagementRoleAssignment' @{ Role = $Role; User = $User }
-}
+# New-ManagementRoleAssignment (a role for one user, e.g. Mailbox Import Export) is in RbacLab.ps1,
+# with the role-group form the grant script uses.
 
 function ConvertTo-LabExportRequest($r) {
     # Queued, then InProgress, Completed after LAB_EXPORT_SECONDS (default 3) from its creation.

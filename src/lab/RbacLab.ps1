@@ -224,8 +224,26 @@ function Get-ManagementRoleAssignment {
 }
 
 function New-ManagementRoleAssignment {
-    [CmdletBinding(SupportsShouldProcess = $true)]
-    param([Parameter(Mandatory = $true)][string]$Role, [Parameter(Mandatory = $true)][string]$SecurityGroup, [string]$CustomRecipientWriteScope = '')
+    # Two of Exchange's forms: a role for a role group (the grant script), or for one user (the
+    # administrator granting Mailbox Import Export before a PST export).
+    [CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = 'SecurityGroup')]
+    param(
+        [Parameter(Mandatory = $true)][string]$Role,
+        [Parameter(Mandatory = $true, ParameterSetName = 'SecurityGroup')][string]$SecurityGroup,
+        [Parameter(Mandatory = $true, ParameterSetName = 'User')][string]$User,
+        [string]$CustomRecipientWriteScope = '',
+        [string]$Name
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'User') {
+        Assert-LabExchange | Out-Null
+        Update-LabState 'EXCH' {
+            param($s)
+            if (-not ($s.PSObject.Properties.Name -contains 'roleAssignments')) { Set-LabProperty $s 'roleAssignments' @() }
+            $s.roleAssignments = @(@($s.roleAssignments | Where-Object { $_ }) + @([ordered]@{ Role = $Role; User = $User }))
+        } | Out-Null
+        Write-LabCall 'New-ManagementRoleAssignment' @{ Role = $Role; User = $User }
+        return
+    }
     Update-LabRbac {
         $rbac = $args[0]
         if (-not $rbac.roles.Contains($Role)) { throw (New-LabRbacNotFound 'role' $Role 'New-ManagementRoleAssignment') }

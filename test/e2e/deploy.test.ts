@@ -185,9 +185,11 @@ it('a WSE without Enable-ExchangeIntegration: D15 becomes a step done by hand, w
   writeFileSync(file, JSON.stringify(wse));
   for (const w of workers.splice(0)) await w.app.stop();
   await worker(); // its new shells load the lab as it now is
+  // The switch forgotten, as if never set through the bot (every bot's copy of the settings too).
   const { Redis } = await import('ioredis');
+  const { Settings } = await import('../../src/engine/settings.ts');
   const redis = new Redis(redisUrl);
-  await redis.hdel('chatops:settings', 'exchange-integration');
+  await new Settings(redis).delete('exchange-integration');
   await redis.quit();
   await command('deploy run --only D15');
   let card: SlackCall | undefined;

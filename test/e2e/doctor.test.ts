@@ -37,7 +37,7 @@ const slackConfig = () =>
 
 it('Redis: noeviction and AOF ok; AOF off is a problem with its fix; not running is a problem', async () => {
   expect(await checkRedis(redis.url)).toEqual([
-    { ok: true, what: 'Redis', detail: `reachable at ${redis.url}` },
+    { ok: true, what: 'Redis', detail: `reachable at ${redis.url.replace(/\/\/:[^@]*@/, '//***@')}` }, // its password never shown
     { ok: true, what: 'Redis maxmemory-policy', detail: 'noeviction' },
     { ok: true, what: 'Redis persistence', detail: 'AOF on' },
   ]);

@@ -22,8 +22,8 @@ afterAll(async () => {
   await slack?.stop();
 });
 
-const start = async (labDir?: string) => {
-  const app = await startHttpApp({ slackApiUrl: slack.url, redisUrl, labDir, env: { JOB_LOCK_SECONDS: '2' } });
+const start = async (labDir?: string, env: Record<string, string> = {}) => {
+  const app = await startHttpApp({ slackApiUrl: slack.url, redisUrl, labDir, env: { JOB_LOCK_SECONDS: '2', ...env } });
   apps.push(app);
   return app;
 };
@@ -59,7 +59,8 @@ it('a bot (ROLE=all) SIGKILLed right after New-Mailbox: restarted at once, the j
 
 it('a flood within Slack’s limits: 12 add-user commands in 1.2 s from 3 users in 2 channels, all acked in 3 s, all Done, no 429 provoked', async () => {
   slack.limits = { perMinute: { 'chat.update': 50, 'chat.postEphemeral': 100 }, postsPerChannel: { perSecond: 1, burst: 4 } };
-  const app = await start();
+  for (const a of apps.splice(0)) await a.app.stop(); // one worker on this Redis: the one with this lab
+  const app = await start(undefined, { CHAT_MIN_INTERVAL_MS: '1000' }); // Slack's pace for posts, not the tests' quicker one
   const names = Array.from({ length: 12 }, (_, i) => `Flood${i}`);
   const acks = await Promise.all(
     names.map(async (name, i) => {
@@ -76,5 +77,6 @@ it('a flood within Slack’s limits: 12 add-user commands in 1.2 s from 3 users 
   expect(Math.max(...acks)).toBeLessThan(3000);
   await slack.waitFor(() => names.every((n) => /^Done/.test(finalCard(`add-user ${n} `) ?? '')), 120_000);
   expect(slack.rateLimited).toBe(0);
-  for (const name of names) expect(labPasswordIs(app.labDir, name, passwordsFor(name).at(-1)!)).toBe(true);
+  const wrong = names.filter((name) => !labPasswordIs(app.labDir, name, passwordsFor(name).at(-1) ?? ''));
+  expect(wrong.map((n) => `${n}: ${passwordsFor(n).length} password(s)`)).toEqual([]);
 }, 150_000);

@@ -11,7 +11,7 @@ import { ROOT, SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/ap
 import { mailbox } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { buttonClickBody, eventBody, postSigned, postSignedJson, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let bot: HttpApp;
@@ -79,7 +79,7 @@ describe('/exchange status', () => {
       }),
       SIGNING_SECRET,
     );
-    await slack.waitFor(() => slack.calls.some((c) => /Restart of EXCH issued/.test(c.args.text ?? '')));
+    await slack.waitFor(() => slack.calls.some((c) => /Restart of EXCH issued/.test(callText(c))));
     const started = Date.now();
     const body = JSON.parse((await command('status')).text);
     expect(Date.now() - started).toBeLessThan(3000);

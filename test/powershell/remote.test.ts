@@ -107,10 +107,14 @@ describe('steps through the remote session', () => {
     const run = (st: StepDefinition, extra: Record<string, unknown> = {}) =>
       pool.run(LAB_HOST_MAP.hostFor(st.role ?? addUserJob.role), { script: st.script, params: { ...st.params, ...extra } }, T);
     const probe = (st: StepDefinition) => pool.run(LAB_HOST_MAP.hostFor(st.role ?? addUserJob.role), st.probe!, T) as Promise<{ done: boolean }>;
+    let created: unknown;
     for (const step of Object.values(s)) {
       if (step.probe) expect((await probe(step)).done).toBe(false);
-      const extra = step.generatedSecret ? { [step.generatedSecret.param]: 'Remote-Initial-9x' } : {};
-      await run(step, extra);
+      const extra: Record<string, unknown> = step.generatedSecret ? { [step.generatedSecret.param]: 'Remote-Initial-9x' } : {};
+      // Later steps act on the id the create step made (what the step runner passes them).
+      if (step.actsOn) extra[step.actsOn.param] = created;
+      const result = (await run(step, extra)) as { Guid?: unknown };
+      if (step.creates) created = result.Guid;
       if (step.probe) expect((await probe(step)).done).toBe(true);
     }
     expect(mailbox(labDir, 'Grace')).toMatchObject({ PrimarySmtpAddress: 'Grace@contoso.com', ProhibitSendReceiveQuota: '1.5 GB (1,610,612,736 bytes)' });

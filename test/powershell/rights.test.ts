@@ -118,8 +118,12 @@ describe('the grant script against the lab, and the lab enforcing it', () => {
   it('with LAB_ENFORCE_RBAC=true, every standing job runs within the role group', async () => {
     const quota = parseQuota('2GB');
     if (!quota.ok) throw new Error(quota.reason);
+    let created: unknown; // later steps act on the id the create step made, as the step runner passes it
     for (const s of addUserJob.steps({ name: 'Rita', alias: 'Rita', samAccountName: 'Rita', quota: quota.quota }, LAB_HOST_MAP)) {
-      await runWithProbe(s, s.generatedSecret ? { [s.generatedSecret.param]: 'Rbac-Initial-9x!' } : {});
+      const extra: Record<string, unknown> = s.generatedSecret ? { [s.generatedSecret.param]: 'Rbac-Initial-9x!' } : {};
+      if (s.actsOn) extra[s.actsOn.param] = created;
+      const result = (await runWithProbe(s, extra)) as { Guid?: unknown };
+      if (s.creates) created = result.Guid;
     }
     const q3 = parseQuota('3GB');
     if (!q3.ok) throw new Error(q3.reason);

@@ -20,7 +20,7 @@ export async function rebootStep(ctx: StepContext, s: RunnerServices): Promise<v
     record.reboot = { before: await bootTime(), issuedAt: Date.now() };
     record.phase = 'reboot';
     await markRebooting(redis, host, record.reboot.issuedAt, s.rebootWaitMs);
-    record.note = `🔄 restart of ${host} issued; waiting for it to come back`;
+    record.note = `🔄 Restart of ${host} issued; waiting for it to come back`;
     await run.save();
     // Parked before the restart: if this worker runs on that host, its death is expected.
     await job.moveToDelayed(Date.now() + 2000, run.token);

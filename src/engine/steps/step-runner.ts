@@ -6,6 +6,7 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { escapeSlack } from '../../chat/escape.ts';
 import { log } from '../../log.ts';
+import { ScriptError } from '../../powershell/session.ts';
 import { passGate, useUp } from '../approvals/step.ts';
 import type { Settings } from '../settings.ts';
 import { elapsed, stepLine } from '../job-card.ts';
@@ -59,8 +60,9 @@ export class StepRunner {
       const parkedIn = record.phase;
       const resumed = record.state === 'running' && !parkedIn;
       if (resumed) log.info('resuming a step a previous worker started', { job: job.id, step: step.id });
-      // A fresh attempt at a step that creates has made nothing yet: whatever its probe finds is not its own.
-      if (step.creates && !resumed && !parkedIn) record.creatingSince = undefined;
+      // A fresh attempt at a step that creates has made nothing yet: whatever its probe finds is not its
+      // own, unless the last attempt's outcome is unknown (its shell broke mid-create: creatingUntil).
+      if (step.creates && !resumed && !parkedIn && !record.creatingUntil) record.creatingSince = undefined;
       record.state = 'running';
       record.error = undefined;
       if (!parkedIn) {
@@ -75,6 +77,10 @@ export class StepRunner {
         await this.runStep(ctx);
       } catch (error) {
         if (error instanceof DelayedError) throw error; // parked: not a failure
+        // Exchange refused (a ScriptError): nothing was created. Otherwise (the shell broke, a timeout)
+        // the object may exist: only one made between the create's start and now is this job's.
+        if (step.creates && record.creatingSince && !record.created)
+          record.creatingUntil = error instanceof ScriptError || error instanceof DeniedError ? undefined : Date.now();
         record.state = 'failed';
         record.phase = undefined;
         // A retry asks again; the decision that allowed this run never allows another (same job id or not).
@@ -220,7 +226,8 @@ const CLOCK_SKEW_MS = 5000;
 function adoptOwn(record: StepRecord, found: ProbeResult): void {
   if (found.id && record.created && found.id === record.created) return;
   const madeAt = found.createdAt ? new Date(found.createdAt).getTime() : Number.NaN;
-  if (found.id && !record.created && record.creatingSince && madeAt >= record.creatingSince - CLOCK_SKEW_MS) {
+  const until = record.creatingUntil ?? Number.POSITIVE_INFINITY;
+  if (found.id && !record.created && record.creatingSince && madeAt >= record.creatingSince - CLOCK_SKEW_MS && madeAt <= until + CLOCK_SKEW_MS) {
     record.created = found.id;
     return;
   }
