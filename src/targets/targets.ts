@@ -83,6 +83,9 @@ function labPrelude(config: Config, labHost: string): SessionOptions['prelude'] 
       HostName: labHost,
       Preset: config.lab.preset,
       RebootSeconds: config.lab.rebootSeconds,
+      ExchangeVersion: config.lab.exchangeVersion,
+      WindowsVersion: config.lab.windowsVersion ?? '',
+      DcVersion: config.lab.dcVersion,
     },
   };
 }
