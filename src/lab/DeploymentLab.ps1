@@ -210,7 +210,8 @@ function Install-LabPrerequisite([string]$FilePath, [string[]]$ArgumentList) {
     # An installer of the prerequisites folder: .NET, the Visual C++ runtimes, UCMA, URL Rewrite (via msiexec).
     $file = $FilePath
     if ($FilePath -match '(?i)(^|\\)msiexec(\.exe)?$') { $file = [string](@($ArgumentList | Where-Object { $_ -match '(?i)\.msi"?$' })[0]) }
-    $leaf = ($file.Trim('"') -split '\\')[-1]
+    $file = $file.Trim('"')
+    $leaf = ($file -split '\\')[-1]
     $known = @($script:LabPrerequisites | Where-Object { $_.File -ieq $leaf })
     if (-not $known.Count) { return $null }
     if ($file -notmatch '^([A-Za-z]:\\|\\\\)') { return [pscustomobject]@{ ExitCode = 2; HasExited = $true } }
