@@ -58,6 +58,8 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
       'mail-host': profile.mailHost,
       'remote-host': profile.remoteHost,
       'exchange-version': profile.exchangeVersion,
+      'diagnostic-data': profile.diagnosticData,
+      'prerequisites-path': profile.prerequisitesPath,
       'setup-path': profile.setupPath,
       organization: profile.organization,
       'exchange-ip': profile.exchangeIp,
