@@ -38,6 +38,7 @@ function Initialize-Lab {
     $env:COMPUTERNAME = $HostName
     if (-not $env:ProgramFiles) { $env:ProgramFiles = 'C:\Program Files' }
     $script:RebootSeconds = $RebootSeconds
+    Get-LabCmdletTable | Out-Null # read once, when the shell starts, not in a step's time
     if (-not (Test-Path -LiteralPath $LabDir)) { New-Item -ItemType Directory -Path $LabDir -Force | Out-Null }
     foreach ($name in @('WSE', 'EXCH')) {
         $path = Get-LabStatePath $name
