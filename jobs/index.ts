@@ -3,6 +3,7 @@ import type { JobDefinition, QueryDefinition, ScheduleDefinition } from '../src/
 import { addUserJob } from './add-user/index.ts';
 import { deployJob, deployProbeQuery } from './deploy/index.ts';
 import { certRequestJob, dnsCheckQuery, portsCheckQuery } from './deploy/queries.ts';
+import { deployUpgradeJob } from './deploy/upgrade.ts';
 import { healthQuery, healthWatch, pingQuery } from './health/index.ts';
 import { forwardJob } from './forward/index.ts';
 import { groupAddJob, groupListQuery, groupMembersJob, groupMembersQuery } from './group/index.ts';
@@ -32,6 +33,7 @@ export const jobs: ReadonlyMap<string, JobDefinition> = byKind<JobDefinition>([
   enableIntegrationJob,
   disableIntegrationJob,
   deployJob,
+  deployUpgradeJob,
   certRequestJob,
   resetPasswordJob,
   unlockJob,
