@@ -140,10 +140,10 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
       dir: path.resolve(root, env.LAB_DIR ?? path.join(env.DATA_DIR, 'lab')),
       preset: env.LAB_PRESET,
       rebootSeconds: env.LAB_REBOOT_SECONDS,
-      exchangeVersion: env.LAB_EXCHANGE_VERSION,
-      windowsVersion: env.LAB_WINDOWS_VERSION,
-      dcVersion: env.LAB_DC_VERSION,
     },
+    // What a fresh lab plays: the Exchange setup media, EXCH's Windows (default: one that version
+    // supports), and the WSE domain controller's Windows (its forest functional level).
+    labVersions: { exchange: env.LAB_EXCHANGE_VERSION, windows: env.LAB_WINDOWS_VERSION, dc: env.LAB_DC_VERSION },
     powershellPath: env.POWERSHELL_PATH,
     stepTimeoutMs: env.STEP_TIMEOUT_SECONDS * 1000,
     // Slack allows about one message per second per channel; the console has no such limit.

@@ -83,9 +83,9 @@ function labPrelude(config: Config, labHost: string): SessionOptions['prelude'] 
       HostName: labHost,
       Preset: config.lab.preset,
       RebootSeconds: config.lab.rebootSeconds,
-      ExchangeVersion: config.lab.exchangeVersion,
-      WindowsVersion: config.lab.windowsVersion ?? '',
-      DcVersion: config.lab.dcVersion,
+      ExchangeVersion: config.labVersions.exchange,
+      WindowsVersion: config.labVersions.windows ?? '',
+      DcVersion: config.labVersions.dc,
     },
   };
 }
