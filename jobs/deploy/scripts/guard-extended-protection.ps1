@@ -20,8 +20,13 @@ $CertificatePassword = $null
 $pfx = [string](Get-PfxData -FilePath (Resolve-Path -LiteralPath $Certificate).ProviderPath -Password $secure).EndEntityCertificates[0].Thumbprint
 $problem = $null
 $detail = 'Exchange is not installed yet: D4 binds this certificate to IIS, the one the reverse proxy presents'
+# Before setup the Exchange cmdlets do not exist (or do not answer): D4 will bind this certificate.
+$all = $null
 if (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue) {
-    $iis = @(Get-ExchangeCertificate | Where-Object { [string]$_.Services -match 'IIS' -and @($_.CertificateDomains | ForEach-Object { [string]$_ }) -contains $MailHost })
+    try { $all = @(Get-ExchangeCertificate -ErrorAction Stop) } catch { $all = $null }
+}
+if ($null -ne $all) {
+    $iis = @($all | Where-Object { [string]$_.Services -match 'IIS' -and @($_.CertificateDomains | ForEach-Object { [string]$_ }) -contains $MailHost })
     $same = @($iis | Where-Object { [string]$_.Thumbprint -eq $pfx })
     $detail = "Exchange's IIS certificate for $MailHost is the reverse proxy's ($pfx)"
     if ($iis.Count -eq 0) { $detail = "no certificate for $MailHost on IIS yet: D4 binds this one, the one the reverse proxy presents" }
