@@ -2,7 +2,6 @@
 // approval before setup and one before the restart. The profile's setup-path names the SE media.
 // From 2016 (or older) the answer says why not: SE from 2016 is a migration the bot does not automate.
 import { z } from 'zod';
-import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
 import { loadProfile } from '../jobs/deploy/profile.ts';
 import { upgradeRefusal } from '../jobs/deploy/upgrade.ts';
@@ -19,6 +18,6 @@ export const deployUpgrade: JobCommand<{ extra: string[] }> = {
     const refusal = upgradeRefusal(profile.exchangeVersion);
     if (refusal) return { refuse: refusal };
     if (!stored['setup-path']) return { refuse: 'Set the Exchange Server SE media first: `/exchange deploy profile set setup-path D:\\ExchangeSE\\Setup.exe`.' };
-    return { kind: 'deploy-upgrade', host: 'EXCH', params: { profile } as unknown as Record<string, unknown>, summary: `deploy upgrade ${escapeSlack(profile.domain ?? 'EXCH')} to Exchange Server SE` };
+    return { kind: 'deploy-upgrade', host: 'EXCH', params: { profile } as unknown as Record<string, unknown>, summary: 'deploy upgrade EXCH to Exchange Server SE' };
   },
 };

@@ -227,6 +227,8 @@ $script:RestartFeatures = @('NET-Framework-45-Features', 'RPC-over-HTTP-proxy', 
 $script:Exchange2016Features = @('NET-Framework-45-Features', 'Server-Media-Foundation', 'RPC-over-HTTP-proxy', 'RSAT-Clustering', 'RSAT-Clustering-CmdInterface', 'RSAT-Clustering-Mgmt', 'RSAT-Clustering-PowerShell', 'WAS-Process-Model', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Client-Auth', 'Web-Digest-Auth', 'Web-Dir-Browsing', 'Web-Dyn-Compression', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Ext', 'Web-ISAPI-Filter', 'Web-Lgcy-Mgmt-Console', 'Web-Metabase', 'Web-Mgmt-Console', 'Web-Mgmt-Service', 'Web-Net-Ext45', 'Web-Request-Monitor', 'Web-Server', 'Web-Stat-Compression', 'Web-Static-Content', 'Web-Windows-Auth', 'Web-WMI', 'Windows-Identity-Foundation', 'RSAT-ADDS')
 $script:Exchange2019Features = @('Server-Media-Foundation', 'NET-Framework-45-Core', 'NET-Framework-45-ASPNET', 'NET-WCF-HTTP-Activation45', 'NET-WCF-Pipe-Activation45', 'NET-WCF-TCP-Activation45', 'NET-WCF-TCP-PortSharing45', 'RPC-over-HTTP-proxy', 'RSAT-Clustering', 'RSAT-Clustering-CmdInterface', 'RSAT-Clustering-PowerShell', 'WAS-Process-Model', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Client-Auth', 'Web-Digest-Auth', 'Web-Dir-Browsing', 'Web-Dyn-Compression', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Ext', 'Web-ISAPI-Filter', 'Web-Metabase', 'Web-Mgmt-Service', 'Web-Net-Ext45', 'Web-Request-Monitor', 'Web-Server', 'Web-Stat-Compression', 'Web-Static-Content', 'Web-Windows-Auth', 'Web-WMI', 'RSAT-ADDS')
 $script:RestartFeatures = @('NET-Framework-45-Features', 'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation')
+# Exchange 2010 SP1's own list (the guide's InstallDependencies.ps1 for 2010).
+$script:Exchange2010Features = @('NET-Framework', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext', 'Web-Lgcy-Mgmt-Console', 'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression', 'NET-HTTP-Activation', 'Web-Asp-Net', 'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter', 'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI', 'RPC-Over-HTTP-Proxy')
 
 # The software Exchange setup checks for besides Windows features (2016 CU22+, 2019 CU11+, SE), as
 # the registry shows it once installed: the installer's file name, and its Uninstall DisplayName.
@@ -239,6 +241,7 @@ $script:LabPrerequisites = @(
 )
 
 function Get-LabFeatureNames([string]$Version) {
+    if ($Version -eq '2010') { return $script:Exchange2010Features }
     if ($Version -eq '2016') { return $script:Exchange2016Features }
     if ($Version -eq '2019' -or $Version -eq 'SE') { return $script:Exchange2019Features }
     return $script:ExchangeFeatures

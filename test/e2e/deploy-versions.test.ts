@@ -35,6 +35,14 @@ const PROFILE: [string, string][] = [
 ];
 
 const command = (text: string, user = 'UADMIN1') => postSigned(bot!.url, slashCommandBody({ text, user }), SIGNING_SECRET);
+/** deploy plan's answer. On this shared 2-core machine its probes may overrun Slack's 3 s once (Bolt then answers 404 with no body): ask again. */
+async function plan(): Promise<{ text: string; blocks: unknown[] }> {
+  for (let i = 0; ; i++) {
+    const res = await command('deploy plan');
+    if (!res.text) console.warn(`deploy plan: no answer within Slack's 3 s (${Math.round(res.ms)} ms, HTTP ${res.status})`);
+    if (res.text || i === 2) return JSON.parse(res.text);
+  }
+}
 const changes = (labDir: string) => labCalls(labDir, 'EXCH').length + labCalls(labDir, 'WSE').length;
 const cards = (re: RegExp) => slack.of('chat.update').filter((c) => re.test(c.args.text));
 let mark = 0; // calls before this index belong to an earlier lab
@@ -132,11 +140,7 @@ it.each([
   await slack.waitFor(() => cards(/^Done: deploy contoso\.com in/).length > doneBefore + 1, 90_000);
   expect(changes(labDir)).toBe(calls);
   expect(slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length).toBe(approvals);
-  const asked = Date.now();
-  const res = await command('deploy plan');
-  console.log('deploy plan', version, res.status, Date.now() - asked, 'ms');
-  const plan = JSON.parse(res.text);
-  expect(plan.text).toBe(`Deployment plan for contoso.com: ${steps - 1} of ${steps} steps done`);
+  expect((await plan()).text).toBe(`Deployment plan for contoso.com: ${steps - 1} of ${steps} steps done`);
 }, 300_000);
 
 it.each([
@@ -155,8 +159,7 @@ it.each([
   });
   expect(labCalls(labDir, 'EXCH')).toEqual([]);
   expect(labCalls(labDir, 'WSE')).toEqual([]);
-  const plan = JSON.parse((await command('deploy plan')).text);
-  expect(JSON.stringify(plan.blocks)).toMatch(new RegExp(`\\*${guard}\\* [^\\n]* — blocked`));
+  expect(JSON.stringify((await plan()).blocks)).toMatch(new RegExp(`\\*${guard}\\* [^\\n]* — blocked`));
 }, 120_000);
 
 it('Exchange 2019 CU14: the Extended Protection guard stops a reverse proxy that would present another certificate', async () => {
@@ -188,11 +191,11 @@ it('deploy upgrade: Exchange 2019 CU14 to SE behind approvals, once; from 2016 i
   expect((await command('deploy upgrade')).text).toBe('');
   expect(await approveNext()).toMatch(/Upgrade \*EXCH\* to \*Exchange Server SE\* in place/);
   expect(await approveNext()).toMatch(/Restart \*EXCH\* \(the upgrade asks for it\)/);
-  await slack.waitFor(() => cards(/^Done: deploy upgrade contoso\.com to Exchange Server SE/).length > 0, 90_000);
+  await slack.waitFor(() => cards(/^Done: deploy upgrade EXCH to Exchange Server SE/).length > 0, 90_000);
   timings['upgrade 2019→SE'] = `${((Date.now() - started) / 1000).toFixed(1)} s`;
   expect(labState(dir, 'EXCH').exchange).toMatchObject({ version: 'SE', build: 'Version 15.2 (Build 2562.17)' });
   expect(labCalls(dir, 'EXCH').filter((c) => c.cmdlet === 'Start-Process').map((c) => c.args.ArgumentList)).toEqual(['/mode:Upgrade /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF']);
-  expect(JSON.parse((await command('deploy profile')).text).text).toMatch(/exchange-version`: SE/);
+  expect(JSON.stringify(JSON.parse((await command('deploy profile')).text).blocks)).toMatch(/exchange-version`: SE/);
   // The profile follows: EXCH runs SE now, so there is nothing to upgrade.
   expect(JSON.parse((await command('deploy upgrade')).text).text).toMatch(/runs Exchange Server SE already: nothing to upgrade/);
 }, 240_000);
