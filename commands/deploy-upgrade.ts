@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { JobCommand } from '../src/engine/command.ts';
 import { loadProfile } from '../jobs/deploy/profile.ts';
-import { upgradeRefusal } from '../jobs/deploy/upgrade.ts';
+import { deployUpgradeJob, upgradeRefusal } from '../jobs/deploy/upgrade.ts';
 
 export const deployUpgrade: JobCommand<{ extra: string[] }> = {
   name: 'deploy upgrade',
@@ -17,7 +17,8 @@ export const deployUpgrade: JobCommand<{ extra: string[] }> = {
     const { stored, profile } = await loadProfile(ctx.services.settings);
     const refusal = upgradeRefusal(profile.exchangeVersion);
     if (refusal) return { refuse: refusal };
-    if (!stored['setup-path']) return { refuse: 'Set the Exchange Server SE media first: `/exchange deploy profile set setup-path D:\\ExchangeSE\\Setup.exe`.' };
-    return { kind: 'deploy-upgrade', host: 'EXCH', params: { profile } as unknown as Record<string, unknown>, summary: 'deploy upgrade EXCH to Exchange Server SE' };
+    if (!stored['setup-path'])
+      return { refuse: 'Set the Exchange Server SE media first: `/exchange deploy profile set setup-path D:\\ExchangeSE\\Setup.exe`.' };
+    return deployUpgradeJob.plan({ profile }, 'deploy upgrade to Exchange Server SE');
   },
 };

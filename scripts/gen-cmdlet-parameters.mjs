@@ -16,7 +16,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REF = 'exchange/exchange-ps/ExchangePowerShell';
-const VERSIONS = { 'Exchange Server 2010': '2010', 'Exchange Server 2013': '2013', 'Exchange Server 2016': '2016', 'Exchange Server 2019': '2019', 'Exchange Server SE': 'SE' };
+const VERSIONS = {
+  'Exchange Server 2010': '2010',
+  'Exchange Server 2013': '2013',
+  'Exchange Server 2016': '2016',
+  'Exchange Server 2019': '2019',
+  'Exchange Server SE': 'SE',
+};
 
 const source = process.argv[2];
 if (!source) {
@@ -25,7 +31,12 @@ if (!source) {
 }
 // A work tree (files on disk) or a bare git directory (read with git show).
 const bare = !existsSync(path.join(source, REF));
-const git = (...args) => execFileSync('git', ['--git-dir', bare ? source : path.join(source, '.git'), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+const git = (...args) =>
+  execFileSync('git', ['--git-dir', bare ? source : path.join(source, '.git'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 const commit = (() => {
   try {
     return git('rev-parse', 'HEAD').trim();
@@ -59,7 +70,10 @@ function files(dir, re) {
 }
 const names = new Set();
 for (const file of [...files(path.join(ROOT, 'src'), /\.ps(m?1)$/), ...files(path.join(ROOT, 'jobs'), /\.ps1$/)]) {
-  for (const m of readFileSync(file, 'utf8').matchAll(/\b((?:Get|Set|New|Remove|Enable|Disable|Update|Import|Export|Test|Start|Stop|Install|Uninstall)-[A-Z][A-Za-z]+)\b/g)) names.add(m[1]);
+  for (const m of readFileSync(file, 'utf8').matchAll(
+    /\b((?:Get|Set|New|Remove|Enable|Disable|Update|Import|Export|Test|Start|Stop|Install|Uninstall)-[A-Z][A-Za-z]+)\b/g,
+  ))
+    names.add(m[1]);
 }
 
 const cmdlets = {};

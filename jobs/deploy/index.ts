@@ -114,7 +114,9 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
     },
     {
       id: 'G2',
-      title: facts.needsForest2012R2 ? 'Check the Windows Server Essentials server (and the forest level Exchange needs)' : 'Check the Windows Server Essentials server',
+      title: facts.needsForest2012R2
+        ? 'Check the Windows Server Essentials server (and the forest level Exchange needs)'
+        : 'Check the Windows Server Essentials server',
       role: 'domain-controller',
       script: script('guard-wse'),
       params: { ExchangeVersion: pr.exchangeVersion },

@@ -43,11 +43,17 @@ export const PROFILE_KEYS = {
   },
   'exchange-version': {
     about: '2010, 2013, 2016, 2019 or SE (Subscription Edition)',
-    schema: z.string().toUpperCase().pipe(z.enum(EXCHANGE_VERSIONS, { error: 'must be 2010, 2013, 2016, 2019 or SE' })),
+    schema: z
+      .string()
+      .toUpperCase()
+      .pipe(z.enum(EXCHANGE_VERSIONS, { error: 'must be 2010, 2013, 2016, 2019 or SE' })),
   },
   'diagnostic-data': {
     about: 'on or off: Exchange 2016 and later send diagnostic data to Microsoft (setup’s licence switch)',
-    schema: z.string().toLowerCase().pipe(z.enum(['on', 'off'], { error: 'must be on or off' })),
+    schema: z
+      .string()
+      .toLowerCase()
+      .pipe(z.enum(['on', 'off'], { error: 'must be on or off' })),
   },
   'prerequisites-path': {
     about: 'the folder (on EXCH or a share) holding the prerequisites’ installers, for 2016 and later',

@@ -31,7 +31,10 @@ function ps1(dir: string): string[] {
 it('every Exchange cmdlet parameter the job scripts pass exists in the version each call runs on', async () => {
   const { pool: p } = pool();
   const files = ps1(path.join(ROOT, 'jobs'));
-  const result = (await p.run('EXCH', { script: checker, params: { Path: files, Table: table, Only: only } }, 60_000)) as { checked: number; problems: string[] };
+  const result = (await p.run('EXCH', { script: checker, params: { Path: files, Table: table, Only: only } }, 60_000)) as {
+    checked: number;
+    problems: string[];
+  };
   expect(result.problems).toEqual([]);
   expect(result.checked).toBeGreaterThan(250);
 });
@@ -43,25 +46,30 @@ it('the check catches a 2013-only parameter in a branch 2010 takes (the old D8 s
   writeFileSync(
     bad,
     [
-      "param([string]$ExchangeVersion)",
+      'param([string]$ExchangeVersion)',
       "if ($ExchangeVersion -eq '2010' -and -not $on) { Enable-OutlookAnywhere -Server EXCH -ExternalHostname m -ClientAuthenticationMethod Basic }",
-      "else { Set-OutlookAnywhere -Identity x -ExternalClientAuthenticationMethod Basic -ExternalClientsRequireSsl $true }",
+      'else { Set-OutlookAnywhere -Identity x -ExternalClientAuthenticationMethod Basic -ExternalClientsRequireSsl $true }',
       "$mapi = @('2016', '2019', 'SE') -contains $ExchangeVersion",
-      "if ($mapi) { Set-MapiVirtualDirectory -Identity x -InternalUrl u }",
+      'if ($mapi) { Set-MapiVirtualDirectory -Identity x -InternalUrl u }',
       "$c = @{ Name = 'n'; Bindings = 'b' }",
       "if ($ExchangeVersion -ne '2010') { $c.TransportRole = 'FrontendTransport' }",
-      "New-ReceiveConnector @c",
+      'New-ReceiveConnector @c',
     ].join('\n'),
   );
   const result = (await p.run('EXCH', { script: checker, params: { Path: [bad], Table: table } }, 60_000)) as { problems: string[] };
-  expect(result.problems).toEqual(['d8-old.ps1:3: Set-OutlookAnywhere -ExternalClientAuthenticationMethod does not exist in Exchange 2010', 'd8-old.ps1:3: Set-OutlookAnywhere -ExternalClientsRequireSsl does not exist in Exchange 2010']);
+  expect(result.problems).toEqual([
+    'd8-old.ps1:3: Set-OutlookAnywhere -ExternalClientAuthenticationMethod does not exist in Exchange 2010',
+    'd8-old.ps1:3: Set-OutlookAnywhere -ExternalClientsRequireSsl does not exist in Exchange 2010',
+  ]);
 });
 
 it('the lab refuses a parameter or a cmdlet its version lacks, as the Exchange Management Shell does', async () => {
   const { pool: p } = pool({ LAB_EXCHANGE_VERSION: '2010' });
   const script = path.join(ROOT, 'test/powershell/lab-version.ps1');
   const r = (await p.run('EXCH', { script, params: {} }, 60_000)) as Record<string, string>;
-  expect(r.set2013Form).toMatch(/A parameter cannot be found that matches parameter name 'ExternalClientAuthenticationMethod' \(Set-OutlookAnywhere in Exchange 2010\)/);
+  expect(r.set2013Form).toMatch(
+    /A parameter cannot be found that matches parameter name 'ExternalClientAuthenticationMethod' \(Set-OutlookAnywhere in Exchange 2010\)/,
+  );
   expect(r.set2010Form).toBe('ok');
   expect(r.mapi).toMatch(/The term 'Get-MapiVirtualDirectory' is not recognized/);
   expect(r.build).toBe('Version 14.3 (Build 513.0)');

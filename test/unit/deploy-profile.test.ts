@@ -42,7 +42,13 @@ describe('deployment profile values', () => {
   });
   it('defaults as the guide does, and the mail and remote names must differ', () => {
     const p = profileFrom({ domain: 'contoso.com' });
-    expect(p).toMatchObject({ mailHost: 'mail.contoso.com', organization: 'First Organization', exchangeVersion: '2013', diagnosticData: 'off', migration: false });
+    expect(p).toMatchObject({
+      mailHost: 'mail.contoso.com',
+      organization: 'First Organization',
+      exchangeVersion: '2013',
+      diagnosticData: 'off',
+      migration: false,
+    });
     expect(profileConflicts({ ...p, remoteHost: 'mail.contoso.com' })).toHaveLength(1);
     expect(profileConflicts({ ...p, remoteHost: 'remote.contoso.com' })).toEqual([]);
   });

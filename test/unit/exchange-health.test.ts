@@ -14,7 +14,11 @@ const withCerts = (auth: number, iis: number): Health => ({
 });
 
 it('names the build and the newer one the bot knows', () => {
-  expect(describeBuild('Version 15.2 (Build 1544.4)')).toEqual({ version: '2019', name: 'Exchange 2019 CU14 (15.2.1544.4)', newer: 'Exchange 2019 CU15 (15.2.1748.10)' });
+  expect(describeBuild('Version 15.2 (Build 1544.4)')).toEqual({
+    version: '2019',
+    name: 'Exchange 2019 CU14 (15.2.1544.4)',
+    newer: 'Exchange 2019 CU15 (15.2.1748.10)',
+  });
   expect(describeBuild('Version 15.2 (Build 2562.17)')).toEqual({ version: 'SE', name: 'Exchange Server SE RTM (15.2.2562.17)', newer: undefined });
   expect(describeBuild('Version 15.1 (Build 2507.44)').name).toBe('Exchange 2016 CU23 + updates (15.1.2507.44)');
   expect(exchangeText(withCerts(1800, 200))).toBe(
