@@ -190,8 +190,22 @@ $script:LabCmdletTable = $null
 $script:LabCommonParameters = @('Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ErrorVariable', 'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'ProgressAction')
 
 function Get-LabCmdletTable {
+    # cmdlet -> @{ versions = @{ '2013' = $true; ... }; parameters = @{ Name = @{ '2013' = $true; ... } } }: hashtables, for quick lookups.
     if ($null -eq $script:LabCmdletTable) {
-        $script:LabCmdletTable = (ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText((Join-Path $PSScriptRoot 'cmdlet-parameters.json'), [System.Text.Encoding]::UTF8))).cmdlets
+        $json = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText((Join-Path $PSScriptRoot 'cmdlet-parameters.json'), [System.Text.Encoding]::UTF8))
+        $table = @{}
+        foreach ($c in $json.cmdlets.PSObject.Properties) {
+            $versions = @{}
+            foreach ($v in @($c.Value.versions)) { $versions[[string]$v] = $true }
+            $parameters = @{}
+            foreach ($p in $c.Value.parameters.PSObject.Properties) {
+                $has = @{}
+                foreach ($v in @($p.Value)) { $has[[string]$v] = $true }
+                $parameters[$p.Name] = $has
+            }
+            $table[$c.Name] = @{ versions = $versions; parameters = $parameters }
+        }
+        $script:LabCmdletTable = $table
     }
     return $script:LabCmdletTable
 }
@@ -199,17 +213,19 @@ function Get-LabCmdletTable {
 function Assert-LabVersionParameters([string]$Version) {
     # The nearest caller on the stack that is an Exchange cmdlet of the table is the one to check.
     $table = Get-LabCmdletTable
-    foreach ($frame in @(Get-PSCallStack | Select-Object -Skip 1)) {
-        $name = [string]$frame.InvocationInfo.MyCommand.Name
-        $entry = $table.$name
-        if (-not $entry) { continue }
-        if (@($entry.versions) -notcontains $Version) {
+    $frames = Get-PSCallStack
+    for ($i = 1; $i -lt $frames.Count; $i++) {
+        $invocation = $frames[$i].InvocationInfo
+        if (-not $invocation -or -not $invocation.MyCommand) { continue }
+        $name = [string]$invocation.MyCommand.Name
+        if (-not $table.ContainsKey($name)) { continue }
+        $entry = $table[$name]
+        if (-not $entry.versions.ContainsKey($Version)) {
             throw (New-LabErrorRecord "The term '$name' is not recognized as the name of a cmdlet, function, script file, or operable program (Exchange $Version has no $name)." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' $name)
         }
-        foreach ($p in @($frame.InvocationInfo.BoundParameters.Keys)) {
+        foreach ($p in @($invocation.BoundParameters.Keys)) {
             if ($script:LabCommonParameters -contains $p) { continue }
-            $has = $entry.parameters.$p
-            if (-not $has -or @($has) -notcontains $Version) {
+            if (-not $entry.parameters.ContainsKey($p) -or -not $entry.parameters[$p].ContainsKey($Version)) {
                 throw (New-LabErrorRecord "A parameter cannot be found that matches parameter name '$p' ($name in Exchange $Version)." ([System.Management.Automation.ErrorCategory]::InvalidArgument) "NamedParameterNotFound,$name" $p)
             }
         }
