@@ -47,7 +47,7 @@ async function plan(): Promise<{ text: string; blocks: unknown[] }> {
   for (let i = 0; ; i++) {
     const res = await command('deploy plan');
     if (!res.text) console.warn(`deploy plan: no answer within Slack's 3 s (${Math.round(res.ms)} ms, HTTP ${res.status})`);
-    if (res.text || i === 2) return JSON.parse(res.text);
+    if (res.text || i === 4) return JSON.parse(res.text);
   }
 }
 const changes = (labDir: string) => labCalls(labDir, 'EXCH').length + labCalls(labDir, 'WSE').length;
