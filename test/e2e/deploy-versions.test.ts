@@ -10,7 +10,7 @@ import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-proc
 import { labCalls, labState } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let redisUrl: string;
@@ -24,7 +24,7 @@ const timings: Record<string, string> = {};
 const base = {
   ROLE: 'worker',
   JOB_LOCK_SECONDS: '2',
-  LAB_SETUP_SECONDS: '3',
+  LAB_SETUP_SECONDS: '6',
   LAB_REBOOT_SECONDS: '1',
   HEARTBEAT_SECONDS: '1',
   EXCHANGE_SECRET_PFX_PASS: PFX_PASSWORD,
@@ -54,7 +54,7 @@ const changes = (labDir: string) => labCalls(labDir, 'EXCH').length + labCalls(l
 const cards = (re: RegExp) => slack.of('chat.update').filter((c) => re.test(c.args.text));
 let mark = 0; // calls before this index belong to an earlier lab
 const since = () => slack.calls.slice(mark);
-const said = (re: RegExp) => since().some((c) => re.test(JSON.stringify(c.args)));
+const said = (re: RegExp) => since().some((c) => re.test(callText(c)) || re.test(JSON.stringify(c.args)));
 
 /** A new bot and worker on an empty Redis database and a fresh lab with these settings. */
 async function lab(env: Record<string, string>, profile: [string, string][]): Promise<string> {
@@ -115,7 +115,7 @@ it.each([
     const doneBefore = cards(/^Done: deploy contoso\.com in/).length;
     expect((await command('deploy run')).text).toBe('');
     expect(await approveNext()).toMatch(/Restart \*EXCH\* \(the Windows features need it\)/);
-    await slack.waitFor(() => since().some((c) => /Exchange setup is running/.test(c.args.text ?? '')), 90_000);
+    await slack.waitFor(() => since().some((c) => /Exchange setup is running/.test(callText(c))), 90_000);
     const first = workers[0]!;
     first.app.crash();
     await first.app.exited;
