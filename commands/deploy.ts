@@ -58,6 +58,8 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
       'mail-host': profile.mailHost,
       'remote-host': profile.remoteHost,
       'exchange-version': profile.exchangeVersion,
+      'diagnostic-data': profile.diagnosticData,
+      'prerequisites-path': profile.prerequisitesPath,
       'setup-path': profile.setupPath,
       organization: profile.organization,
       'exchange-ip': profile.exchangeIp,
@@ -90,7 +92,7 @@ async function runParams(ctx: AnswerContext, options: { from?: string; only?: st
   return { profile, integrationOn, dnsServers: [...ctx.services.dnsServers], ...options };
 }
 
-const STEP_ID = /^(G[1-3]|D\d{1,2}(-restart|-gateway)?|OWA)$/i;
+const STEP_ID = /^(G[1-4]|D\d{1,2}(-restart|-gateway|-dotnet|-vc2012|-vc2013|-ucma|-rewrite)?|OWA)$/i;
 const runSchema = z.object({
   from: z.string().regex(STEP_ID, 'must be a step id like D5 (see /exchange deploy plan)').optional(),
   only: z.string().regex(STEP_ID, 'must be a step id like D7 (see /exchange deploy plan)').optional(),

@@ -4,6 +4,7 @@ import { addUser } from './add-user.ts';
 import { audit } from './audit.ts';
 import { certRequest, dnsCheck, portsCheck } from './checks.ts';
 import { deployPlan, deployProfile, deployRun } from './deploy.ts';
+import { deployUpgrade } from './deploy-upgrade.ts';
 import { dns } from './dns.ts';
 import { forward } from './forward.ts';
 import { groupAdd, groupAddMember, groupMembers, groupRemoveMember, groups } from './group.ts';
@@ -46,6 +47,7 @@ export const commands: readonly CommandDefinition[] = [
   deployProfile,
   deployPlan,
   deployRun,
+  deployUpgrade,
   dns,
   dnsCheck,
   portsCheck,

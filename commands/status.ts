@@ -3,10 +3,12 @@
 // hammer the servers). A host known to be rebooting, or that does not answer a short probe, shows
 // as such at once. Everything is bounded so that the answer comes within 2 seconds.
 import { z } from 'zod';
+import { escapeSlack } from '../src/chat/escape.ts';
 import { slackTime } from '../src/chat/slack-time.ts';
 import type { ChatMessage } from '../src/chat/types.ts';
 import type { AnswerCommand, CommandServices } from '../src/engine/command.ts';
 import { elapsed, jobNumber } from '../src/engine/job-card.ts';
+import { describeBuild } from '../jobs/deploy/versions.ts';
 import { type CachedHealth, cachedHealth, type Health, healthProblems, healthQuery, pingQuery } from '../jobs/health/index.ts';
 
 export interface HostStatus {
@@ -43,6 +45,17 @@ export function healthText(h: Health): string {
   }
   if (h.Disk) parts.push(`${h.Disk.Drive} ${gb(h.Disk.Free)} free (${Math.round((h.Disk.Free / h.Disk.Size) * 100)}%)`);
   return parts.join(' · ');
+}
+
+/** An Exchange server's build and certificates, in words (a second line under its status). */
+export function exchangeText(h: Health): string | undefined {
+  if (!h.Exchange || !h.Build) return undefined;
+  const build = describeBuild(h.Build);
+  const days = (d: number | null | undefined) => (d === null || d === undefined ? 'expiry unknown' : d < 0 ? `expired ${-d} days ago` : `${d} days left`);
+  const parts = [build.newer ? `${build.name}; newer known: ${build.newer}` : `${build.name}, the newest the bot knows`];
+  if (h.AuthCertificate) parts.push(`Auth certificate ${h.AuthCertificate.Missing ? 'missing' : days(h.AuthCertificate.DaysLeft)}`);
+  for (const c of h.Certificates ?? []) parts.push(`${c.Subject} (${c.Services}) ${days(c.DaysLeft)}`);
+  return escapeSlack(parts.join(' · '));
 }
 
 type HealthNow =
@@ -110,7 +123,8 @@ export async function hostStatus(services: CommandServices, host: string): Promi
     parts.push(`${problems.length ? '⚠️' : '✅'} ${healthText(health.health)} (health ${Math.round((Date.now() - health.at) / 1000)} s old)`);
   }
   parts.push(worker, jobs);
-  return { host, line: parts.join(' — '), problems, state: shown };
+  const exchange = health.kind === 'ok' ? exchangeText(health.health) : undefined;
+  return { host, line: parts.join(' — ') + (exchange ? `\n      ${exchange}` : ''), problems, state: shown };
 }
 
 export async function buildStatus(services: CommandServices): Promise<ChatMessage> {

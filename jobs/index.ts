@@ -4,6 +4,7 @@ import { addUserJob } from './add-user/index.ts';
 import { deployJob, deployProbeQuery } from './deploy/index.ts';
 import { doctorQuery } from './doctor/index.ts';
 import { certRequestJob, dnsCheckQuery, portsCheckQuery } from './deploy/queries.ts';
+import { deployUpgradeJob } from './deploy/upgrade.ts';
 import { healthQuery, healthWatch, pingQuery } from './health/index.ts';
 import { forwardJob } from './forward/index.ts';
 import { groupAddJob, groupListQuery, groupMembersJob, groupMembersQuery } from './group/index.ts';
@@ -33,6 +34,7 @@ export const jobs: ReadonlyMap<string, JobDefinition> = byKind<JobDefinition>([
   enableIntegrationJob,
   disableIntegrationJob,
   deployJob,
+  deployUpgradeJob,
   certRequestJob,
   resetPasswordJob,
   unlockJob,

@@ -89,6 +89,9 @@ const envSchema = z
     LAB_DIR: z.string().optional(),
     LAB_PRESET: z.enum(['deployed', 'fresh']).default('deployed'),
     LAB_REBOOT_SECONDS: seconds(5, 3600),
+    LAB_EXCHANGE_VERSION: z.enum(['2010', '2013', '2016', '2019', 'SE']).default('2013'),
+    LAB_WINDOWS_VERSION: z.enum(['2012R2', '2016', '2019', '2022', '2025']).optional(),
+    LAB_DC_VERSION: z.enum(['2012', '2012R2', '2016']).default('2012R2'),
     POWERSHELL_PATH: z.string().optional(),
     STEP_TIMEOUT_SECONDS: seconds(600, 86400).pipe(z.number().min(1)),
     CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60000).optional(),
@@ -161,6 +164,9 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
       preset: env.LAB_PRESET,
       rebootSeconds: env.LAB_REBOOT_SECONDS,
     },
+    // What a fresh lab plays: the Exchange setup media, EXCH's Windows (default: one that version
+    // supports), and the WSE domain controller's Windows (its forest functional level).
+    labVersions: { exchange: env.LAB_EXCHANGE_VERSION, windows: env.LAB_WINDOWS_VERSION, dc: env.LAB_DC_VERSION },
     powershellPath: env.POWERSHELL_PATH,
     stepTimeoutMs: env.STEP_TIMEOUT_SECONDS * 1000,
     // Slack allows about one message per second per channel; the console has no such limit.

@@ -10,70 +10,12 @@ import { rememberIntegration } from '../integration/index.ts';
 import { restartStep } from '../reboot/index.ts';
 import { dnsRecords } from './dns-records.ts';
 import type { Profile } from './profile.ts';
+import { VERSIONS } from './versions.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, import.meta.url));
 
-/** The guide's InstallDependencies.ps1 list, for Exchange 2013 on Windows Server 2012 (R2). */
-export const EXCHANGE_FEATURES = [
-  'NET-Framework-45-Features',
-  'RSAT-ADDS',
-  'Web-Server',
-  'Web-Basic-Auth',
-  'Web-Windows-Auth',
-  'Web-Metabase',
-  'Web-Net-Ext45',
-  'Web-Lgcy-Mgmt-Console',
-  'WAS-Process-Model',
-  'RSAT-Web-Server',
-  'Web-ISAPI-Ext',
-  'Web-Digest-Auth',
-  'Web-Dyn-Compression',
-  'NET-WCF-HTTP-Activation45',
-  'Web-Asp-Net45',
-  'Web-Client-Auth',
-  'Web-Dir-Browsing',
-  'Web-Http-Errors',
-  'Web-Http-Logging',
-  'Web-Http-Redirect',
-  'Web-Http-Tracing',
-  'Web-ISAPI-Filter',
-  'Web-Request-Monitor',
-  'Web-Static-Content',
-  'Web-WMI',
-  'RPC-over-HTTP-proxy',
-  'Windows-Identity-Foundation',
-  'Server-Media-Foundation',
-];
-
-/** The guide's own InstallDependencies.ps1 list, for Exchange 2010 SP1 (Windows Server 2008 R2). */
-export const EXCHANGE_2010_FEATURES = [
-  'NET-Framework',
-  'RSAT-ADDS',
-  'Web-Server',
-  'Web-Basic-Auth',
-  'Web-Windows-Auth',
-  'Web-Metabase',
-  'Web-Net-Ext',
-  'Web-Lgcy-Mgmt-Console',
-  'WAS-Process-Model',
-  'RSAT-Web-Server',
-  'Web-ISAPI-Ext',
-  'Web-Digest-Auth',
-  'Web-Dyn-Compression',
-  'NET-HTTP-Activation',
-  'Web-Asp-Net',
-  'Web-Client-Auth',
-  'Web-Dir-Browsing',
-  'Web-Http-Errors',
-  'Web-Http-Logging',
-  'Web-Http-Redirect',
-  'Web-Http-Tracing',
-  'Web-ISAPI-Filter',
-  'Web-Request-Monitor',
-  'Web-Static-Content',
-  'Web-WMI',
-  'RPC-Over-HTTP-Proxy',
-];
+// The Windows features and prerequisites per version live with the other version facts.
+export { EXCHANGE_2010_FEATURES, EXCHANGE_FEATURES } from './versions.ts';
 
 export interface DeployParams {
   profile: Profile;
@@ -134,7 +76,32 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
   const mail = pr.mailHost!;
   const hostNames = [mail, pr.remoteHost!];
   const secret = pr.certificateSecret ? { param: 'CertificatePassword', name: pr.certificateSecret } : undefined;
-  const features = pr.exchangeVersion === '2010' ? EXCHANGE_2010_FEATURES : EXCHANGE_FEATURES;
+  const facts = VERSIONS[pr.exchangeVersion];
+  const features = facts.features;
+  // 2016 and later: the prerequisites that are not Windows features, each probed, from the profile's folder.
+  const prerequisites: DeployStep[] = facts.prerequisites.map((q) => ({
+    id: q.step,
+    title: `Prerequisite: ${q.title}`,
+    role: 'exchange',
+    script: script('d2-prerequisite'),
+    params: { Prerequisite: q.id, PrerequisitesPath: pr.prerequisitesPath ?? '' },
+    outcome: (r) => (r.installed ? `${q.title} installed from ${pr.prerequisitesPath}` : `${q.title} was installed`),
+  }));
+  // 2019 CU14+ and SE: Extended Protection needs the reverse proxy to present Exchange's own certificate.
+  const extendedProtection: DeployStep[] = facts.extendedProtection
+    ? [
+        {
+          id: 'G4',
+          title: 'Check the reverse proxy will present Exchange’s certificate (Extended Protection)',
+          role: 'exchange',
+          script: script('guard-extended-protection'),
+          params: { Certificate: pr.certificate ?? '', MailHost: mail },
+          storedSecret: secret,
+          plan: { guard: true },
+          outcome: (r) => r.detail,
+        },
+      ]
+    : [];
   const steps: DeployStep[] = [
     {
       id: 'G1',
@@ -147,10 +114,12 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
     },
     {
       id: 'G2',
-      title: 'Check the Windows Server Essentials server',
+      title: facts.needsForest2012R2
+        ? 'Check the Windows Server Essentials server (and the forest level Exchange needs)'
+        : 'Check the Windows Server Essentials server',
       role: 'domain-controller',
       script: script('guard-wse'),
-      params: {},
+      params: { ExchangeVersion: pr.exchangeVersion },
       plan: { guard: true },
       outcome: (r) => `${wse} runs ${r.os}`,
     },
@@ -164,6 +133,7 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
       plan: { guard: true },
       outcome: (r) => `the certificate covers ${r.names.join(', ')}`,
     },
+    ...extendedProtection,
     {
       id: 'D1',
       title: 'Enterprise Admins membership',
@@ -180,6 +150,7 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
       params: { Features: features },
       outcome: (r) => `${r.installed} features installed; restart needed: ${r.restartNeeded}`,
     },
+    ...prerequisites,
     {
       ...restartStep(exch, 'the Windows features need it', 'exchange'),
       id: 'D2-restart',
@@ -191,7 +162,12 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
       title: 'Exchange setup (with the management tools)',
       role: 'exchange',
       script: script('d3-exchange-setup'),
-      params: { SetupPath: pr.setupPath ?? '', ExchangeVersion: pr.exchangeVersion, Organization: pr.organization },
+      params: {
+        SetupPath: pr.setupPath ?? '',
+        ExchangeVersion: pr.exchangeVersion,
+        Organization: pr.organization,
+        ...(facts.modernSetup ? { DiagnosticData: pr.diagnosticData } : {}),
+      },
       progress: 'Exchange setup is running',
       timeoutMs: 3 * 3600 * 1000,
       outcome: (r) => `Exchange installed (${r.version})`,
@@ -238,8 +214,8 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
       title: 'Virtual directory URLs',
       role: 'exchange',
       script: script('d7-virtual-directories'),
-      params: { MailHost: mail },
-      outcome: () => `OWA, ECP, ActiveSync, OAB and EWS at https://${mail}/`,
+      params: { MailHost: mail, ExchangeVersion: pr.exchangeVersion },
+      outcome: () => `OWA, ECP, ActiveSync, OAB${facts.mapiOverHttp ? ', EWS and MAPI' : ' and EWS'} at https://${mail}/`,
     },
     {
       id: 'D8',
@@ -370,8 +346,8 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
   ];
   // Every step with a -Probe switch is its own probe; the restart steps have theirs, or rely on skipIf.
   // D15 has nothing to read back on the domain controller (the bot keeps the switch), D12 is never run here.
-  // G3 needs the .pfx password, which probes never get: it is checked on every run instead.
-  const noProbe = new Set(['D12', 'G3']);
+  // G3 and G4 need the .pfx password, which probes never get: they are checked on every run instead.
+  const noProbe = new Set(['D12', 'G3', 'G4']);
   const withProbe = steps.map((s) =>
     s.probe || s.reboots || noProbe.has(s.id) ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } },
   );

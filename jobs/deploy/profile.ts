@@ -41,6 +41,10 @@ export function normalizeRange(text: string): string | undefined {
   return undefined;
 }
 
+/** The Exchange versions the bot deploys and manages. */
+export const EXCHANGE_VERSIONS = ['2010', '2013', '2016', '2019', 'SE'] as const;
+export type ExchangeVersion = (typeof EXCHANGE_VERSIONS)[number];
+
 export const PROFILE_KEYS = {
   domain: { about: 'the mail domain, e.g. contoso.com', schema: z.string().toLowerCase().regex(HOST, 'must be a domain name like contoso.com') },
   'mail-host': {
@@ -51,7 +55,24 @@ export const PROFILE_KEYS = {
     about: 'the WSE remote-access name, e.g. remote.contoso.com',
     schema: z.string().toLowerCase().regex(HOST, 'must be a host name like remote.contoso.com'),
   },
-  'exchange-version': { about: '2013 or 2010', schema: z.enum(['2013', '2010'], { error: 'must be 2013 or 2010' }) },
+  'exchange-version': {
+    about: '2010, 2013, 2016, 2019 or SE (Subscription Edition)',
+    schema: z
+      .string()
+      .toUpperCase()
+      .pipe(z.enum(EXCHANGE_VERSIONS, { error: 'must be 2010, 2013, 2016, 2019 or SE' })),
+  },
+  'diagnostic-data': {
+    about: 'on or off: Exchange 2016 and later send diagnostic data to Microsoft (setup’s licence switch)',
+    schema: z
+      .string()
+      .toLowerCase()
+      .pipe(z.enum(['on', 'off'], { error: 'must be on or off' })),
+  },
+  'prerequisites-path': {
+    about: 'the folder on EXCH holding the prerequisites’ installers, for 2016 and later (copied there first: they run as an administrator)',
+    schema: localPath('D:\\Prereqs'),
+  },
   'setup-path': {
     about: 'Exchange setup on EXCH, e.g. D:\\Setup.exe',
     schema: localPath('D:\\Setup.exe'),
@@ -93,7 +114,10 @@ export interface Profile {
   domain?: string;
   mailHost: string | undefined;
   remoteHost?: string;
-  exchangeVersion: '2013' | '2010';
+  exchangeVersion: ExchangeVersion;
+  /** Exchange 2016 and later: setup's licence switch, _DiagnosticDataON or _DiagnosticDataOFF. */
+  diagnosticData: 'on' | 'off';
+  prerequisitesPath?: string;
   setupPath?: string;
   organization: string;
   exchangeIp?: string;
@@ -111,7 +135,9 @@ export function profileFrom(stored: Partial<Record<ProfileKey, string>>): Profil
     domain: stored.domain,
     mailHost: stored['mail-host'] ?? (stored.domain ? `mail.${stored.domain}` : undefined),
     remoteHost: stored['remote-host'],
-    exchangeVersion: (stored['exchange-version'] as '2013' | '2010') ?? '2013',
+    exchangeVersion: (stored['exchange-version'] as ExchangeVersion | undefined) ?? '2013',
+    diagnosticData: stored['diagnostic-data'] === 'on' ? 'on' : 'off',
+    prerequisitesPath: stored['prerequisites-path'],
     setupPath: stored['setup-path'],
     organization: stored.organization ?? 'First Organization',
     exchangeIp: stored['exchange-ip'],

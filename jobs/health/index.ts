@@ -13,6 +13,12 @@ export interface Health {
   Services?: { Name: string; Running: boolean }[];
   QueueLength?: number;
   Disk?: { Drive: string; Size: number; Free: number };
+  /** Exchange's AdminDisplayVersion: "Version 15.2 (Build 1748.10)". */
+  Build?: string;
+  /** The Auth certificate (OAuth, remote PowerShell payload signing), 2013 and later. */
+  AuthCertificate?: { Thumbprint: string; DaysLeft?: number | null; Missing?: boolean };
+  /** Every other certificate bound to IIS or SMTP (the one D4 imported, the self-signed one). */
+  Certificates?: { Subject: string; Thumbprint: string; Services: string; DaysLeft?: number | null }[];
 }
 
 export interface CachedHealth {
@@ -55,6 +61,16 @@ export function healthProblems(h: Health): string[] {
   for (const d of h.Databases ?? []) if (!d.Mounted) problems.push(`database ${d.Name} dismounted`);
   if ((h.QueueLength ?? 0) >= 50) problems.push(`mail queue at ${h.QueueLength}`);
   if (h.Disk && h.Disk.Free / h.Disk.Size < 0.1) problems.push(`${h.Disk.Drive} almost full (${gb(h.Disk.Free)} free)`);
+  // Certificates: one warning at 30 days, another at 7 (each a stable text, so the watch posts each once).
+  const expiring = (what: string, days: number | null | undefined) => {
+    if (days === null || days === undefined) return;
+    if (days < 0) problems.push(`${what} expired`);
+    if (days <= 7) problems.push(`${what} expires within 7 days`);
+    if (days <= 30) problems.push(`${what} expires within 30 days`);
+  };
+  if (h.AuthCertificate?.Missing) problems.push('the Auth certificate is missing (OAuth and remote PowerShell fail)');
+  expiring('the Auth certificate', h.AuthCertificate?.DaysLeft);
+  for (const c of h.Certificates ?? []) expiring(`certificate ${c.Subject} (${c.Services})`, c.DaysLeft);
   return problems;
 }
 

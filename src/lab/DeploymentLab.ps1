@@ -15,6 +15,8 @@
 
 $script:LabInternetDomain = 'contoso.com'
 $script:LabPublicIp = '203.0.113.10'
+# Every .pfx of the lab holds the same purchased certificate (so ARR and Exchange can present the same one).
+$script:LabPfxThumbprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678'
 
 function Get-LabInternet {
     # The registrar's records and the router's forwards, already as the guide asks (D13, D14).
@@ -59,6 +61,13 @@ function Resolve-Path {
         }
     }
     return $out
+}
+
+function Get-LabPfxNotAfter {
+    # The lab's purchased certificate runs a year from when the lab was made (LAB_DIR/PFX.json may say otherwise).
+    $path = Join-Path $script:LabDir 'PFX.json'
+    if (Test-Path -LiteralPath $path) { return [string](ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($path))).NotAfter }
+    return (Get-Date).ToUniversalTime().AddDays(365).ToString('o')
 }
 
 function Get-LabCertificateNames { $d = $script:LabInternetDomain; return @("mail.$d", "autodiscover.$d", "remote.$d") }
@@ -184,21 +193,86 @@ function Get-AuthenticodeSignature {
     }
 }
 
+# What each version's setup refuses, as Microsoft documents it: the Windows it installs on, the
+# forest functional level it needs, its licence switch, its roles, its prerequisites.
+$script:LabSupportedWindows = @{ '2010' = @('2008R2', '2012', '2012R2'); '2013' = @('2012', '2012R2'); '2016' = @('2012', '2012R2', '2016'); '2019' = @('2019', '2022'); 'SE' = @('2019', '2022', '2025') }
+$script:LabBuilds = @{ '2010' = 'Version 14.3 (Build 513.0)'; '2013' = 'Version 15.0 (Build 1497.2)'; '2016' = 'Version 15.1 (Build 2507.6)'; '2019' = 'Version 15.2 (Build 1544.4)'; 'SE' = 'Version 15.2 (Build 2562.17)' }
+
+function Get-LabBuild([string]$Version) { return $script:LabBuilds[$Version] }
+
+function New-LabSetupCertificates([string]$Version, [string]$DnsRoot) {
+    # Setup makes a self-signed certificate for the server (5 years) and, from 2013 on, the Auth
+    # certificate that signs OAuth tokens and remote PowerShell payloads (5 years too).
+    $now = (Get-Date).ToUniversalTime()
+    $certs = @([ordered]@{ Thumbprint = '0F0E0D0C0B0A09080706050403020100FFEEDDCC'; Subject = 'CN=EXCH'; CertificateDomains = @('EXCH', "EXCH.$DnsRoot"); Services = 'IMAP, POP, IIS, SMTP'; IsSelfSigned = $true; NotAfter = $now.AddYears(5).ToString('o') })
+    if ($Version -ne '2010') {
+        $certs += [ordered]@{ Thumbprint = '5EA1AC0DE5EA1AC0DE5EA1AC0DE5EA1AC0DE5EA1'; Subject = 'CN=Microsoft Exchange Server Auth Certificate'; CertificateDomains = @(); Services = 'SMTP'; IsSelfSigned = $true; NotAfter = $now.AddYears(5).ToString('o') }
+    }
+    return $certs
+}
+
+function Get-LabSetupProblem($State, [string]$Arguments, [switch]$Upgrade) {
+    # The checks Exchange setup makes before it changes anything, in its order. $null: none.
+    $version = [string]$State.exchange.version
+    if ($Upgrade) { $version = 'SE' }
+    $modern = @('2016', '2019', 'SE') -contains $version
+    $windows = [string]$State.windowsVersion
+    if (-not $windows) { $windows = '2012R2' }
+    $wse = Read-LabState 'WSE'
+    if (@($script:LabSupportedWindows[$version]) -notcontains $windows) { return "Exchange $version cannot be installed on $($State.OperatingSystem): it is not a supported operating system (supported: Windows Server $((@($script:LabSupportedWindows[$version]) | ForEach-Object { $_ -replace 'R2$', ' R2' }) -join ', '))." }
+    if (@('2019', 'SE') -contains $version -and @('Windows2012Forest') -contains [string]$wse.forestMode) { return "The forest functional level of the current Active Directory forest is not Windows Server 2012 R2 or later, and a domain controller runs $($wse.OperatingSystem): Exchange $version needs Windows Server 2012 R2 or later for both." }
+    if ($modern) {
+        if ($Arguments -match '(?i)/IAcceptExchangeServerLicenseTerms(\s|$)') { return '/IAcceptExchangeServerLicenseTerms has been removed from Exchange Server command-line setup: use /IAcceptExchangeServerLicenseTerms_DiagnosticDataON or /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF.' }
+        if ($Arguments -notmatch '(?i)/IAcceptExchangeServerLicenseTerms_DiagnosticData(ON|OFF)(\s|$)') { return 'You must accept the license terms: /IAcceptExchangeServerLicenseTerms_DiagnosticDataON or /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF.' }
+        if (-not $Upgrade -and $Arguments -match '(?i)/roles?:\S*(ClientAccess|\bca\b|HubTransport|UnifiedMessaging)') { return "The role you chose isn't available: Exchange $version has only the Mailbox and Edge Transport roles (/Roles:Mailbox)." }
+        if (-not $Upgrade -and $Arguments -notmatch '(?i)/(roles?|r):(Mailbox|mb|m)(\s|$)') { return 'Choose a role: /Roles:Mailbox.' }
+    } elseif ($version -eq '2013') {
+        if ($Arguments -match '(?i)_DiagnosticData') { return "The command-line parameter /IAcceptExchangeServerLicenseTerms_DiagnosticData isn't valid for Exchange 2013 setup." }
+        if ($Arguments -notmatch '(?i)/IAcceptExchangeServerLicenseTerms(\s|$)') { return 'You must accept the license terms: /IAcceptExchangeServerLicenseTerms.' }
+    }
+    $missing = @($State.features | Where-Object { $_.InstallState -ne 'Installed' })
+    if (-not $Upgrade -and $missing.Count -gt 0) { return "Prerequisite check failed: $(@($missing | ForEach-Object { $_.Name }) -join ', ') must be installed (and the server restarted)." }
+    if ($modern) {
+        $absent = @($script:LabPrerequisites | Where-Object { @($State.programs) -notcontains $_.DisplayName } | ForEach-Object { $_.DisplayName })
+        if ($absent.Count -gt 0) { return "Prerequisite check failed: $($absent -join ', ') must be installed first." }
+    }
+    return $null
+}
+
+function Install-LabPrerequisite([string]$FilePath, [string[]]$ArgumentList) {
+    # An installer of the prerequisites folder: .NET, the Visual C++ runtimes, UCMA, URL Rewrite (via msiexec).
+    $file = $FilePath
+    if ($FilePath -match '(?i)(^|\\)msiexec(\.exe)?$') { $file = [string](@($ArgumentList | Where-Object { $_ -match '(?i)\.msi"?$' })[0]) }
+    $file = $file.Trim('"')
+    $leaf = ($file -split '\\')[-1]
+    $known = @($script:LabPrerequisites | Where-Object { $_.File -ieq $leaf })
+    if (-not $known.Count) { return $null }
+    if ($file -notmatch '^([A-Za-z]:\\|\\\\)') { return [pscustomobject]@{ ExitCode = 2; HasExited = $true } }
+    Update-LabState $script:LabHost { param($s) if (@($s.programs) -notcontains $known[0].DisplayName) { $s.programs = @($s.programs) + @($known[0].DisplayName) } } | Out-Null
+    return [pscustomobject]@{ ExitCode = 0; HasExited = $true }
+}
 
 function Start-Process {
-    <# Lab: only Exchange's Setup.exe / setup.com "runs", as a simulation; the lab starts no program. #>
+    <# Lab: Exchange's Setup.exe / setup.com and the prerequisites' installers "run", as a simulation; the lab starts no program. #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)][string]$FilePath, [Parameter(Position = 1)][string[]]$ArgumentList, [switch]$Wait, [switch]$PassThru, [switch]$NoNewWindow)
-    if ($FilePath -notmatch '(?i)(^|\\)setup\.(exe|com)$') { throw "Refused: the lab runs no program ($FilePath)." }
     $state = Assert-LabReachable $script:LabHost
     $arguments = ($ArgumentList -join ' ')
+    if ($FilePath -notmatch '(?i)(^|\\)setup\.(exe|com)$') {
+        Write-LabCall 'Start-Process' @{ FilePath = $FilePath; ArgumentList = $arguments }
+        $installed = Install-LabPrerequisite $FilePath $ArgumentList
+        if ($installed) { return $installed }
+        throw "Refused: the lab runs no program ($FilePath)."
+    }
     Write-LabCall 'Start-Process' @{ FilePath = $FilePath; ArgumentList = $arguments }
+    $upgrade = $arguments -match '(?i)/mode:upgrade'
     $fail = $null
-    $missing = @($state.features | Where-Object { $_.InstallState -ne 'Installed' })
     if ($script:LabHost -ne 'EXCH') { $fail = 'Exchange is not supported on the Windows Server Essentials server.' }
-    elseif ($missing.Count -gt 0) { $fail = "Prerequisite check failed: $(@($missing | ForEach-Object { $_.Name }) -join ', ') must be installed (and the server restarted)." }
-    elseif ($arguments -notmatch '(?i)/mode:install') { $fail = 'Only /mode:Install is simulated.' }
-    elseif ($state.exchange.version -eq '2013' -and $arguments -notmatch '(?i)/IAcceptExchangeServerLicenseTerms') { $fail = 'You must accept the license terms: /IAcceptExchangeServerLicenseTerms.' }
+    elseif ($arguments -notmatch '(?i)/mode:(install|upgrade)') { $fail = 'Only /mode:Install and /mode:Upgrade are simulated.' }
+    elseif ($upgrade -and -not $state.exchange.installed) { $fail = 'There is no Exchange on this server to upgrade.' }
+    elseif ($upgrade -and ([string]$state.exchange.version -ne '2019' -or [string]$state.exchange.build -notmatch 'Build (1544|1748)\.')) { $fail = "Exchange Server SE upgrades in place only from Exchange 2019 CU14 or CU15 (this server runs Exchange $($state.exchange.version), $($state.exchange.build))." }
+    elseif (-not $upgrade -and $state.exchange.installed) { $fail = 'Exchange is already installed on this server.' }
+    else { $fail = Get-LabSetupProblem $state $arguments -Upgrade:$upgrade }
     if ($fail) {
         Update-LabState 'EXCH' { param($s) $s.exchange | Add-Member -NotePropertyName lastSetupError -NotePropertyValue $fail -Force } | Out-Null
         return [pscustomobject]@{ ExitCode = 1; HasExited = $true }
@@ -206,20 +280,30 @@ function Start-Process {
     $seconds = 10
     if ($env:LAB_SETUP_SECONDS) { $seconds = [int]$env:LAB_SETUP_SECONDS }
     Start-Sleep -Seconds $seconds
+    if ($upgrade) {
+        Update-LabState 'EXCH' {
+            param($s)
+            $s.exchange.version = 'SE'
+            $s.exchange.build = Get-LabBuild 'SE'
+            $s.exchange | Add-Member -NotePropertyName restartPending -NotePropertyValue $true -Force
+        } | Out-Null
+        return [pscustomobject]@{ ExitCode = 0; HasExited = $true }
+    }
     $organization = 'First Organization'
     $m = [regex]::Match($arguments, '(?i)/OrganizationName:"?([^"/]+)"?')
     if ($m.Success) { $organization = $m.Groups[1].Value.Trim() }
     $dnsRoot = (Read-LabState 'WSE').domain.DNSRoot
     Update-LabState 'EXCH' {
         param($s)
-        $s.exchange = [ordered]@{ installed = $true; version = $s.exchange.version; organization = $organization; restartPending = $true }
+        $version = [string]$s.exchange.version
+        $s.exchange = [ordered]@{ installed = $true; version = $version; organization = $organization; restartPending = $true; build = (Get-LabBuild $version) }
         $s.services = @(New-LabExchangeServices)
         $s.mailboxDatabases = @([ordered]@{ Name = 'Mailbox Database 01'; Server = 'EXCH'; Mounted = $true; EdbFilePath = 'D:\ExchangeDatabases\DB01\DB01.edb' })
         $s.acceptedDomains = @([ordered]@{ Name = $dnsRoot; DomainName = $dnsRoot; DomainType = 'Authoritative'; Default = $true })
         $s.emailAddressPolicies = @([ordered]@{ Name = 'Default Policy'; EnabledPrimarySMTPAddressTemplate = "SMTP:@$dnsRoot"; IncludedRecipients = 'AllRecipients'; Priority = 'Lowest'; Applied = $true })
-        $s.certificates = @([ordered]@{ Thumbprint = '0F0E0D0C0B0A09080706050403020100FFEEDDCC'; Subject = 'CN=EXCH'; CertificateDomains = @('EXCH', "EXCH.$dnsRoot"); Services = 'IMAP, POP, IIS, SMTP'; IsSelfSigned = $true })
+        $s.certificates = @(New-LabSetupCertificates $version $dnsRoot)
         $front = 'Default Frontend EXCH'
-        if ($s.exchange.version -eq '2010') { $front = 'Default EXCH' }
+        if ($version -eq '2010') { $front = 'Default EXCH' }
         $s.receiveConnectors = @([ordered]@{ Identity = "EXCH\$front"; Name = $front; Bindings = @('0.0.0.0:25'); RemoteIPRanges = @('0.0.0.0-255.255.255.255'); Fqdn = "EXCH.$dnsRoot"; AuthMechanism = 'Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer' })
         $internal = "https://exch.$dnsRoot"
         $s.virtualDirectories = [ordered]@{
@@ -229,18 +313,73 @@ function Start-Process {
             OAB = [ordered]@{ InternalUrl = "http://exch.$dnsRoot/OAB"; ExternalUrl = $null; RequireSSL = $false }
             EWS = [ordered]@{ InternalUrl = "$internal/EWS/Exchange.asmx"; ExternalUrl = $null; BasicAuthentication = $false }
         }
-        $s.outlookAnywhere = [ordered]@{ Enabled = ($s.exchange.version -eq '2013'); ExternalHostname = $null; ExternalClientAuthenticationMethod = 'Negotiate'; ExternalClientsRequireSsl = $false; SSLOffloading = $true }
+        # MAPI over HTTP: its virtual directory exists from 2013 SP1; it is on by default from 2016.
+        if ($version -ne '2010') { $s.virtualDirectories.mapi = [ordered]@{ InternalUrl = "$internal/mapi"; ExternalUrl = $null } }
+        if ($version -eq '2010') {
+            $s.outlookAnywhere = [ordered]@{ Enabled = $false; ExternalHostname = $null; ClientAuthenticationMethod = 'Basic'; SSLOffloading = $true }
+        } else {
+            $s.outlookAnywhere = [ordered]@{ Enabled = $true; ExternalHostname = $null; ExternalClientAuthenticationMethod = 'Negotiate'; ExternalClientsRequireSsl = $false; SSLOffloading = $true }
+        }
     } | Out-Null
     return [pscustomobject]@{ ExitCode = 0; HasExited = $true }
+}
+
+function Get-ItemProperty {
+    <# Lab: the registry keys Exchange's prerequisite checks read (installed programs, .NET's release); other paths are the real cmdlet's. #>
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)][string[]]$Name)
+    $given = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
+    if (-not @($given | Where-Object { $_ -match '^(?i)HKLM:' }).Count) { return (Microsoft.PowerShell.Management\Get-ItemProperty -LiteralPath $given) }
+    $state = Assert-LabReachable $script:LabHost
+    $out = @()
+    foreach ($p in $given) {
+        if ($p -match '(?i)\\CurrentVersion\\Uninstall\\\*$') { $out += @(@($state.programs) | ForEach-Object { [pscustomobject]@{ DisplayName = [string]$_ } }) }
+        elseif ($p -match '(?i)\\NET Framework Setup\\NDP\\v4\\Full$') {
+            $release = 461814
+            if (@($state.programs) -contains 'Microsoft .NET Framework 4.8') { $release = 528449 }
+            $out += [pscustomobject]@{ Release = $release }
+        }
+    }
+    return $out
 }
 
 function Get-ExchangeServer {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string]$Identity)
     $state = Assert-LabExchange
-    $build = 'Version 15.0 (Build 1497.2)'
-    if ($state.exchange.version -eq '2010') { $build = 'Version 14.3 (Build 123.4)' }
-    return [pscustomobject]@{ Name = 'EXCH'; Fqdn = 'EXCH.contoso.local'; AdminDisplayVersion = $build; ServerRole = 'Mailbox, ClientAccess'; Organization = $state.exchange.organization }
+    $role = 'Mailbox, ClientAccess'
+    if (@('2016', '2019', 'SE') -contains [string]$state.exchange.version) { $role = 'Mailbox' }
+    $build = [string]$state.exchange.build
+    if (-not $build) { $build = Get-LabBuild ([string]$state.exchange.version) }
+    return [pscustomobject]@{ Name = 'EXCH'; Fqdn = 'EXCH.contoso.local'; AdminDisplayVersion = $build; ServerRole = $role; Organization = $state.exchange.organization }
+}
+
+function Get-AuthConfig {
+    <# Exchange 2013 and later: the organization's OAuth configuration; CurrentCertificateThumbprint is the Auth certificate. #>
+    [CmdletBinding()]
+    param([string]$DomainController)
+    $state = Assert-LabExchange
+    $auth = @($state.certificates | Where-Object { [string]$_.Subject -eq 'CN=Microsoft Exchange Server Auth Certificate' })
+    $thumbprint = $null
+    if ($auth.Count) { $thumbprint = [string]$auth[0].Thumbprint }
+    return [pscustomobject]@{ Name = 'Auth Configuration'; CurrentCertificateThumbprint = $thumbprint; ServiceName = '00000002-0000-0ff1-ce00-000000000000' }
+}
+
+function Get-ADForest {
+    <# The forest of the lab's domain, with the functional level of its domain controller (WSE). #>
+    [CmdletBinding()]
+    param([string]$Identity)
+    $wse = Assert-LabReachable 'WSE'
+    $mode = [string]$wse.forestMode
+    if (-not $mode) { $mode = 'Windows2012R2Forest' }
+    return [pscustomobject]@{ Name = $wse.domain.DNSRoot; RootDomain = $wse.domain.DNSRoot; ForestMode = $mode }
+}
+
+function Get-ADDomainController {
+    [CmdletBinding()]
+    param([string]$Filter, [string]$Identity)
+    $wse = Assert-LabReachable 'WSE'
+    return @([pscustomobject]@{ Name = 'WSE'; HostName = "WSE.$($wse.domain.DNSRoot)"; OperatingSystem = ([string]$wse.OperatingSystem -replace '^Microsoft ', '') })
 }
 
 # ------------------------------------------------------------ certificates (D4)
@@ -251,7 +390,7 @@ function Import-ExchangeCertificate {
     Assert-LabExchange | Out-Null
     if ($FileData.Length -eq 0 -or -not ([System.Text.Encoding]::ASCII.GetString($FileData)).StartsWith('LAB-PFX')) { throw (New-LabErrorRecord 'ASN1 bad tag value met.' ([System.Management.Automation.ErrorCategory]::InvalidData) '[Server=EXCH],Microsoft.Exchange.Management.SystemConfigurationTasks.ImportExchangeCertificate' $null) }
     Assert-LabPfxPassword $Password
-    $cert = [ordered]@{ Thumbprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678'; Subject = "CN=$((Get-LabCertificateNames)[0])"; CertificateDomains = @(Get-LabCertificateNames); Services = 'None'; IsSelfSigned = $false }
+    $cert = [ordered]@{ Thumbprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678'; Subject = "CN=$((Get-LabCertificateNames)[0])"; CertificateDomains = @(Get-LabCertificateNames); Services = 'None'; IsSelfSigned = $false; NotAfter = (Get-LabPfxNotAfter) }
     Update-LabState 'EXCH' {
         param($s)
         if (-not (@($s.certificates) | Where-Object { $_.Thumbprint -eq $cert.Thumbprint })) { $s.certificates = @($s.certificates) + @($cert) }
@@ -264,7 +403,11 @@ function Get-ExchangeCertificate {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string]$Thumbprint)
     $state = Assert-LabExchange
-    return @($state.certificates | Where-Object { -not $Thumbprint -or $_.Thumbprint -eq $Thumbprint } | ForEach-Object { [pscustomobject]$_ })
+    return @($state.certificates | Where-Object { -not $Thumbprint -or $_.Thumbprint -eq $Thumbprint } | ForEach-Object {
+            $c = [pscustomobject]$_
+            if ($c.NotAfter) { $c.NotAfter = ConvertTo-LabDate $c.NotAfter }
+            $c
+        })
 }
 
 function Enable-ExchangeCertificate {
@@ -372,6 +515,8 @@ function Set-EcpVirtualDirectory { [CmdletBinding()] param([Parameter(Mandatory 
 function Set-ActiveSyncVirtualDirectory { [CmdletBinding()] param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [string]$InternalUrl, [string]$ExternalUrl) Set-LabVdir 'Microsoft-Server-ActiveSync' $Identity (Select-LabChanges $PSBoundParameters @('InternalUrl', 'ExternalUrl')) 'Set-ActiveSyncVirtualDirectory' }
 function Set-OabVirtualDirectory { [CmdletBinding()] param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [string]$InternalUrl, [string]$ExternalUrl, [bool]$RequireSSL) Set-LabVdir 'OAB' $Identity (Select-LabChanges $PSBoundParameters @('InternalUrl', 'ExternalUrl', 'RequireSSL')) 'Set-OabVirtualDirectory' }
 function Set-WebServicesVirtualDirectory { [CmdletBinding()] param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [string]$InternalUrl, [string]$ExternalUrl, [bool]$BasicAuthentication) Set-LabVdir 'EWS' $Identity (Select-LabChanges $PSBoundParameters @('InternalUrl', 'ExternalUrl', 'BasicAuthentication')) 'Set-WebServicesVirtualDirectory' }
+function Set-MapiVirtualDirectory { [CmdletBinding()] param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [string]$InternalUrl, [string]$ExternalUrl, [string[]]$IISAuthenticationMethods) Set-LabVdir 'mapi' $Identity (Select-LabChanges $PSBoundParameters @('InternalUrl', 'ExternalUrl')) 'Set-MapiVirtualDirectory' }
+function Get-MapiVirtualDirectory { [CmdletBinding()] param([string]$Identity, [string]$Server) Get-LabVdir 'mapi' }
 function Get-OwaVirtualDirectory { [CmdletBinding()] param([string]$Identity, [string]$Server) Get-LabVdir 'owa' }
 function Get-EcpVirtualDirectory { [CmdletBinding()] param([string]$Identity, [string]$Server) Get-LabVdir 'ecp' }
 function Get-ActiveSyncVirtualDirectory { [CmdletBinding()] param([string]$Identity, [string]$Server) Get-LabVdir 'Microsoft-Server-ActiveSync' }
@@ -388,23 +533,22 @@ function Get-OutlookAnywhere {
 }
 
 function Set-OutlookAnywhere {
-    <# Exchange 2013's form (2010 has it too, for an Outlook Anywhere already enabled). #>
+    <# 2013 and later: External/Internal... parameters; 2010: ClientAuthenticationMethod (the table refuses each where it is absent). #>
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [string]$ExternalHostname, [string]$ExternalClientAuthenticationMethod, [bool]$ExternalClientsRequireSsl, [string]$InternalHostname, [string]$InternalClientAuthenticationMethod, [bool]$InternalClientsRequireSsl, [bool]$SSLOffloading)
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity, [string]$ExternalHostname, [string]$ClientAuthenticationMethod, [string]$ExternalClientAuthenticationMethod, [bool]$ExternalClientsRequireSsl, [string]$InternalHostname, [string]$InternalClientAuthenticationMethod, [bool]$InternalClientsRequireSsl, [bool]$SSLOffloading, [string]$DefaultAuthenticationMethod)
     $state = Assert-LabExchange
     if (-not $state.outlookAnywhere.Enabled) { throw (New-LabErrorRecord 'Outlook Anywhere is not enabled on this server (Enable-OutlookAnywhere).' ([System.Management.Automation.ErrorCategory]::InvalidOperation) '[Server=EXCH],Microsoft.Exchange.Management.SystemConfigurationTasks.SetRpcHttp' $Identity) }
-    $changes = Select-LabChanges $PSBoundParameters @('ExternalHostname', 'ExternalClientAuthenticationMethod', 'ExternalClientsRequireSsl', 'InternalHostname', 'InternalClientAuthenticationMethod', 'InternalClientsRequireSsl', 'SSLOffloading')
+    $changes = Select-LabChanges $PSBoundParameters @('ExternalHostname', 'ClientAuthenticationMethod', 'ExternalClientAuthenticationMethod', 'ExternalClientsRequireSsl', 'InternalHostname', 'InternalClientAuthenticationMethod', 'InternalClientsRequireSsl', 'SSLOffloading')
     Update-LabState 'EXCH' { param($s) foreach ($k in $changes.Keys) { $s.outlookAnywhere | Add-Member -NotePropertyName $k -NotePropertyValue $changes[$k] -Force } } | Out-Null
     Write-LabCall 'Set-OutlookAnywhere' @{ Identity = $Identity; ExternalHostname = $ExternalHostname }
 }
 
 function Enable-OutlookAnywhere {
-    <# Exchange 2010 only; Exchange 2013 has no such cmdlet. #>
+    <# Exchange 2010 only (the table says so); Exchange 2013 and later have no such cmdlet. #>
     [CmdletBinding()]
     param([string]$Server, [Parameter(Mandatory = $true)][string]$ExternalHostname, [string]$ClientAuthenticationMethod = 'Basic', [bool]$SSLOffloading = $false, [string]$DefaultAuthenticationMethod)
     $state = Assert-LabExchange
-    if ($state.exchange.version -ne '2010') { throw (New-LabErrorRecord "The term 'Enable-OutlookAnywhere' is not recognized as the name of a cmdlet, function, script file, or operable program." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' 'Enable-OutlookAnywhere') }
-    Update-LabState 'EXCH' { param($s) $s.outlookAnywhere = [ordered]@{ Enabled = $true; ExternalHostname = $ExternalHostname; ExternalClientAuthenticationMethod = $ClientAuthenticationMethod; ExternalClientsRequireSsl = $true; SSLOffloading = $SSLOffloading } } | Out-Null
+    Update-LabState 'EXCH' { param($s) $s.outlookAnywhere = [ordered]@{ Enabled = $true; ExternalHostname = $ExternalHostname; ClientAuthenticationMethod = $ClientAuthenticationMethod; SSLOffloading = $SSLOffloading } } | Out-Null
     Write-LabCall 'Enable-OutlookAnywhere' @{ ExternalHostname = $ExternalHostname }
 }
 
@@ -539,6 +683,12 @@ function ARRConfig {
 
 # ------------------------------------------------------------ the internet, as the office sees it (D13, D14, OWA)
 
+function Test-LabExtendedProtection($Exch) {
+    # On by default from Exchange 2019 CU14 (build 1544) and in SE.
+    $v = [string]$Exch.exchange.version
+    return ($v -eq 'SE' -or ($v -eq '2019' -and [string]$Exch.exchange.build -match 'Build (1544|1748)\.'))
+}
+
 function Resolve-DnsName {
     <# Public names are answered by the lab's registrar; nothing is looked up on a network. #>
     [CmdletBinding()]
@@ -585,6 +735,7 @@ function Invoke-WebRequest {
     elseif (-not $exch.exchange.installed) { $why = 'Exchange is not installed' }
     elseif ([string]$exch.virtualDirectories.owa.ExternalUrl -ne "https://$hostName/owa") { $why = 'the OWA ExternalUrl is not set to this name' }
     elseif (-not @($exch.certificates | Where-Object { [string]$_.Services -match 'IIS' -and @($_.CertificateDomains) -contains $hostName }).Count) { $why = 'no certificate for this name is bound to IIS' }
+    elseif ((Test-LabExtendedProtection $exch) -and -not @($exch.certificates | Where-Object { [string]$_.Services -match 'IIS' -and [string]$_.Thumbprint -eq $script:LabPfxThumbprint }).Count) { $why = 'Extended Protection: the reverse proxy presents another certificate than Exchange, so authentication fails (401)' }
     if ($why) { throw (New-LabErrorRecord "Unable to connect to the remote server ($why)." ([System.Management.Automation.ErrorCategory]::InvalidOperation) 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand' $Uri) }
     return [pscustomobject]@{ StatusCode = 200; StatusDescription = 'OK'; Content = '<title>Outlook Web App</title>' }
 }

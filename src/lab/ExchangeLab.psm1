@@ -26,7 +26,10 @@ function Initialize-Lab {
         [Parameter(Mandatory = $true)][string]$LabDir,
         [Parameter(Mandatory = $true)][ValidateSet('WSE', 'EXCH')][string]$HostName,
         [ValidateSet('deployed', 'fresh')][string]$Preset = 'deployed',
-        [ValidateRange(0, 3600)][int]$RebootSeconds = 5
+        [ValidateRange(0, 3600)][int]$RebootSeconds = 5,
+        [ValidateSet('2010', '2013', '2016', '2019', 'SE')][string]$ExchangeVersion = '2013',
+        [ValidateSet('', '2008R2', '2012', '2012R2', '2016', '2019', '2022', '2025')][string]$WindowsVersion = '',
+        [ValidateSet('2012', '2012R2', '2016')][string]$DcVersion = '2012R2'
     )
     $script:LabDir = $LabDir
     $script:LabHost = $HostName
@@ -35,12 +38,13 @@ function Initialize-Lab {
     $env:COMPUTERNAME = $HostName
     if (-not $env:ProgramFiles) { $env:ProgramFiles = 'C:\Program Files' }
     $script:RebootSeconds = $RebootSeconds
+    Get-LabCmdletTable | Out-Null # read once, when the shell starts, not in a step's time
     if (-not (Test-Path -LiteralPath $LabDir)) { New-Item -ItemType Directory -Path $LabDir -Force | Out-Null }
     foreach ($name in @('WSE', 'EXCH')) {
         $path = Get-LabStatePath $name
         if (-not (Test-Path -LiteralPath $path)) {
             Invoke-LabLocked $name {
-                if (-not (Test-Path -LiteralPath $path)) { Write-LabStateFile $name (New-LabPresetState -Preset $Preset -HostName $name) }
+                if (-not (Test-Path -LiteralPath $path)) { Write-LabStateFile $name (New-LabPresetState -Preset $Preset -HostName $name -ExchangeVersion $ExchangeVersion -WindowsVersion $WindowsVersion -DcVersion $DcVersion) }
             }
         }
     }
@@ -175,7 +179,58 @@ function Assert-LabExchange {
     if (-not $state.exchange -or -not $state.exchange.installed) {
         throw (New-LabErrorRecord "The term is not recognized: Exchange Management Shell is not installed on $($script:LabHost)." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' $script:LabHost)
     }
+    Assert-LabVersionParameters ([string]$state.exchange.version)
     return $state
+}
+
+# Which Exchange version has which cmdlet and parameter, from Microsoft's cmdlet reference
+# (cmdlet-parameters.json, made by scripts/gen-cmdlet-parameters.mjs): the lab's cmdlets refuse
+# what the version they play lacks, as the real Exchange Management Shell would.
+$script:LabCmdletTable = $null
+$script:LabCommonParameters = @('Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ErrorVariable', 'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'ProgressAction')
+
+function Get-LabCmdletTable {
+    # cmdlet -> @{ versions = @{ '2013' = $true; ... }; parameters = @{ Name = @{ '2013' = $true; ... } } }: hashtables, for quick lookups.
+    if ($null -eq $script:LabCmdletTable) {
+        $json = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText((Join-Path $PSScriptRoot 'cmdlet-parameters.json'), [System.Text.Encoding]::UTF8))
+        $table = @{}
+        foreach ($c in $json.cmdlets.PSObject.Properties) {
+            $versions = @{}
+            foreach ($v in @($c.Value.versions)) { $versions[[string]$v] = $true }
+            $parameters = @{}
+            foreach ($p in $c.Value.parameters.PSObject.Properties) {
+                $has = @{}
+                foreach ($v in @($p.Value)) { $has[[string]$v] = $true }
+                $parameters[$p.Name] = $has
+            }
+            $table[$c.Name] = @{ versions = $versions; parameters = $parameters }
+        }
+        $script:LabCmdletTable = $table
+    }
+    return $script:LabCmdletTable
+}
+
+function Assert-LabVersionParameters([string]$Version) {
+    # The nearest caller on the stack that is an Exchange cmdlet of the table is the one to check.
+    $table = Get-LabCmdletTable
+    $frames = Get-PSCallStack
+    for ($i = 1; $i -lt $frames.Count; $i++) {
+        $invocation = $frames[$i].InvocationInfo
+        if (-not $invocation -or -not $invocation.MyCommand) { continue }
+        $name = [string]$invocation.MyCommand.Name
+        if (-not $table.ContainsKey($name)) { continue }
+        $entry = $table[$name]
+        if (-not $entry.versions.ContainsKey($Version)) {
+            throw (New-LabErrorRecord "The term '$name' is not recognized as the name of a cmdlet, function, script file, or operable program (Exchange $Version has no $name)." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' $name)
+        }
+        foreach ($p in @($invocation.BoundParameters.Keys)) {
+            if ($script:LabCommonParameters -contains $p) { continue }
+            if (-not $entry.parameters.ContainsKey($p) -or -not $entry.parameters[$p].ContainsKey($Version)) {
+                throw (New-LabErrorRecord "A parameter cannot be found that matches parameter name '$p' ($name in Exchange $Version)." ([System.Management.Automation.ErrorCategory]::InvalidArgument) "NamedParameterNotFound,$name" $p)
+            }
+        }
+        return
+    }
 }
 
 # ---------------------------------------------------------------- presets
@@ -184,10 +239,43 @@ function Assert-LabExchange {
 $script:ExchangeFeatures = @('NET-Framework-45-Features', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext45', 'Web-Lgcy-Mgmt-Console', 'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression', 'NET-WCF-HTTP-Activation45', 'Web-Asp-Net45', 'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter', 'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI', 'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation')
 $script:RestartFeatures = @('NET-Framework-45-Features', 'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation')
 
-function New-LabFeatureList([switch]$Installed) {
+# Exchange 2016 (on 2012 R2 / 2016) and 2019 / SE (on 2019 and later): Microsoft's prerequisite lists.
+$script:Exchange2016Features = @('NET-Framework-45-Features', 'Server-Media-Foundation', 'RPC-over-HTTP-proxy', 'RSAT-Clustering', 'RSAT-Clustering-CmdInterface', 'RSAT-Clustering-Mgmt', 'RSAT-Clustering-PowerShell', 'WAS-Process-Model', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Client-Auth', 'Web-Digest-Auth', 'Web-Dir-Browsing', 'Web-Dyn-Compression', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Ext', 'Web-ISAPI-Filter', 'Web-Lgcy-Mgmt-Console', 'Web-Metabase', 'Web-Mgmt-Console', 'Web-Mgmt-Service', 'Web-Net-Ext45', 'Web-Request-Monitor', 'Web-Server', 'Web-Stat-Compression', 'Web-Static-Content', 'Web-Windows-Auth', 'Web-WMI', 'Windows-Identity-Foundation', 'RSAT-ADDS')
+$script:Exchange2019Features = @('Server-Media-Foundation', 'NET-Framework-45-Core', 'NET-Framework-45-ASPNET', 'NET-WCF-HTTP-Activation45', 'NET-WCF-Pipe-Activation45', 'NET-WCF-TCP-Activation45', 'NET-WCF-TCP-PortSharing45', 'RPC-over-HTTP-proxy', 'RSAT-Clustering', 'RSAT-Clustering-CmdInterface', 'RSAT-Clustering-PowerShell', 'WAS-Process-Model', 'Web-Asp-Net45', 'Web-Basic-Auth', 'Web-Client-Auth', 'Web-Digest-Auth', 'Web-Dir-Browsing', 'Web-Dyn-Compression', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Ext', 'Web-ISAPI-Filter', 'Web-Metabase', 'Web-Mgmt-Service', 'Web-Net-Ext45', 'Web-Request-Monitor', 'Web-Server', 'Web-Stat-Compression', 'Web-Static-Content', 'Web-Windows-Auth', 'Web-WMI', 'RSAT-ADDS')
+$script:RestartFeatures = @('NET-Framework-45-Features', 'RPC-over-HTTP-proxy', 'Windows-Identity-Foundation', 'Server-Media-Foundation')
+# Exchange 2010 SP1's own list (the guide's InstallDependencies.ps1 for 2010).
+$script:Exchange2010Features = @('NET-Framework', 'RSAT-ADDS', 'Web-Server', 'Web-Basic-Auth', 'Web-Windows-Auth', 'Web-Metabase', 'Web-Net-Ext', 'Web-Lgcy-Mgmt-Console', 'WAS-Process-Model', 'RSAT-Web-Server', 'Web-ISAPI-Ext', 'Web-Digest-Auth', 'Web-Dyn-Compression', 'NET-HTTP-Activation', 'Web-Asp-Net', 'Web-Client-Auth', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Http-Logging', 'Web-Http-Redirect', 'Web-Http-Tracing', 'Web-ISAPI-Filter', 'Web-Request-Monitor', 'Web-Static-Content', 'Web-WMI', 'RPC-Over-HTTP-Proxy')
+
+# The software Exchange setup checks for besides Windows features (2016 CU22+, 2019 CU11+, SE), as
+# the registry shows it once installed: the installer's file name, and its Uninstall DisplayName.
+$script:LabPrerequisites = @(
+    [ordered]@{ Id = 'dotnet48'; File = 'ndp48-x86-x64-allos-enu.exe'; DisplayName = 'Microsoft .NET Framework 4.8' },
+    [ordered]@{ Id = 'vcredist2012'; File = 'vcredist_x64_2012.exe'; DisplayName = 'Microsoft Visual C++ 2012 Redistributable (x64) - 11.0.61030' },
+    [ordered]@{ Id = 'vcredist2013'; File = 'vcredist_x64_2013.exe'; DisplayName = 'Microsoft Visual C++ 2013 Redistributable (x64) - 12.0.40664' },
+    [ordered]@{ Id = 'ucma4'; File = 'UcmaRuntimeSetup.exe'; DisplayName = 'Microsoft Unified Communications Managed API 4.0, Runtime' },
+    [ordered]@{ Id = 'urlrewrite'; File = 'rewrite_amd64_en-US.msi'; DisplayName = 'IIS URL Rewrite Module 2' }
+)
+
+function Get-LabFeatureNames([string]$Version) {
+    if ($Version -eq '2010') { return $script:Exchange2010Features }
+    if ($Version -eq '2016') { return $script:Exchange2016Features }
+    if ($Version -eq '2019' -or $Version -eq 'SE') { return $script:Exchange2019Features }
+    return $script:ExchangeFeatures
+}
+
+function Get-LabDefaultWindows([string]$Version) {
+    switch ($Version) { '2016' { return '2016' } '2019' { return '2022' } 'SE' { return '2022' } default { return '2012R2' } }
+}
+
+function Get-LabWindowsCaption([string]$Windows, [string]$Edition) {
+    $name = $Windows -replace 'R2$', ' R2'
+    return "Microsoft Windows Server $name $Edition"
+}
+
+function New-LabFeatureList([switch]$Installed, [string]$Version = '2013') {
     $state = 'Available'
     if ($Installed) { $state = 'Installed' }
-    return @($script:ExchangeFeatures | ForEach-Object { [ordered]@{ Name = $_; InstallState = $state } })
+    return @(Get-LabFeatureNames $Version | ForEach-Object { [ordered]@{ Name = $_; InstallState = $state } })
 }
 
 function New-LabExchangeServices {
@@ -205,13 +293,16 @@ function New-LabExchangeServices {
 $script:LabAdministratorGuid = 'a0d0e1f2-0000-4000-8000-000000000500'
 
 function New-LabPresetState {
-    param([string]$Preset, [string]$HostName)
+    param([string]$Preset, [string]$HostName, [string]$ExchangeVersion = '2013', [string]$WindowsVersion = '', [string]$DcVersion = '2012R2')
     $boot = (Get-Date).ToUniversalTime().AddDays(-3).ToString('o')
     if ($HostName -eq 'WSE') {
+        # The Essentials server is the domain controller: its Windows is the forest's functional level.
+        $forest = 'Windows' + $DcVersion + 'Forest'
         return [ordered]@{
             Host            = 'WSE'
             ComputerName    = 'WSE'
-            OperatingSystem = 'Windows Server 2012 R2 Essentials'
+            OperatingSystem = (Get-LabWindowsCaption $DcVersion 'Essentials')
+            forestMode      = $forest
             LastBootUpTime  = $boot
             RebootingUntil  = $null
             domain          = [ordered]@{ DNSRoot = 'contoso.local'; NetBIOSName = 'CONTOSO'; DistinguishedName = 'DC=contoso,DC=local' }
@@ -225,18 +316,26 @@ function New-LabPresetState {
             services        = @([ordered]@{ Name = 'TSGateway'; DisplayName = 'Remote Desktop Gateway'; Status = 'Running'; StartType = 'Automatic' })
             dnsZones        = @([ordered]@{ ZoneName = 'contoso.local'; IsDsIntegrated = $true; ReplicationScope = 'Domain'; records = @() })
             arr             = $null
-            wssCmdlets      = $true
+            wssCmdlets      = ($DcVersion -ne '2012')
             disks           = @([ordered]@{ DeviceID = 'C:'; Size = 214748364800; FreeSpace = 128849018880 })
         }
     }
     $deployed = ($Preset -eq 'deployed')
+    if (-not $WindowsVersion) { $WindowsVersion = Get-LabDefaultWindows $ExchangeVersion }
+    # .NET Framework 4.8 comes with Windows Server 2022 and 2025; the rest is installed for Exchange.
+    $programs = @()
+    if (@('2016', '2019', 'SE') -contains $ExchangeVersion) {
+        $programs = @($script:LabPrerequisites | Where-Object { $deployed -or ($_.Id -eq 'dotnet48' -and @('2022', '2025') -contains $WindowsVersion) } | ForEach-Object { $_.DisplayName })
+    }
     $state = [ordered]@{
         Host            = 'EXCH'
         ComputerName    = 'EXCH'
-        OperatingSystem = 'Windows Server 2012 R2 Standard'
+        OperatingSystem = (Get-LabWindowsCaption $WindowsVersion 'Standard')
+        windowsVersion  = $WindowsVersion
         LastBootUpTime  = $boot
         RebootingUntil  = $null
-        exchange        = [ordered]@{ installed = $deployed; version = '2013'; organization = 'First Organization' }
+        exchange        = [ordered]@{ installed = $deployed; version = $ExchangeVersion; organization = 'First Organization'; build = (Get-LabBuild $ExchangeVersion) }
+        programs        = @($programs)
         acceptedDomains = @()
         emailAddressPolicies = @()
         mailboxDatabases = @()
@@ -244,7 +343,7 @@ function New-LabPresetState {
         services        = @()
         disks           = @([ordered]@{ DeviceID = 'C:'; Size = 107374182400; FreeSpace = 64424509440 }, [ordered]@{ DeviceID = 'D:'; Size = 536870912000; FreeSpace = 429496729600 })
         mailQueue       = 0
-        features        = @(New-LabFeatureList -Installed:$deployed)
+        features        = @(New-LabFeatureList -Installed:$deployed -Version $ExchangeVersion)
         certificates    = @()
         receiveConnectors = @()
         sendConnectors  = @()
@@ -253,6 +352,7 @@ function New-LabPresetState {
     }
     if ($deployed) {
         $state.services = @(New-LabExchangeServices)
+        $state.certificates = @(New-LabSetupCertificates $ExchangeVersion 'contoso.local')
         $state.acceptedDomains = @([ordered]@{ Name = 'contoso.com'; DomainName = 'contoso.com'; DomainType = 'Authoritative'; Default = $true })
         $state.emailAddressPolicies = @([ordered]@{ Name = 'Default Policy'; EnabledPrimarySMTPAddressTemplate = 'SMTP:%m@contoso.com'; IncludedRecipients = 'AllRecipients'; Priority = 'Lowest'; Applied = $true })
         $state.mailboxDatabases = @([ordered]@{ Name = 'Mailbox Database 01'; Server = 'EXCH'; Mounted = $true; EdbFilePath = 'D:\ExchangeDatabases\DB01\DB01.edb' })
@@ -926,4 +1026,5 @@ Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, G
     Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest, New-ExchangeCertificate, `
     Get-ManagementRole, New-ManagementRole, Get-ManagementRoleEntry, Remove-ManagementRoleEntry, Set-ManagementRoleEntry, `
     Get-ManagementScope, New-ManagementScope, Get-RoleGroup, New-RoleGroup, Get-ManagementRoleAssignment, New-ManagementRoleAssignment, `
-    Get-RoleGroupMember, Add-RoleGroupMember, Assert-LabRbac, Enable-LabRbacEnforcement, dsacls.exe
+    Get-RoleGroupMember, Add-RoleGroupMember, Assert-LabRbac, Enable-LabRbacEnforcement, dsacls.exe, `
+    Get-ItemProperty, Get-AuthConfig, Get-ADForest, Get-ADDomainController, Get-MapiVirtualDirectory, Set-MapiVirtualDirectory

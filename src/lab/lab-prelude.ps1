@@ -15,16 +15,25 @@
     The lab’s starting state (default, or fresh for the deployment).
 .PARAMETER RebootSeconds
     How long a simulated restart keeps the lab host unreachable.
+.PARAMETER ExchangeVersion
+    The Exchange setup media of a fresh lab: 2010, 2013, 2016, 2019 or SE (LAB_EXCHANGE_VERSION).
+.PARAMETER WindowsVersion
+    EXCH's Windows Server (LAB_WINDOWS_VERSION; empty: one the Exchange version supports).
+.PARAMETER DcVersion
+    The WSE domain controller's Windows, and so the forest functional level (LAB_DC_VERSION).
 #>
 param(
     [Parameter(Mandatory = $true)][string]$ModulePath,
     [Parameter(Mandatory = $true)][string]$LabDir,
     [Parameter(Mandatory = $true)][ValidateSet('WSE', 'EXCH')][string]$HostName,
     [ValidateSet('deployed', 'fresh')][string]$Preset = 'deployed',
-    [int]$RebootSeconds = 5
+    [int]$RebootSeconds = 5,
+    [ValidateSet('2010', '2013', '2016', '2019', 'SE')][string]$ExchangeVersion = '2013',
+    [string]$WindowsVersion = '',
+    [ValidateSet('2012', '2012R2', '2016')][string]$DcVersion = '2012R2'
 )
 Import-Module -Name $ModulePath -Global -Force -DisableNameChecking
-Initialize-Lab -LabDir $LabDir -HostName $HostName -Preset $Preset -RebootSeconds $RebootSeconds
+Initialize-Lab -LabDir $LabDir -HostName $HostName -Preset $Preset -RebootSeconds $RebootSeconds -ExchangeVersion $ExchangeVersion -WindowsVersion $WindowsVersion -DcVersion $DcVersion
 # A WSE without the WSSCmdlets of 2012 R2 (wssCmdlets false in its state) has no integration cmdlets.
 $state = Get-Content -Raw -LiteralPath (Join-Path $LabDir 'WSE.json') | ConvertFrom-Json
 if ($HostName -eq 'WSE' -and $state.wssCmdlets -eq $false) {

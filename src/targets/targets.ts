@@ -87,6 +87,9 @@ function labPrelude(config: Config, labHost: string): SessionOptions['prelude'] 
       HostName: labHost,
       Preset: config.lab.preset,
       RebootSeconds: config.lab.rebootSeconds,
+      ExchangeVersion: config.labVersions.exchange,
+      WindowsVersion: config.labVersions.windows ?? '',
+      DcVersion: config.labVersions.dc,
     },
   };
 }

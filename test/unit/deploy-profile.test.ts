@@ -16,6 +16,10 @@ describe('deployment profile values', () => {
     ['setup-path', 'D:\\Exchange 2013\\Setup.exe', 'D:\\Exchange 2013\\Setup.exe'],
     ['organization', 'First Organization', 'First Organization'],
     ['certificate', 'C:\\Certificates\\mail.pfx', 'C:\\Certificates\\mail.pfx'],
+    ['exchange-version', '2016', '2016'],
+    ['exchange-version', 'se', 'SE'],
+    ['diagnostic-data', 'ON', 'on'],
+    ['prerequisites-path', 'D:\\Prereqs', 'D:\\Prereqs'],
   ] as const)('%s accepts %s', (key, value, stored) => {
     expect(PROFILE_KEYS[key].schema.parse(value)).toBe(stored);
   });
@@ -28,7 +32,10 @@ describe('deployment profile values', () => {
     ['exchange-ip', '192.168.1.300'],
     ['certificate', 'C:\\cert.txt'],
     ['certificate-secret', 'p@ssw0rd with spaces'],
-    ['exchange-version', '2016'],
+    ['exchange-version', '2007'],
+    ['exchange-version', '2016 CU23'],
+    ['diagnostic-data', 'yes'],
+    ['prerequisites-path', 'Prereqs; rm -rf /'],
   ] as const)('%s refuses %s', (key, value) => {
     expect(PROFILE_KEYS[key].schema.safeParse(value).success).toBe(false);
   });
@@ -46,7 +53,13 @@ describe('deployment profile values', () => {
   });
   it('defaults as the guide does, and the mail and remote names must differ', () => {
     const p = profileFrom({ domain: 'contoso.com' });
-    expect(p).toMatchObject({ mailHost: 'mail.contoso.com', organization: 'First Organization', exchangeVersion: '2013', migration: false });
+    expect(p).toMatchObject({
+      mailHost: 'mail.contoso.com',
+      organization: 'First Organization',
+      exchangeVersion: '2013',
+      diagnosticData: 'off',
+      migration: false,
+    });
     expect(profileConflicts({ ...p, remoteHost: 'mail.contoso.com' })).toHaveLength(1);
     expect(profileConflicts({ ...p, remoteHost: 'remote.contoso.com' })).toEqual([]);
   });

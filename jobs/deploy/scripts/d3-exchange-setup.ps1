@@ -1,22 +1,27 @@
 <#
 .SYNOPSIS
-    D3: installs Exchange with its management tools. 2013: Setup.exe /mode:Install
-    /role:ClientAccess,Mailbox /IAcceptExchangeServerLicenseTerms; 2010 SP1+: setup.com /mode:install
-    /roles:mb,ht,ca. Takes tens of minutes on a real server.
+    D3: installs Exchange with its management tools (setup prepares the schema and AD itself).
+    2016 CU22+, 2019 CU11+ and SE: Setup.exe /mode:Install /Roles:Mailbox
+    /IAcceptExchangeServerLicenseTerms_DiagnosticDataON|OFF (the old switch is refused there);
+    2013: /role:ClientAccess,Mailbox /IAcceptExchangeServerLicenseTerms; 2010 SP1+: setup.com
+    /mode:install /roles:mb,ht,ca. Takes tens of minutes on a real server.
 .PARAMETER SetupPath
-    The local path of Exchange’s Setup.exe.
+    Setup.exe (setup.com for 2010) of the Exchange media, on EXCH or a share.
 .PARAMETER ExchangeVersion
-    The Exchange version of the deployment profile (2010 or 2013).
+    2010, 2013, 2016, 2019 or SE: which command line setup takes.
 .PARAMETER Organization
-    The Exchange organization name.
+    The Exchange organization's name (letters, digits, spaces and hyphens).
+.PARAMETER DiagnosticData
+    on or off (2016 and later): whether Exchange sends diagnostic data to Microsoft.
 .PARAMETER Probe
-    Only report whether the step is done ({done, detail}); change nothing.
+    Only say whether Exchange is installed ({done, detail}). Read-only.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory = $true)][string]$SetupPath,
-    [Parameter(Mandatory = $true)][ValidateSet('2013', '2010')][string]$ExchangeVersion,
+    [Parameter(Mandatory = $true)][ValidateSet('2010', '2013', '2016', '2019', 'SE')][string]$ExchangeVersion,
     [Parameter(Mandatory = $true)][ValidatePattern('^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$')][string]$Organization,
+    [ValidateSet('on', 'off')][string]$DiagnosticData = 'off',
     [switch]$Probe
 )
 # Before setup the Exchange cmdlets do not exist at all; after it, this server is an Exchange server.
@@ -33,10 +38,15 @@ if ($signature.SignerCertificate) { $signer = [string]$signature.SignerCertifica
 if ([string]$signature.Status -ne 'Valid' -or $signer -notmatch '(^|,\s*)O=Microsoft Corporation(,|$)') {
     throw "Refused to run $SetupPath`: its Authenticode signature is not a valid Microsoft one (status $([string]$signature.Status)$(if ($signer) { ", signed by $signer" })). Use Exchange's setup files as Microsoft ships them."
 }
-if ($ExchangeVersion -eq '2013') {
-    $arguments = @('/mode:Install', '/role:ClientAccess,Mailbox', ('/OrganizationName:"' + $Organization + '"'), '/IAcceptExchangeServerLicenseTerms')
+$org = '/OrganizationName:"' + $Organization + '"'
+if (@('2016', '2019', 'SE') -contains $ExchangeVersion) {
+    $licence = '/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF'
+    if ($DiagnosticData -eq 'on') { $licence = '/IAcceptExchangeServerLicenseTerms_DiagnosticDataON' }
+    $arguments = @('/mode:Install', '/Roles:Mailbox', $org, $licence)
+} elseif ($ExchangeVersion -eq '2013') {
+    $arguments = @('/mode:Install', '/role:ClientAccess,Mailbox', $org, '/IAcceptExchangeServerLicenseTerms')
 } else {
-    $arguments = @('/mode:install', '/roles:mb,ht,ca', ('/OrganizationName:"' + $Organization + '"'))
+    $arguments = @('/mode:install', '/roles:mb,ht,ca', $org)
 }
 $process = Start-Process -FilePath $SetupPath -ArgumentList $arguments -Wait -PassThru -NoNewWindow
 if ($process.ExitCode -ne 0) { throw "Exchange setup failed (exit code $($process.ExitCode)); its log is C:\ExchangeSetupLogs\ExchangeSetup.log." }
