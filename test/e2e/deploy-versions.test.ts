@@ -140,9 +140,7 @@ it.each([
       expect(exch.virtualDirectories.mapi.ExternalUrl).toBe('https://mail.contoso.com/mapi');
       // The prerequisites came from the folder of the profile (on Windows Server 2022, .NET 4.8 is there already).
       expect(exch.programs).toHaveLength(5);
-      expect(labCalls(labDir, 'EXCH').filter((c) => /D:\\Prereqs\\/.test(`${c.args.FilePath} ${c.args.ArgumentList}`)).length).toBe(
-        version === '2016' ? 5 : 4,
-      );
+      expect(labCalls(labDir, 'EXCH').filter((c) => /D:\\Prereqs\\/.test(`${c.args.FilePath} ${c.args.ArgumentList}`)).length).toBe(version === '2016' ? 5 : 4);
     } else {
       expect(exch.outlookAnywhere).toMatchObject({ Enabled: true, ClientAuthenticationMethod: 'Basic', SSLOffloading: false });
       expect(labCalls(labDir, 'EXCH').map((c) => c.cmdlet)).toContain('Enable-OutlookAnywhere');
