@@ -68,14 +68,15 @@ $script:RunScript = {
 }
 
 function Get-ChatOpsScriptFiles {
-    # Every script under the given folders of the local tree, as relative path -> text.
+    # Every script (and data file) under the given folders of the local tree, as relative path -> text.
     param([string]$LocalRoot, [string[]]$Folders)
     $files = @{}
     foreach ($folder in $Folders) {
         $full = Join-Path $LocalRoot $folder
         if (-not (Test-Path -LiteralPath $full)) { continue }
         foreach ($file in Get-ChildItem -LiteralPath $full -Recurse -File) {
-            if ($file.Extension -notin @('.ps1', '.psm1', '.psd1')) { continue }
+            # Scripts, and the data they read (the lab's cmdlet-parameters.json).
+            if ($file.Extension -notin @('.ps1', '.psm1', '.psd1', '.json')) { continue }
             $relative = $file.FullName.Substring($LocalRoot.Length).TrimStart('\', '/').Replace('\', '/')
             $files[$relative] = [System.IO.File]::ReadAllText($file.FullName)
         }
