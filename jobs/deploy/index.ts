@@ -9,7 +9,7 @@ import { defineJob, defineQuery, type StepDefinition } from '../../src/engine/jo
 import { rememberIntegration } from '../integration/index.ts';
 import { restartStep } from '../reboot/index.ts';
 import { dnsRecords } from './dns-records.ts';
-import type { Profile } from './profile.ts';
+import { EXCHANGE_VERSIONS, type Profile, profileFrom } from './profile.ts';
 import { VERSIONS } from './versions.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, import.meta.url));
@@ -365,6 +365,23 @@ export const deployJob = defineJob<DeployParams>({
   kind: 'deploy',
   role: 'exchange',
   steps: deploySteps,
+  // A complete profile for each version: between them, every step the deployment can take.
+  examples: () =>
+    EXCHANGE_VERSIONS.map((version) => ({
+      profile: profileFrom({
+        domain: 'contoso.com',
+        'remote-host': 'remote.contoso.com',
+        'exchange-version': version,
+        'setup-path': 'D:\\Setup.exe',
+        'prerequisites-path': 'D:\\Prereqs',
+        'exchange-ip': '192.168.0.10',
+        'internal-range': '192.168.0.0-192.168.0.255',
+        'public-ip': '203.0.113.10',
+        certificate: 'C:\\certs\\mail.pfx',
+        'certificate-secret': 'pfx',
+      }),
+      integrationOn: false,
+    })),
   onDone: async ({ settings }, p) => {
     if (!p.profile.migration && !p.only && !p.from) await rememberIntegration(settings, true);
   },

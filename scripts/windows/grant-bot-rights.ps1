@@ -86,6 +86,9 @@ $ExchangeRoles = [ordered]@{
         'Get-MessageTrackingLog' = @('End', 'MessageSubject', 'Recipients', 'ResultSize', 'Sender', 'Start')
     }
     'View-Only Configuration' = [ordered]@{
+        'Get-AuthConfig' = @()
+        'Get-ExchangeCertificate' = @()
+        'Get-ExchangeServer' = @('Identity')
         'Get-MailboxDatabase' = @('Status')
         'Get-Queue' = @()
         'Get-RoleGroup' = @('Identity')

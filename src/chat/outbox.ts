@@ -11,8 +11,8 @@
 // Every bot and worker process drains the same outbox (entries are leased, so one process sends
 // each), at once for what it wrote itself and every second for the rest. A failed send is tried
 // again with backoff until Slack takes it. A message is updated at most once a second; an urgent
-// state (a job's end, a wait for a person) goes as soon as that allows, while progress waits 1.5 s
-// (and comes at most every 1.5 s), so a short job shows only its end and costs few calls.
+// state (a job's end, a wait for a person, a long step's heartbeat) goes as soon as that allows,
+// while progress waits 3 s and then 3 or 6 s between updates, so a short job costs few calls.
 import type { Redis } from 'ioredis';
 import { log } from '../log.ts';
 import type { ChatMessage } from './types.ts';
@@ -78,8 +78,8 @@ export class Outbox {
 
   /** Keep message `ts` showing the newest rendering of `ref` (a job's card). */
   async sync(key: string, entry: Omit<Extract<OutboxEntry, { kind: 'sync' }>, 'kind'>, urgent = true): Promise<void> {
-    const last = await this.redis.hget(SENT(key), 'last');
-    const due = this.dueTime(Number(last ?? 0), urgent);
+    const [last, count] = await this.redis.hmget(SENT(key), 'last', 'n');
+    const due = this.dueTime(Number(last ?? 0), Number(count ?? 0), urgent);
     await this.redis
       .multi()
       .hset(ENTRY(key), 'entry', JSON.stringify({ kind: 'sync', ...entry }))
@@ -91,12 +91,14 @@ export class Outbox {
     else setTimeout(() => this.kick(), due - Date.now()).unref();
   }
 
-  private dueTime(lastSent: number, urgent: boolean): number {
+  private dueTime(lastSent: number, sent: number, urgent: boolean): number {
     const gap = this.options.updateGapMs ?? 1000;
     const now = Date.now();
     if (urgent) return Math.max(now, lastSent + gap);
-    // Progress waits half a gap more, so a job that ends within it shows only its end.
-    return Math.max(now + 1.5 * gap, lastSent + 1.5 * gap);
+    // Progress waits 3 s (a job that ends within it shows only its end), then comes 3 s and later
+    // 6 s apart, so a job's progress costs few calls; what a person must see is urgent.
+    const progressGap = (sent < 2 ? 3 : 6) * gap;
+    return Math.max(now + 3 * gap, lastSent + progressGap);
   }
 
   /** Post a message once (a failure's details, an approval card). */

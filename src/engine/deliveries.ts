@@ -38,12 +38,12 @@ export class Deliveries {
   }
 
   /**
-   * The card shows the job's newest state (its data must be saved first). Its end, and a wait for
-   * a person, go out as soon as Slack's pace allows; progress may wait a little (fewer calls).
+   * The card shows the job's newest state (its data must be saved first). Its end, a wait for a
+   * person, and a long step's heartbeat go out as soon as Slack's pace allows; progress may wait.
    */
-  card(jobId: string, data: JobData): Promise<void> {
+  card(jobId: string, data: JobData, heartbeat = false): Promise<void> {
     if (!data.cardTs) return Promise.resolve();
-    const urgent = data.state !== 'running' && data.state !== 'queued';
+    const urgent = heartbeat || (data.state !== 'running' && data.state !== 'queued');
     return this.outbox.sync(`card:${jobId}`, { renderer: 'card', ref: `${data.host}/${jobId}`, channel: data.channel, ts: data.cardTs }, urgent);
   }
 

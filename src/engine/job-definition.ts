@@ -96,6 +96,8 @@ export interface JobSpec<P> {
   role: HostRole;
   /** The steps, from the job's data; `hosts` names the servers (for titles and words). */
   steps(params: P, hosts: HostMap): StepDefinition[];
+  /** Parameters that between them reach every step, for tools that read the scripts (npm run rights). */
+  examples?(): P[];
   /** After every step is done: what the bot should remember (a setting), from the steps' results. */
   onDone?(services: JobServices, params: P, results: Record<string, any>): Promise<void>;
 }

@@ -146,10 +146,11 @@ describe('the grant script against the lab, and the lab enforcing it', () => {
       writeFileSync(file, body);
       return file;
     };
-    const cert = write('cert.ps1', 'Get-ExchangeCertificate');
+    // A deployment-only cmdlet: the standing role group does not hold it.
+    const cert = write('cert.ps1', 'Get-SendConnector');
     const notThere: any = await bot.run('EXCH', { script: cert, params: {} }, T).catch((e) => e);
     expect(notThere).toBeInstanceOf(ScriptError);
-    expect(notThere.failure.message).toMatch(/The term 'Get-ExchangeCertificate' is not recognized/);
+    expect(notThere.failure.message).toMatch(/The term 'Get-SendConnector' is not recognized/);
     const display = write('display.ps1', "Set-Mailbox -Identity Administrator -DisplayName 'Boss'");
     const param: any = await bot.run('EXCH', { script: display, params: {} }, T).catch((e) => e);
     expect(param.failure.message).toMatch(/A parameter cannot be found that matches parameter name 'DisplayName'/);

@@ -35,7 +35,8 @@ export interface Run {
   job: Job<JobData>;
   token: string | undefined;
   data: JobData;
-  save(): Promise<void>;
+  /** Saves the job's data and asks the card to show it (`heartbeat`: a long step says it is alive). */
+  save(heartbeat?: boolean): Promise<void>;
 }
 
 /** One step of a run, with what the step runner's parts need to know about it. */

@@ -43,9 +43,9 @@ export class StepRunner {
       job,
       token,
       data,
-      save: async () => {
+      save: async (heartbeat) => {
         await job.updateData(data);
-        await deliveries.card(job.id!, data);
+        await deliveries.card(job.id!, data, heartbeat);
       },
     };
     if (data.state === 'queued') await audit.record({ type: 'job.start', job: job.id, kind: data.kind, host: data.host, user: data.requester });
@@ -177,7 +177,7 @@ export class StepRunner {
     const heartbeat = step.progress
       ? setInterval(() => {
           record.note = `${step.progress} (${elapsed(Date.now() - started)})`;
-          void run.save().catch(() => undefined);
+          void run.save(true).catch(() => undefined);
         }, this.options.heartbeatMs)
       : undefined;
     let result: unknown;
