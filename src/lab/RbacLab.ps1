@@ -52,7 +52,7 @@ function Read-LabRbac {
 }
 
 function ConvertTo-LabRbacTable($Value) {
-    # PSCustomObject from JSON -> nested hashtables (5.1 has no -AsHashtable).
+    # PSCustomObject from JSON -> nested hashtables (5.1's ConvertFrom-Json makes only objects).
     if ($null -eq $Value) { return $null }
     if ($Value -is [System.Management.Automation.PSCustomObject]) {
         $table = [ordered]@{}
