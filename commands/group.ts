@@ -4,41 +4,13 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand, QueryCommand } from '../src/engine/command.ts';
-import { optionProblems, splitOptions } from '../src/engine/options.ts';
-import { aliasFromName, aliasProblem } from '../src/exchange/alias.ts';
-import { identitySchema } from '../src/exchange/identity.ts';
 import { type GroupList, type GroupMemberList, groupAddJob, groupListQuery, groupMembersJob, groupMembersQuery } from '../jobs/group/index.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
+import { displayName, memberList, namedWithMembers, parseNamedWithMembers } from './named-with-members.ts';
 
-const GROUP_NAME = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N} ._'-]{0,62}[\p{L}\p{M}\p{N}])?$/u;
-const groupName = z.string({ error: 'is missing: the group’s name' }).regex(GROUP_NAME, "must be a name of letters, digits, spaces and . _ ' - (64 at most)");
 const groupIdentity = z.string({ error: 'is missing: name the group' }).regex(/^[\p{L}\p{M}\p{N} ._'@+-]{1,256}$/u, 'must be a group’s name, alias or address');
-export const memberList = z
-  .string({ error: 'is missing: the users, comma-separated (Ann,Bob)' })
-  .transform((text) =>
-    text
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(identitySchema).min(1, 'names nobody').max(50, 'names more than 50 users'));
 
-const addSchema = z
-  .object({
-    name: groupName,
-    members: memberList.optional(),
-    extra: z.array(z.string()).max(0, 'a name with spaces goes in double quotes'),
-    options: optionProblems,
-  })
-  .transform((a, ctx) => {
-    const alias = aliasFromName(a.name).replace(/[ ']/g, '');
-    const problem = aliasProblem(alias);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: `cannot become an Exchange alias: "${alias}" ${problem}` });
-      return z.NEVER;
-    }
-    return { ...a, alias };
-  });
+const addSchema = namedWithMembers(displayName('the group’s name'));
 
 export const groupAdd: JobCommand<z.output<typeof addSchema>> = {
   name: 'group add',
@@ -46,11 +18,7 @@ export const groupAdd: JobCommand<z.output<typeof addSchema>> = {
   summary: 'Create a distribution group, with its first members.',
   role: 'admin',
   guards: [integrationOn],
-  parse(tokens) {
-    const { positionals, values, problems } = splitOptions(tokens, { values: ['members'] });
-    const [name, ...extra] = positionals;
-    return { name, members: values.members, extra, options: problems };
-  },
+  parse: parseNamedWithMembers,
   schema: addSchema,
   plan: ({ name, alias, members }) =>
     groupAddJob.plan(

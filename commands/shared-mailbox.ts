@@ -4,8 +4,6 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand, QueryCommand } from '../src/engine/command.ts';
-import { optionProblems, splitOptions } from '../src/engine/options.ts';
-import { aliasFromName, aliasProblem } from '../src/exchange/alias.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import {
@@ -16,26 +14,9 @@ import {
   RIGHT_WORDS,
   sharedMailboxAddJob,
 } from '../jobs/shared-mailbox/index.ts';
-import { memberList } from './group.ts';
+import { displayName, namedWithMembers, parseNamedWithMembers } from './named-with-members.ts';
 
-const NAME = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N} ._'-]{0,62}[\p{L}\p{M}\p{N}])?$/u;
-
-const addSchema = z
-  .object({
-    name: z.string({ error: 'is missing: the shared mailbox’s name' }).regex(NAME, "must be a name of letters, digits, spaces and . _ ' - (64 at most)"),
-    members: memberList.optional(),
-    extra: z.array(z.string()).max(0, 'a name with spaces goes in double quotes'),
-    options: optionProblems,
-  })
-  .transform((a, ctx) => {
-    const alias = aliasFromName(a.name).replace(/[ ']/g, '');
-    const problem = aliasProblem(alias);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: `cannot become an Exchange alias: "${alias}" ${problem}` });
-      return z.NEVER;
-    }
-    return { ...a, alias };
-  });
+const addSchema = namedWithMembers(displayName('the shared mailbox’s name'));
 
 export const sharedMailboxAdd: JobCommand<z.output<typeof addSchema>> = {
   name: 'shared-mailbox add',
@@ -43,11 +24,7 @@ export const sharedMailboxAdd: JobCommand<z.output<typeof addSchema>> = {
   summary: 'Create a shared mailbox; its members get Full Access and Send As.',
   role: 'admin',
   guards: [integrationOn],
-  parse(tokens) {
-    const { positionals, values, problems } = splitOptions(tokens, { values: ['members'] });
-    const [name, ...extra] = positionals;
-    return { name, members: values.members, extra, options: problems };
-  },
+  parse: parseNamedWithMembers,
   schema: addSchema,
   plan: ({ name, alias, members }) => sharedMailboxAddJob.plan({ name, alias, members: members ?? [] }, `shared-mailbox add ${escapeSlack(name)}`),
 };
