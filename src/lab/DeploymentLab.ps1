@@ -94,6 +94,7 @@ function Get-WindowsFeature {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Name)
     $state = Assert-LabReachable $script:LabHost
+    Wait-LabSlowCmdlet 'Get-WindowsFeature'
     $all = @($state.features | ForEach-Object { [pscustomobject]@{ Name = $_.Name; InstallState = $_.InstallState; Installed = ($_.InstallState -eq 'Installed') } })
     if (-not $Name) { return $all }
     return @($all | Where-Object { $Name -contains $_.Name })

@@ -10,7 +10,7 @@ import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-proc
 import { labCalls, labState } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { callText, SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub, type SlackCall, slashAnswer } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let redisUrl: string;
@@ -42,14 +42,8 @@ const PROFILE: [string, string][] = [
 ];
 
 const command = (text: string, user = 'UADMIN1') => postSigned(bot!.url, slashCommandBody({ text, user }), SIGNING_SECRET);
-/** deploy plan's answer. On this shared 2-core machine its probes may overrun Slack's 3 s once (Bolt then answers 404 with no body): ask again. */
-async function plan(): Promise<{ text: string; blocks: unknown[] }> {
-  for (let i = 0; ; i++) {
-    const res = await command('deploy plan');
-    if (!res.text) console.warn(`deploy plan: no answer within Slack's 3 s (${Math.round(res.ms)} ms, HTTP ${res.status})`);
-    if (res.text || i === 4) return JSON.parse(res.text);
-  }
-}
+/** deploy plan's answer (on the ack, or posted after it when the probes are slow). */
+const plan = () => slashAnswer(slack, () => command('deploy plan'));
 const changes = (labDir: string) => labCalls(labDir, 'EXCH').length + labCalls(labDir, 'WSE').length;
 const cards = (re: RegExp) => slack.of('chat.update').filter((c) => re.test(c.args.text));
 let mark = 0; // calls before this index belong to an earlier lab

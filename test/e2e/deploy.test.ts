@@ -7,7 +7,7 @@ import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-proc
 import { labCalls, labState } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { buttonClickBody, postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { callText, SlackStub, type SlackCall } from '../fixtures/slack-stub.ts';
+import { callText, SlackStub, type SlackCall, slashAnswer } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
 let bot: HttpApp;
@@ -104,7 +104,7 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   expect(labCalls(bot.labDir, 'EXCH').length + labCalls(bot.labDir, 'WSE').length).toBe(calls);
   expect(slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length).toBe(approvals);
 
-  const plan = JSON.parse((await command('deploy plan')).text);
+  const plan = await slashAnswer(slack, () => command('deploy plan'));
   expect(plan.response_type).toBe('in_channel');
   expect(plan.text).toBe('Deployment plan for contoso.com: 24 of 25 steps done');
   expect(JSON.stringify(plan.blocks)).toContain('*D12* Certificate request (EXCH) — skipped');

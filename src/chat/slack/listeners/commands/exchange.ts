@@ -1,28 +1,50 @@
-// /exchange <command>: acks first. decide() is quick and makes no Slack call, so Slack gets its
-// answer in milliseconds; a query's answer, or the job's card and thread, come after.
+// /exchange <command>: acks within Slack's 3 s. decide() makes no Slack call and is usually quick,
+// so the answer rides on the ack; when it is slow (an answer that probes the hosts, on a loaded
+// machine) the ack says the answer follows and the answer is posted when ready — in the channel
+// for a channel answer, privately otherwise. A query's answer, or the job's card, come after.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Decision } from '../../../../engine/dispatcher.ts';
 import { log } from '../../../../log.ts';
 import { unescapeSlack } from '../../../escape.ts';
 import type { ListenerParts } from '../types.ts';
+
+/** How long the ack waits for decide(): well inside Slack's 3 s, leaving room for a slow network. */
+const ACK_WAIT_MS = 1500;
+const COULD_NOT = 'Sorry, that command could not be handled. The error is in the bot’s log.';
 
 export function exchangeCommand({ dispatcher, chat }: ListenerParts) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const requester = { user: command.user_id, channel: command.channel_id };
     log.info('command received', { user: requester.user, channel: requester.channel, text: command.text.slice(0, 200) });
-    let decision: Awaited<ReturnType<typeof dispatcher.decide>>;
-    try {
-      decision = await dispatcher.decide(unescapeSlack(command.text), requester);
-    } catch (error) {
-      log.error('command could not be handled', { error: (error as Error).message });
-      await ack({ response_type: 'ephemeral', text: 'Sorry, that command could not be handled. The error is in the bot’s log.' });
+    const deciding = dispatcher.decide(unescapeSlack(command.text), requester).then(
+      (decision): Decision | Error => decision,
+      (error: Error) => error,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const early = await Promise.race([deciding, new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), ACK_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (early === 'late') await ack({ response_type: 'ephemeral', text: 'Working on it: the answer follows in a moment.' });
+    const decision = early === 'late' ? await deciding : early;
+    if (decision instanceof Error) {
+      log.error('command could not be handled', { error: decision.message });
+      if (early === 'late') await chat.postPrivate(requester.channel, requester.user, { text: COULD_NOT }).catch(() => undefined);
+      else await ack({ response_type: 'ephemeral', text: COULD_NOT });
       return;
     }
     if (decision.kind === 'reply') {
-      const type = decision.visibility === 'channel' ? 'in_channel' : 'ephemeral';
-      await ack({ response_type: type, text: decision.message.text, ...(decision.message.blocks ? { blocks: decision.message.blocks as never } : {}) });
+      if (early !== 'late') {
+        const type = decision.visibility === 'channel' ? 'in_channel' : 'ephemeral';
+        await ack({ response_type: type, text: decision.message.text, ...(decision.message.blocks ? { blocks: decision.message.blocks as never } : {}) });
+        return;
+      }
+      const delivered =
+        decision.visibility === 'channel'
+          ? chat.post(requester.channel, decision.message)
+          : chat.postPrivate(requester.channel, requester.user, decision.message);
+      await delivered.catch((e) => log.warn('answer not delivered', { error: String(e) }));
       return;
     }
-    await ack();
+    if (early !== 'late') await ack();
     if (decision.kind === 'query') {
       const answer = await dispatcher.ask(decision);
       await chat.postPrivate(requester.channel, requester.user, answer).catch((e) => log.warn('answer not delivered', { error: String(e) }));
