@@ -4,13 +4,13 @@
 // for a channel answer, privately otherwise. A query's answer, or the job's card, come after.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Decision } from '../../../../engine/dispatcher.ts';
+import { t } from '../../../../i18n/i18n.ts';
 import { log } from '../../../../log.ts';
 import { unescapeSlack } from '../../../escape.ts';
 import type { ListenerParts } from '../types.ts';
 
 /** How long the ack waits for decide(): well inside Slack's 3 s, leaving room for a slow network. */
 const ACK_WAIT_MS = 1500;
-const COULD_NOT = 'Sorry, that command could not be handled. The error is in the bot’s log.';
 
 export function exchangeCommand({ dispatcher, chat }: ListenerParts) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
@@ -23,12 +23,12 @@ export function exchangeCommand({ dispatcher, chat }: ListenerParts) {
     let timer: NodeJS.Timeout | undefined;
     const early = await Promise.race([deciding, new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), ACK_WAIT_MS)))]);
     clearTimeout(timer);
-    if (early === 'late') await ack({ response_type: 'ephemeral', text: 'Working on it: the answer follows in a moment.' });
+    if (early === 'late') await ack({ response_type: 'ephemeral', text: t('en', 'common:workingOnIt') });
     const decision = early === 'late' ? await deciding : early;
     if (decision instanceof Error) {
       log.error('command could not be handled', { error: decision.message });
-      if (early === 'late') await chat.postPrivate(requester.channel, requester.user, { text: COULD_NOT }).catch(() => undefined);
-      else await ack({ response_type: 'ephemeral', text: COULD_NOT });
+      if (early === 'late') await chat.postPrivate(requester.channel, requester.user, { text: t('en', 'common:couldNotHandle') }).catch(() => undefined);
+      else await ack({ response_type: 'ephemeral', text: t('en', 'common:couldNotHandle') });
       return;
     }
     if (decision.kind === 'reply') {
