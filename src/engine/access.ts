@@ -13,7 +13,15 @@ const memberId = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user I
 
 export const rolesFileSchema = z.object({
   roles: z
-    .record(z.string(), z.object({ members: z.array(memberId).min(1), commands: z.array(z.string().min(1)).min(1) }))
+    .record(
+      z.string(),
+      z.object({
+        members: z.array(memberId).min(1),
+        commands: z.array(z.string().min(1)).min(1),
+        /** Commands this role's members run only with an approval (admins run them without). */
+        approval: z.array(z.string().min(1)).default([]),
+      }),
+    )
     .superRefine((roles, ctx) => {
       for (const name of Object.keys(roles)) {
         if (!/^[a-z][a-z0-9-]{0,30}$/.test(name))
@@ -22,6 +30,8 @@ export const rolesFileSchema = z.object({
     })
     .default({}),
   approvers: z.array(memberId).default([]),
+  /** Commands that ask an approval before they change anything, whoever runs them. */
+  approval: z.array(z.string().min(1)).default([]),
 });
 export type RolesFile = z.output<typeof rolesFileSchema>;
 
@@ -42,7 +52,7 @@ export type Refusal = { ok: false; needs: string[] };
 export interface AccessOptions {
   admins: readonly string[];
   approvers?: readonly string[];
-  roles?: RolesFile;
+  roles?: z.input<typeof rolesFileSchema>;
   /** Members of a Slack user group (usergroups.users.list); absent where there are no groups. */
   groupMembers?: (groupId: string) => Promise<string[]>;
 }
@@ -50,18 +60,32 @@ export interface AccessOptions {
 export class Access {
   private readonly cache = new Map<string, { at: number; members: Promise<string[]> }>();
   private readonly approvers: readonly string[];
+  private readonly roles?: RolesFile;
 
   constructor(private readonly options: AccessOptions) {
-    const fromFile = options.roles?.approvers ?? [];
+    this.roles = options.roles ? rolesFileSchema.parse(options.roles) : undefined;
+    const fromFile = this.roles?.approvers ?? [];
     const given = [...(options.approvers ?? []), ...fromFile];
     this.approvers = given.length ? given : options.admins;
   }
 
   async may(user: string, command: Pick<CommandDefinition, 'name' | 'role'>): Promise<{ ok: true } | Refusal> {
     if (command.role === 'anyone' || (await this.isIn(user, this.options.admins))) return { ok: true };
-    const roles = Object.entries(this.options.roles?.roles ?? {}).filter(([, r]) => r.commands.includes(command.name));
+    const roles = Object.entries(this.roles?.roles ?? {}).filter(([, r]) => r.commands.includes(command.name));
     for (const [, role] of roles) if (await this.isIn(user, role.members)) return { ok: true };
     return { ok: false, needs: ['admin', ...roles.map(([name]) => name)] };
+  }
+
+  /** Whether the roles file asks an approval before this user's run of this command changes anything. */
+  async needsApproval(user: string, command: Pick<CommandDefinition, 'name'>): Promise<boolean> {
+    const file = this.roles;
+    if (!file) return false;
+    if (file.approval.includes(command.name)) return true;
+    if (await this.isIn(user, this.options.admins)) return false;
+    for (const role of Object.values(file.roles)) {
+      if (role.approval.includes(command.name) && role.commands.includes(command.name) && (await this.isIn(user, role.members))) return true;
+    }
+    return false;
   }
 
   mayApprove(user: string): Promise<boolean> {
@@ -76,7 +100,7 @@ export class Access {
 
   /** Loads every user group the roles name, so that decisions are made from memory. */
   async warm(): Promise<void> {
-    const ids = [...this.options.admins, ...this.approvers, ...Object.values(this.options.roles?.roles ?? {}).flatMap((r) => r.members)];
+    const ids = [...this.options.admins, ...this.approvers, ...Object.values(this.roles?.roles ?? {}).flatMap((r) => r.members)];
     await Promise.all([...new Set(ids.filter((id) => id.startsWith('S')))].map((id) => this.load(id)));
   }
 

@@ -1,5 +1,6 @@
 // The bot's side of a command: receive → validate → authorize → plan → enqueue.
 // decide() is fast and does no Slack call, so the adapter can answer Slack inside its 3 seconds.
+import { t } from '../i18n/i18n.ts';
 import type { z } from 'zod';
 import { escapeSlack } from '../chat/escape.ts';
 import type { ThreadReporter } from '../chat/thread-reporter.ts';
@@ -153,7 +154,10 @@ export class Dispatcher {
       };
     }
     const { kind, params, summary } = planned as Extract<typeof planned, { summary: string }>;
-    return { kind: 'job', plan: { kind, host, params, summary }, command: command.name };
+    const approval = (await this.access.needsApproval(requester.user, command))
+      ? t('en', 'roles:approvalWhat', { summary, command: command.name }) // LANG: CHANNEL_LANGUAGE
+      : undefined;
+    return { kind: 'job', plan: { kind, host, params, summary, ...(approval ? { approval } : {}) }, command: command.name };
   }
 
   /** Does this line ask a command that probes every host? (Parsing only: no Redis, no PowerShell.) */

@@ -48,6 +48,8 @@ export interface JobData {
   host: string;
   params: unknown;
   summary: string;
+  /** Asked before the first step (the roles file says this command needs an approval). */
+  approval?: string;
   requester: string;
   channel: string;
   cardTs?: string;
@@ -74,6 +76,7 @@ export function newJobData(plan: HostPlan, requester: Requester, cardTs?: string
     host: plan.host,
     params: plan.params,
     summary: plan.summary,
+    ...(plan.approval ? { approval: plan.approval } : {}),
     requester: requester.user,
     channel: requester.channel,
     cardTs,

@@ -67,6 +67,8 @@ export interface StepDefinition {
   recordInAudit?: boolean;
   /** The step does not start before this time (epoch ms): the job is parked, shown as scheduled. */
   notBefore?: number;
+  /** Only its approval: nothing runs once it is given (the roles file's approval before a job). */
+  gateOnly?: boolean;
 }
 
 export interface JobServices {
@@ -88,6 +90,8 @@ export interface HostPlan {
   host: string;
   params: unknown;
   summary: string;
+  /** The roles file asks a person to agree before this job changes anything: the approval card's words. */
+  approval?: string;
 }
 
 export interface JobSpec<P> {

@@ -52,7 +52,13 @@ beforeAll(async () => {
   redisUrl = await freshRedisUrl();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chatops-roles-'));
   const rolesFile = path.join(dir, 'roles.json');
-  writeFileSync(rolesFile, JSON.stringify({ roles: { helpdesk: { members: ['S0HELPDESK'], commands: ['add-user'] } }, approvers: ['S0APPROVERS', 'UADMIN2'] }));
+  writeFileSync(
+    rolesFile,
+    JSON.stringify({
+      roles: { helpdesk: { members: ['S0HELPDESK'], commands: ['add-user', 'reset-password'], approval: ['reset-password'] } },
+      approvers: ['S0APPROVERS', 'UADMIN2'],
+    }),
+  );
   bot = await startHttpApp({ slackApiUrl: slack.url, redisUrl, env: { ROLE: 'bot', ROLES_FILE: rolesFile } });
   apps.push(bot);
 });
@@ -70,6 +76,33 @@ it('roles: a helpdesk group member may add users but not reboot; the refusal nam
   expect(refused.text).toMatch(/is for Exchange administrators \(role: admin\)/);
   const stranger = JSON.parse((await command('add-user Eve', 'USTRANGER')).text);
   expect(stranger.text).toMatch(/\(role: admin or helpdesk\)/);
+  await w.app.stop();
+});
+
+it('roles file: the helpdesk’s reset-password waits for another approver; an admin’s asks none', async () => {
+  const w = await worker();
+  const resets = () => labCalls(bot.labDir, 'EXCH').filter((c) => c.cmdlet === 'Set-ADAccountPassword').length;
+  const before = resets();
+  await command('reset-password Paula', 'UHELP1');
+  const a = await approval('reset-password Paula');
+  const card = slack
+    .of('chat.postMessage')
+    .find((c) => /^Approval needed/.test(c.args.text) && c.args.blocks.some((b: any) => b.elements?.[0]?.value === a.id))!;
+  expect(callText(card)).toMatch(/Run `\/exchange reset-password Paula`: the roles file asks an approval for `reset-password`/);
+  await click(a, 'UHELP1'); // the requester cannot approve their own request
+  await slack.waitFor(() => slack.of('chat.postEphemeral').some((c) => c.args.user === 'UHELP1' && /approv/i.test(c.args.text)));
+  expect(resets()).toBe(before);
+  await click(a, 'UBOSS');
+  await slack.waitFor(updated(/^Done: reset-password Paula/));
+  expect(resets()).toBe(before + 1);
+  expect(slack.of('chat.postEphemeral').some((c) => c.args.user === 'UHELP1' && /password/i.test(callText(c)))).toBe(true);
+  await slack.waitFor((calls) => calls.some((c) => /Approval \(roles file\): approved by <@UBOSS>/.test(callText(c))));
+  const approvals = slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length;
+  const done = slack.of('chat.update').filter((c) => /^Done: reset-password Paula/.test(c.args.text)).length;
+  await command('reset-password Paula', 'UADMIN1');
+  await slack.waitFor(() => slack.of('chat.update').filter((c) => /^Done: reset-password Paula/.test(c.args.text)).length > done);
+  expect(slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length).toBe(approvals);
+  expect(resets()).toBe(before + 2);
   await w.app.stop();
 });
 

@@ -44,3 +44,19 @@ it('validates the roles file and says what is wrong', () => {
   writeFileSync(file, JSON.stringify({ roles: { helpdesk: { members: ['U1ABC', 'S2DEF'], commands: ['add-user'] } } }));
   expect(loadRolesFile(file).roles.helpdesk!.members).toEqual(['U1ABC', 'S2DEF']);
 });
+
+it('the roles file asks approvals: for everyone (top level) or for a role’s members (admins run without)', async () => {
+  const roles = new Access({
+    admins: ['UADMIN'],
+    roles: {
+      roles: { helpdesk: { members: ['S0HELP'], commands: ['reset-password', 'unlock'], approval: ['reset-password'] } },
+      approval: ['forward'],
+    },
+    groupMembers: async (id) => groups[id] ?? [],
+  });
+  expect(await roles.needsApproval('UHELP', cmd('reset-password'))).toBe(true);
+  expect(await roles.needsApproval('UADMIN', cmd('reset-password'))).toBe(false);
+  expect(await roles.needsApproval('UHELP', cmd('unlock'))).toBe(false);
+  expect(await roles.needsApproval('UADMIN', cmd('forward'))).toBe(true);
+  expect(await access.needsApproval('UHELP', cmd('reset-password'))).toBe(false); // a file that names none
+});

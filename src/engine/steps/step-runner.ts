@@ -17,6 +17,7 @@ import { rebootStep } from './reboot.ts';
 import { waitUntil } from './schedule.ts';
 import { DeniedError, type Run, type RunnerServices, type StepContext } from './run.ts';
 import { untilDelivered } from './private-delivery.ts';
+import { withRequiredApproval } from './required-approval.ts';
 import { paramsWithSecrets } from './step-params.ts';
 
 export interface StepRunnerOptions extends RunnerServices {
@@ -32,7 +33,7 @@ export class StepRunner {
     const data = job.data;
     const definition = this.options.jobs.get(data.kind);
     if (!definition) throw new UnrecoverableError(`no job kind "${data.kind}" on this worker`);
-    const steps = definition.steps(data.params, this.options.hosts);
+    const steps = withRequiredApproval(definition.steps(data.params, this.options.hosts), data);
     if (data.steps.length !== steps.length) {
       data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending', ...(s.guard ? { guard: true } : {}) }));
     }
@@ -149,6 +150,11 @@ export class StepRunner {
       return;
     }
     if (step.approval) await passGate(ctx, this.options, 'approval');
+    if (step.gateOnly) {
+      record.state = 'done';
+      record.outcome = step.outcome({ approvedBy: record.approvedBy });
+      return;
+    }
     if (step.creates) {
       // Saved before the create runs: a worker that dies before recording the id may find its own object.
       record.creatingSince = Date.now();
