@@ -44,7 +44,7 @@ export class ApprovalDesk {
    * never stored (its worker died right after posting it), and only in the approval's own channel.
    */
   async decide(approvalId: string, user: string, decision: 'approved' | 'denied', clicked?: { channel?: string; ts?: string }): Promise<DeskAnswer> {
-    const { approvals, access, audit, deliveries, queues } = this.options;
+    const { approvals, audit, deliveries, queues } = this.options;
     const approval = await approvals.get(approvalId);
     if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
     const refused = await this.refusal(approval, user);
