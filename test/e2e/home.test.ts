@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
 import { mailbox } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
-import { eventBody, homeClickBody, postSigned, postSignedJson, slashCommandBody } from '../fixtures/slack-signing.ts';
+import { eventBody, homeClickBody, postSigned, postSignedJson, slashCommandBody, viewSubmissionBody } from '../fixtures/slack-signing.ts';
 import { type SlackCall, SlackStub } from '../fixtures/slack-stub.ts';
 
 let slack: SlackStub;
@@ -75,7 +75,14 @@ describe('App Home', () => {
     const mark = slack.of('views.open').length;
     await postSigned(http.url, homeClickBody({ user: ADMIN, actionId: 'form:open:add-user', value: 'add-user', blockId: 'forms' }), SIGNING_SECRET);
     await slack.waitFor(() => slack.of('views.open').length > mark, 5000);
-    expect(slack.of('views.open').at(-1)!.args.view.callback_id).toBe('form:add-user');
+    const opened = slack.of('views.open').at(-1)!.args.view;
+    expect(opened.callback_id).toBe('form:add-user');
+    // Home has no channel: the job's card goes to the user's direct conversation with the bot.
+    expect(JSON.parse(opened.private_metadata).channel).toBeUndefined();
+    const submitted = await postSigned(http.url, viewSubmissionBody({ user: ADMIN, view: opened, values: { name: 'Uma' } }), SIGNING_SECRET);
+    expect(submitted.text).toBe('');
+    await slack.waitFor(() => slack.of('chat.update').some((c) => c.args.text.startsWith('Done: add-user Uma (2 GB)')));
+    expect(slack.of('chat.postMessage').find((c) => c.args.text === 'Queued: add-user Uma (2 GB)')?.args.channel).toBe(`D${ADMIN}`);
     // Someone who may run nothing sees no form buttons.
     expect((await home('UNOBODY')).blocks.find((b: any) => b.block_id === 'forms')).toBeUndefined();
   });
