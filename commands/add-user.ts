@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
+import type { CommandForm, FormValues, Prefill } from '../src/engine/form.ts';
+import { t } from '../src/i18n/i18n.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
 import { aliasFromName, aliasProblem, NAME_MAX, NAME_RE, samAccountNameFor } from '../src/exchange/alias.ts';
@@ -59,6 +61,57 @@ const schema = z
 
 export type AddUserArgs = z.output<typeof schema>;
 
+/** The form's text fields, in order; their ids are the typed command's argument names. */
+const FIELDS = ['name', 'alias', 'quota', 'first', 'last', 'ou', 'like'] as const;
+
+/** A person's name in a message: the one the message mentions, else a run of capitalised words. */
+export function personIn(message: { text: string; person?: string }): { first: string; last?: string } | undefined {
+  const words = (message.person ?? '').trim().split(/\s+/).filter(Boolean);
+  if (!words.length) {
+    const runs = [...message.text.matchAll(/(?:^|[^\p{L}])((?:\p{Lu}[\p{Ll}\p{M}'’-]+)(?:\s+\p{Lu}[\p{L}\p{M}'’-]+){1,2})/gu)];
+    const run = runs[0];
+    if (!run) return undefined;
+    const found = run[1]!.split(/\s+/);
+    // "Welcome Marie Dupont": three capitalised words where a sentence starts — the first is no name.
+    const atStart = /^\s*$|[.!?:]\s*$/.test(message.text.slice(0, run.index! + run[0].indexOf(run[1]!)));
+    words.push(...(found.length === 3 && atStart ? found.slice(1) : found));
+  }
+  const [first, ...rest] = words;
+  return { first: first!, ...(rest.length ? { last: rest.join(' ') } : {}) };
+}
+
+const addUserForm: CommandForm = {
+  title: (lang) => t(lang, 'forms:addUser.title'),
+  submit: (lang) => t(lang, 'forms:addUser.submit'),
+  fields({ lang, prefill = {} }) {
+    return FIELDS.map((id) => ({
+      id,
+      type: 'text' as const,
+      label: t(lang, `forms:addUser.${id}.label`),
+      hint: t(lang, `forms:addUser.${id}.hint`, { quota: DEFAULT_QUOTA }),
+      optional: id !== 'name',
+      ...(id === 'quota' ? { initial: prefill.quota ?? DEFAULT_QUOTA } : prefill[id] ? { initial: prefill[id] } : {}),
+      // The alias is made from the name when left empty: the placeholder shows what it would be.
+      ...(id === 'alias' && prefill.name ? { placeholder: aliasFromName(prefill.name) } : {}),
+    }));
+  },
+  // What parse() gives the schema for the same words typed: an empty quota is none (the database's).
+  args(values: FormValues, { lang }) {
+    const text = (id: (typeof FIELDS)[number]) => (typeof values[id] === 'string' && values[id] ? (values[id] as string) : undefined);
+    const problems = text('like') && text('quota') ? [t(lang, 'forms:addUser.likeAndQuota')] : [];
+    return { ...Object.fromEntries(FIELDS.map((id) => [id, text(id)])), options: problems };
+  },
+  // The one option problem a form can have is the quota given with "like".
+  fieldOf: (path) => (path[0] === 'options' ? 'quota' : undefined),
+  shortcut: {
+    fromMessage(message): Prefill {
+      const person = personIn(message);
+      if (!person) return {};
+      return { name: person.first, first: person.first, ...(person.last ? { last: person.last } : {}) };
+    },
+  },
+};
+
 export const addUser: JobCommand<AddUserArgs> = {
   name: 'add-user',
   usage: 'add-user <name> [quota] [--alias A] [--first F] [--last L] [--upn U] [--ou OU] [--no-quota] [--like <user>]',
@@ -75,6 +128,7 @@ export const addUser: JobCommand<AddUserArgs> = {
     return { name, quota: noQuota ? undefined : quota.length ? quota.join(' ') : DEFAULT_QUOTA, ...values, options: problems };
   },
   schema,
+  form: addUserForm,
   plan(args) {
     const params: AddUserParams = {
       name: args.name,

@@ -4,11 +4,22 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { AnswerCommand, AnswerContext, JobCommand } from '../src/engine/command.ts';
+import type { CommandForm } from '../src/engine/form.ts';
+import { t } from '../src/i18n/i18n.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { HOST_ROLES } from '../src/engine/hosts.ts';
 import { type DeployParams, deployJob, deployProbeQuery, deploySteps, type ProbeFindings } from '../jobs/deploy/index.ts';
 import { renderPlan } from '../jobs/deploy/plan.ts';
-import { DEPLOY_PROFILE, loadProfile, PROFILE_KEYS, profileConflicts, profileFrom, profileKeys, type ProfileKey } from '../jobs/deploy/profile.ts';
+import {
+  DEPLOY_PROFILE,
+  loadProfile,
+  PROFILE_KEYS,
+  type Profile,
+  profileConflicts,
+  profileFrom,
+  profileKeys,
+  type ProfileKey,
+} from '../jobs/deploy/profile.ts';
 import { integrationIsOn } from '../jobs/integration/index.ts';
 
 const REQUIRED: ProfileKey[] = ['domain', 'remote-host', 'setup-path', 'exchange-ip', 'internal-range', 'public-ip', 'certificate', 'certificate-secret'];
@@ -18,22 +29,83 @@ const profileSchema = z
     set: z.boolean(),
     key: z.string().optional(),
     value: z.string().optional(),
+    /** The form's changes, several keys at once: a value, or null to forget the key (back to its default). */
+    changes: z.record(z.string(), z.string().nullable()).optional(),
     extra: z.array(z.string()).max(0, 'use: deploy profile set <key> <value>'),
   })
   .transform((args, ctx) => {
     if (!args.set) return { show: true as const };
-    if (!args.key || !(args.key in PROFILE_KEYS)) {
-      ctx.addIssue({ code: 'custom', path: ['key'], message: `must be one of ${profileKeys.join(', ')}` });
-      return z.NEVER;
+    const given = args.changes ?? { [args.key ?? '']: args.value ?? '' };
+    const changes: Partial<Record<ProfileKey, string | null>> = {};
+    for (const [name, value] of Object.entries(given)) {
+      if (!Object.hasOwn(PROFILE_KEYS, name)) {
+        ctx.addIssue({ code: 'custom', path: ['key'], message: `must be one of ${profileKeys.join(', ')}` });
+        continue;
+      }
+      const key = name as ProfileKey;
+      if (value === null) {
+        changes[key] = null;
+        continue;
+      }
+      const parsed = PROFILE_KEYS[key].schema.safeParse(value);
+      if (!parsed.success || !value) {
+        ctx.addIssue({ code: 'custom', path: [key], message: value ? parsed.error!.issues[0]!.message : `needs a value: ${PROFILE_KEYS[key].about}` });
+        continue;
+      }
+      changes[key] = String(parsed.data);
     }
-    const key = args.key as ProfileKey;
-    const parsed = PROFILE_KEYS[key].schema.safeParse(args.value ?? '');
-    if (!parsed.success || !args.value) {
-      ctx.addIssue({ code: 'custom', path: [key], message: args.value ? parsed.error!.issues[0]!.message : `needs a value: ${PROFILE_KEYS[key].about}` });
-      return z.NEVER;
-    }
-    return { show: false as const, key, value: String(parsed.data) };
+    if (ctx.issues.length) return z.NEVER;
+    return { show: false as const, changes };
   });
+
+/** The profile as shown: every key's value, set or default. */
+function shownProfile(profile: Profile): Record<ProfileKey, string | undefined> {
+  return {
+    domain: profile.domain,
+    'mail-host': profile.mailHost,
+    'remote-host': profile.remoteHost,
+    'exchange-version': profile.exchangeVersion,
+    'diagnostic-data': profile.diagnosticData,
+    'prerequisites-path': profile.prerequisitesPath,
+    'setup-path': profile.setupPath,
+    organization: profile.organization,
+    'exchange-ip': profile.exchangeIp,
+    'internal-range': profile.internalRange,
+    'public-ip': profile.publicIp,
+    certificate: profile.certificate,
+    'certificate-secret': profile.certificateSecret,
+    migration: profile.migration ? 'yes' : 'no',
+    'export-share': profile.exportShare,
+  };
+}
+
+// The form (`deploy profile edit`): every key with its current value; what the user changed is set,
+// a key emptied is forgotten (back to its default), each checked by the same rules as `set`.
+const profileForm: CommandForm = {
+  title: (lang) => t(lang, 'forms:profile.title'),
+  submit: (lang) => t(lang, 'forms:profile.submit'),
+  opensOn: (tokens) => tokens.length === 1 && tokens[0]!.toLowerCase() === 'edit',
+  async fields({ services }) {
+    const shown = shownProfile((await loadProfile(services.settings)).profile);
+    return profileKeys.map((key) => ({
+      id: key,
+      type: 'text' as const,
+      label: key,
+      hint: PROFILE_KEYS[key].about,
+      optional: true,
+      ...(shown[key] ? { initial: shown[key] } : {}),
+    }));
+  },
+  args(values, { shown }) {
+    const changes: Record<string, string | null> = {};
+    for (const key of profileKeys) {
+      const value = typeof values[key] === 'string' ? (values[key] as string) : '';
+      if (value === (shown[key] ?? '')) continue;
+      changes[key] = value === '' ? null : value;
+    }
+    return { set: true, changes, extra: [] };
+  },
+};
 
 export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
   name: 'deploy profile',
@@ -45,37 +117,39 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
       ? { set: true, key: key?.toLowerCase(), value: value.length ? value.join(' ') : undefined, extra: [] }
       : { set: false, extra: sub ? [sub] : [] },
   schema: profileSchema,
+  form: profileForm,
   async answer(args, ctx) {
-    if (!args.show) {
+    const changed = args.show ? [] : (Object.entries(args.changes) as [ProfileKey, string | null][]);
+    if (changed.length) {
       const { stored } = await loadProfile(ctx.services.settings);
-      const conflicts = profileConflicts(profileFrom({ ...stored, [args.key]: args.value }));
-      if (conflicts.length) return { text: `\`${args.key}\` was not changed: ${escapeSlack(conflicts.join('; '))}.` };
-      await ctx.services.settings.set(DEPLOY_PROFILE + args.key, args.value);
+      const next: Partial<Record<ProfileKey, string>> = { ...stored };
+      for (const [key, value] of changed) {
+        if (value === null) delete next[key];
+        else next[key] = value;
+      }
+      const conflicts = profileConflicts(profileFrom(next));
+      const names = changed.map(([key]) => `\`${key}\``).join(', ');
+      if (conflicts.length) return { text: `${names} was not changed: ${escapeSlack(conflicts.join('; '))}.` };
+      for (const [key, value] of changed) {
+        if (value === null) await ctx.services.settings.delete(DEPLOY_PROFILE + key);
+        else await ctx.services.settings.set(DEPLOY_PROFILE + key, value);
+      }
     }
     const { stored, profile } = await loadProfile(ctx.services.settings);
-    const shown: Record<ProfileKey, string | undefined> = {
-      domain: profile.domain,
-      'mail-host': profile.mailHost,
-      'remote-host': profile.remoteHost,
-      'exchange-version': profile.exchangeVersion,
-      'diagnostic-data': profile.diagnosticData,
-      'prerequisites-path': profile.prerequisitesPath,
-      'setup-path': profile.setupPath,
-      organization: profile.organization,
-      'exchange-ip': profile.exchangeIp,
-      'internal-range': profile.internalRange,
-      'public-ip': profile.publicIp,
-      certificate: profile.certificate,
-      'certificate-secret': profile.certificateSecret,
-      migration: profile.migration ? 'yes' : 'no',
-      'export-share': profile.exportShare,
-    };
+    const shown = shownProfile(profile);
     const lines = profileKeys.map((k) => {
       const value = shown[k];
       const isDefault = value !== undefined && stored[k] === undefined;
       return `• \`${k}\`: ${value === undefined ? `_not set_${REQUIRED.includes(k) ? ' (needed)' : ''}` : `${escapeSlack(value)}${isDefault ? ' _(default)_' : ''}`}`;
     });
-    const head = args.show ? '*Deployment profile*' : `*Deployment profile*: \`${args.key}\` is now ${escapeSlack(args.value)}`;
+    const [only] = changed;
+    const head = args.show
+      ? '*Deployment profile*'
+      : changed.length === 1 && only![1] !== null
+        ? `*Deployment profile*: \`${only![0]}\` is now ${escapeSlack(only![1])}`
+        : changed.length
+          ? `*Deployment profile*: ${t('en', 'forms:profile.changed', { keys: changed.map(([key]) => `\`${key}\``).join(', ') })}` // LANG: user's language
+          : `*Deployment profile*: ${t('en', 'forms:profile.unchanged')}`; // LANG: user's language
     return { text: head.replace(/\*/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [head, ...lines].join('\n').slice(0, 3000) } }] };
   },
 };

@@ -4,13 +4,15 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
+import type { CommandForm, FormValues } from '../src/engine/form.ts';
+import { t } from '../src/i18n/i18n.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { freeText } from '../src/exchange/free-text.ts';
 import { futureTime } from '../src/exchange/when.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
 import { DEPLOY_PROFILE } from '../jobs/deploy/profile.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
-import { type OffboardParams, offboardJob } from '../jobs/offboard/index.ts';
+import { describeChange, type OffboardParams, offboardJob } from '../jobs/offboard/index.ts';
 
 const schema = z
   .object({
@@ -33,6 +35,70 @@ const schema = z
     if (a.remove && (a.shared || a.grant || a.forwardTo || a.reply))
       ctx.addIssue({ code: 'custom', path: ['remove'], message: 'removes the mailbox: --shared, --grant, --forward-to and --reply would be lost with it' });
   });
+
+// The form: the user, then each change as a field, in the words the approval card will list it.
+const TEXTS = ['user', 'forward-to', 'grant', 'reply', 'at'] as const;
+const BOXES = ['keep-copy', 'shared', 'export', 'remove'] as const;
+/** Schema paths that are not the field's id. */
+const FIELD_OF: Record<string, string> = { forwardTo: 'forward-to', keepCopy: 'keep-copy', extra: 'user' };
+
+const offboardForm: CommandForm = {
+  title: (lang) => t(lang, 'forms:offboard.title'),
+  submit: (lang) => t(lang, 'forms:offboard.submit'),
+  async fields({ lang, services }) {
+    const share = await services.settings.get(`${DEPLOY_PROFILE}export-share`);
+    const always = (['disable-sign-in', 'hide'] as const).map((id) => `• ${describeChange({ id })}`);
+    const text = (id: (typeof TEXTS)[number], extra: { optional?: boolean; multiline?: boolean } = {}) => ({
+      id,
+      type: 'text' as const,
+      label: t(lang, `forms:offboard.${id}.label`),
+      hint: t(lang, `forms:offboard.${id}.hint`),
+      optional: true,
+      ...extra,
+    });
+    const box = (id: (typeof BOXES)[number], option: string) => ({
+      id,
+      type: 'checkbox' as const,
+      label: t(lang, `forms:offboard.${id}.label`),
+      option,
+      hint: t(lang, `forms:offboard.${id}.hint`),
+    });
+    return [
+      text('user', { optional: false }),
+      {
+        id: 'always',
+        type: 'note' as const,
+        text: t(lang, 'forms:offboard.always', { changes: [...always, `• ${t(lang, 'forms:offboard.groups')}`].join('\n') }),
+      },
+      text('forward-to'),
+      box('keep-copy', t(lang, 'forms:offboard.keep-copy.option')),
+      text('reply', { multiline: true }),
+      text('grant'),
+      box('shared', describeChange({ id: 'shared' })),
+      box('export', share ? describeChange({ id: 'export', path: `${share}\\…` }) : t(lang, 'forms:offboard.export.noShare')),
+      box('remove', describeChange({ id: 'remove' })),
+      text('at'),
+    ];
+  },
+  // What parse() gives the schema for the same options typed.
+  args(values: FormValues) {
+    const text = (id: string) => (typeof values[id] === 'string' && values[id] ? (values[id] as string) : undefined);
+    return {
+      user: text('user'),
+      forwardTo: text('forward-to'),
+      keepCopy: values['keep-copy'] === true,
+      grant: text('grant'),
+      shared: values.shared === true,
+      reply: text('reply'),
+      export: values.export === true,
+      remove: values.remove === true,
+      at: text('at'),
+      extra: [],
+      options: [],
+    };
+  },
+  fieldOf: (path) => FIELD_OF[String(path[0])],
+};
 
 export const offboard: JobCommand<z.output<typeof schema>> = {
   name: 'offboard',
@@ -63,6 +129,7 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
     };
   },
   schema,
+  form: offboardForm,
   async plan(a, ctx) {
     let exportShare: string | undefined;
     if (a.export) {

@@ -4,12 +4,43 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
+import type { CommandForm } from '../src/engine/form.ts';
+import { t } from '../src/i18n/i18n.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import { resetPasswordJob } from '../jobs/reset-password/index.ts';
 
 const schema = z.object({ user: identitySchema, changeAtLogon: z.boolean(), extra: z.array(z.string()).max(0, 'one user at a time'), options: optionProblems });
+
+const resetPasswordForm: CommandForm = {
+  title: (lang) => t(lang, 'forms:resetPassword.title'),
+  submit: (lang) => t(lang, 'forms:resetPassword.submit'),
+  fields: ({ lang, prefill = {} }) => [
+    {
+      id: 'user',
+      type: 'text',
+      label: t(lang, 'forms:resetPassword.user.label'),
+      hint: t(lang, 'forms:resetPassword.user.hint'),
+      ...(prefill.user ? { initial: prefill.user } : {}),
+    },
+    {
+      id: 'change-at-logon',
+      type: 'checkbox',
+      label: t(lang, 'forms:resetPassword.change-at-logon.label'),
+      option: t(lang, 'forms:resetPassword.change-at-logon.option'),
+      initial: true,
+    },
+  ],
+  // What parse() gives the schema for the same words typed.
+  args: (values) => ({
+    user: typeof values.user === 'string' && values.user ? values.user : undefined,
+    changeAtLogon: values['change-at-logon'] === true,
+    extra: [],
+    options: [],
+  }),
+  fieldOf: (path) => (path[0] === 'extra' ? 'user' : undefined),
+};
 
 export const resetPassword: JobCommand<z.output<typeof schema>> = {
   name: 'reset-password',
@@ -23,6 +54,7 @@ export const resetPassword: JobCommand<z.output<typeof schema>> = {
     return { user, changeAtLogon: !flags['no-change-at-logon'], extra, options: problems };
   },
   schema,
+  form: resetPasswordForm,
   plan: ({ user, changeAtLogon }) =>
     resetPasswordJob.plan({ identity: user, changeAtLogon }, `reset-password ${escapeSlack(user)}${changeAtLogon ? '' : ' (no change at sign-in)'}`),
 };

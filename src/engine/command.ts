@@ -60,6 +60,8 @@ interface CommandBase<A> {
   /** Tokens after the sub-command → the raw object the schema checks. */
   parse(tokens: string[]): unknown;
   schema: z.ZodType<A>;
+  /** Its form (a Slack modal): fields whose values become what parse() would give the schema. */
+  form?: import('./form.ts').CommandForm;
 }
 
 export interface JobCommand<A = any> extends CommandBase<A> {

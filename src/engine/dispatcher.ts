@@ -11,14 +11,24 @@ import type { Access } from './access.ts';
 import type { CommandLimits } from './rate-limit.ts';
 import type { AuditLog } from '../audit.ts';
 import { type AnswerContext, commandName, type CommandDefinition, type CommandServices, type Requester, type Surface, tokenize } from './command.ts';
+import type { FormValues, FormView, Prefill } from './form.ts';
 import { type HostMap, hostOf } from './hosts.ts';
+import { type Language, t } from '../i18n/i18n.ts';
 import { renderCard } from './job-card.ts';
 import { newJobData, type QueryJobData } from './job-data.ts';
 import type { HostPlan } from './job-definition.ts';
 import { LAB_HOST_MAP } from '../targets/lab-hosts.ts';
 
 export type Decision =
-  | { kind: 'reply'; message: ChatMessage; visibility: 'private' | 'channel'; refused?: boolean; limited?: boolean }
+  | {
+      kind: 'reply';
+      message: ChatMessage;
+      visibility: 'private' | 'channel';
+      refused?: boolean;
+      limited?: boolean;
+      /** Refused by the schema: its problems, for a form to show on their fields. */
+      issues?: z.ZodError['issues'];
+    }
   | { kind: 'job'; plan: HostPlan; command: string }
   | { kind: 'query'; question: QueryJobData; command: string; render: (result: unknown) => ChatMessage };
 
@@ -31,7 +41,7 @@ export function usageLine(command: CommandDefinition): string {
   return `Usage: \`${SLASH} ${escapeSlack(command.usage)}\``;
 }
 
-function refusal(text: string): Decision {
+function refusal(text: string): Extract<Decision, { kind: 'reply' }> {
   return { kind: 'reply', visibility: 'private', message: { text }, refused: true };
 }
 
@@ -90,6 +100,11 @@ export class Dispatcher {
     const limited = this.limits?.refuse(requester.user, this.probesHosts(text));
     if (limited) return { kind: 'reply', visibility: 'private', message: { text: limited }, refused: true, limited: true };
     const decision = await this.decideQuietly(text, requester);
+    this.record(requester, text, decision);
+    return decision;
+  }
+
+  private record(requester: Requester, text: string, decision: Decision): void {
     const refused = decision.kind === 'reply' && decision.refused;
     void this.audit
       ?.record({
@@ -100,7 +115,6 @@ export class Dispatcher {
         ...(refused ? { reason: decision.message.text.slice(0, 300) } : {}),
       })
       .catch((error) => log.warn('audit write failed', { error: String(error) }));
-    return decision;
   }
 
   private async decideQuietly(text: string, requester: Requester): Promise<Decision> {
@@ -116,15 +130,26 @@ export class Dispatcher {
       const names = [...new Set(this.commands.map((c) => `\`${c.name.split(' ')[0]}\``))].join(', ');
       return refusal(`\`${escapeSlack(name.slice(0, 40))}\` is not a ${SLASH} command. Commands: ${names}. Try \`${SLASH} help\`.`);
     }
+    return this.decideFor(command, () => command.parse(rest), requester);
+  }
+
+  private async roleRefusal(command: CommandDefinition, requester: Requester): Promise<Decision | undefined> {
     const allowed = await this.access.may(requester.user, command);
     if (!allowed.ok) {
       log.info('command refused', { user: requester.user, command: command.name });
       const roles = allowed.needs.join(' or ');
       return refusal(`Sorry, \`${SLASH} ${command.name}\` is for Exchange administrators (role: ${roles}). Ask one of them to give you that role.`);
     }
-    const parsed = command.schema.safeParse(command.parse(rest));
+    return undefined;
+  }
+
+  /** A known command and its raw arguments (typed words parsed, or a form's values): authorize → validate → plan. */
+  private async decideFor(command: CommandDefinition, raw: () => unknown, requester: Requester): Promise<Decision> {
+    const notAllowed = await this.roleRefusal(command, requester);
+    if (notAllowed) return notAllowed;
+    const parsed = command.schema.safeParse(raw());
     if (!parsed.success) {
-      return refusal(`\`${SLASH} ${command.name}\` was not run:\n${explain(parsed.error)}\n${usageLine(command)}`);
+      return { ...refusal(`\`${SLASH} ${command.name}\` was not run:\n${explain(parsed.error)}\n${usageLine(command)}`), issues: parsed.error.issues };
     }
     if (!this.services) throw new Error('commands need the command services');
     const ctx: AnswerContext = { requester, commands: this.commands, services: this.services };
@@ -158,6 +183,58 @@ export class Dispatcher {
       ? t('en', 'roles:approvalWhat', { summary, command: command.name }) // LANG: CHANNEL_LANGUAGE
       : undefined;
     return { kind: 'job', plan: { kind, host, params, summary, ...(approval ? { approval } : {}) }, command: command.name };
+  }
+
+  /** The command whose form these words open (a bare `/exchange <command>`), if any. Parsing only. */
+  formFor(text: string): string | undefined {
+    const found = commandName(tokenize(text), this.names);
+    const command = found && this.byName.get(found.name);
+    if (!found || !command?.form) return undefined;
+    return (command.form.opensOn ? command.form.opensOn(found.rest) : found.rest.length === 0) ? command.name : undefined;
+  }
+
+  /** The commands with a form this user may run (the App Home's buttons). */
+  async formsFor(user: string): Promise<CommandDefinition[]> {
+    const mine = await Promise.all(this.commands.filter((c) => c.form).map(async (c) => ((await this.access.may(user, c)).ok ? c : undefined)));
+    return mine.filter((c): c is CommandDefinition => c !== undefined);
+  }
+
+  /** A command's form for this user, or why not: refused as the typed command would be (its role, its guards). */
+  async openForm(name: string, requester: Requester, lang: Language, prefill?: Prefill): Promise<FormView | { refuse: string }> {
+    const command = this.byName.get(name);
+    if (!command?.form || !this.services) return { refuse: t(lang, 'forms:unknown') };
+    const refused = await this.roleRefusal(command, requester);
+    if (refused?.kind === 'reply') return { refuse: refused.message.text };
+    // Its guards too (the integration switch): better said before the form is filled in than after.
+    for (const guard of command.guards ?? []) {
+      const no = await guard(command, { requester, commands: this.commands, services: this.services });
+      if (no) return { refuse: no };
+    }
+    const ctx = { lang, requester, services: this.services, ...(prefill ? { prefill } : {}) };
+    return { command: command.name, title: command.form.title(lang), submit: command.form.submit(lang), fields: await command.form.fields(ctx) };
+  }
+
+  /** A submitted form: the same checks as the typed command (its role, its schema, its guards), then its plan; audited. */
+  async submitForm(name: string, values: FormValues, requester: Requester, lang: Language, shown: Prefill = {}): Promise<Decision> {
+    const command = this.byName.get(name);
+    const form = command?.form;
+    if (!command || !form) return refusal(t(lang, 'forms:unknown'));
+    const limited = this.limits?.refuse(requester.user, Boolean(command.probesHosts));
+    if (limited) return { kind: 'reply', visibility: 'private', message: { text: limited }, refused: true, limited: true };
+    const decision = await this.decideFor(command, () => form.args(values, { lang, shown }), requester);
+    this.record(requester, `${command.name} (form) ${JSON.stringify(values)}`, decision);
+    return decision;
+  }
+
+  /** A refused submission's problems on their fields (by field id); those that belong to no field are left out. */
+  fieldErrors(name: string, fieldIds: readonly string[], issues: z.ZodError['issues']): Record<string, string> {
+    const form = this.byName.get(name)?.form;
+    const errors: Record<string, string> = {};
+    for (const issue of issues) {
+      const field = form?.fieldOf?.(issue.path) ?? (fieldIds.includes(String(issue.path[0])) ? String(issue.path[0]) : undefined);
+      if (field && fieldIds.includes(field)) errors[field] = errors[field] ? `${errors[field]}; ${issue.message}` : issue.message;
+    }
+    return errors;
   }
 
   /** Does this line ask a command that probes every host? (Parsing only: no Redis, no PowerShell.) */

@@ -65,6 +65,12 @@ export class JobStore {
     };
   }
 
+  /** The approvals every host's parked jobs wait for. */
+  async waitingApprovals(): Promise<string[]> {
+    const hosts = await Promise.all(this.o.hosts.map((h) => this.hostSummary(h)));
+    return hosts.flatMap((h) => h.waitingApproval.flatMap((w) => (w.approvalId ? [w.approvalId] : [])));
+  }
+
   async state(job: FoundJob): Promise<BullState | 'unknown'> {
     return job.getState();
   }

@@ -34,6 +34,17 @@ export class SlackChat implements ChatAdapter {
     });
   }
 
+  /** The user's direct conversation with the bot (where a form opened from App Home puts its card). */
+  async directChannel(user: string): Promise<string> {
+    const im = await this.client.conversations.open({ users: user });
+    return im.channel!.id!;
+  }
+
+  /** A direct message: for words that belong to no channel (a refused click on App Home). */
+  async direct(user: string, message: ChatMessage): Promise<void> {
+    await this.post(await this.directChannel(user), message);
+  }
+
   async postPrivate(channel: string, user: string, message: ChatMessage): Promise<void> {
     const body = { text: message.text, ...(message.blocks ? { blocks: message.blocks as never } : {}) };
     try {

@@ -7,15 +7,26 @@ import type { Decision } from '../../../../engine/dispatcher.ts';
 import { t } from '../../../../i18n/i18n.ts';
 import { log } from '../../../../log.ts';
 import { unescapeSlack } from '../../../escape.ts';
+import { openForm } from '../open-form.ts';
 import type { ListenerParts } from '../types.ts';
 
 /** How long the ack waits for decide(): well inside Slack's 3 s, leaving room for a slow network. */
 const ACK_WAIT_MS = 1500;
 
-export function exchangeCommand({ dispatcher, chat }: ListenerParts) {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+export function exchangeCommand(parts: ListenerParts) {
+  const { dispatcher, chat } = parts;
+  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const requester = { user: command.user_id, channel: command.channel_id };
     log.info('command received', { user: requester.user, channel: requester.channel, text: command.text.slice(0, 200) });
+    // A bare `/exchange add-user` (and the like) opens the command's form: acked at once, opened
+    // with this command's trigger_id while it is valid.
+    const form = dispatcher.formFor(unescapeSlack(command.text));
+    if (form) {
+      await ack();
+      // LANG: user's language
+      await openForm(parts, client, { command: form, triggerId: command.trigger_id, user: requester.user, channel: requester.channel, lang: 'en' });
+      return;
+    }
     const deciding = dispatcher.decide(unescapeSlack(command.text), requester).then(
       (decision): Decision | Error => decision,
       (error: Error) => error,
