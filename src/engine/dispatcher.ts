@@ -1,6 +1,5 @@
 // The bot's side of a command: receive → validate → authorize → plan → enqueue.
 // decide() is fast and does no Slack call, so the adapter can answer Slack inside its 3 seconds.
-import { t } from '../i18n/i18n.ts';
 import type { z } from 'zod';
 import { escapeSlack } from '../chat/escape.ts';
 import type { ThreadReporter } from '../chat/thread-reporter.ts';
