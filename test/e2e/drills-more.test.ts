@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, type PrivateRedis, startPrivateRedis } from '../../src/redis/private-redis.ts';
 import { type HttpApp, SIGNING_SECRET, startHttpApp } from '../fixtures/app-process.ts';
-import { labCalls, labPasswordIs, mailbox } from '../fixtures/lab.ts';
+import { labCalls, labPasswordIs } from '../fixtures/lab.ts';
 import { postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
 import { SlackStub } from '../fixtures/slack-stub.ts';
 
