@@ -47,7 +47,6 @@ console.log(`bench on ${os.cpus().length} cores, node ${process.version}, ${new 
     EXCHANGE_ADMINS: 'UADMIN1',
     DATA_DIR: path.join(dir, 'data'),
     LAB_DIR: path.join(dir, 'lab-ack'),
-    LOG_LEVEL: 'warn',
     POWERSHELL_PATH: pwsh,
     RATE_LIMIT_COMMANDS: 'off', // the bench is one user asking hundreds of times
     RATE_LIMIT_STATUS: 'off',

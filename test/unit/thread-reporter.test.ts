@@ -62,7 +62,7 @@ describe('ThreadReporter', () => {
 
   it('sends private messages as ephemeral, and as a direct message when that is refused', async () => {
     slack.calls.length = 0;
-    slack.failNext('chat.postEphemeral', 500, undefined, 3);
+    slack.refuseNext('chat.postEphemeral', 'user_not_in_channel');
     const reporter = new ThreadReporter(chat, 0);
     reporter.postPrivate('C4', 'UFRANK', { text: 'secret for you' });
     await reporter.idle();

@@ -1,5 +1,5 @@
 // The Slack chat adapter: Bolt's Web API client behind the ChatAdapter interface.
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { log } from '../../log.ts';
 import type { ChatAdapter, ChatMessage } from '../types.ts';
 
@@ -51,6 +51,8 @@ export class SlackChat implements ChatAdapter {
       await this.client.chat.postEphemeral({ channel, user, ...body });
     } catch (error) {
       // Ephemeral messages need the user in the channel; a direct message always reaches them.
+      // Slack failing (5xx, 429, unreachable) is no refusal: the caller tries the ephemeral again.
+      if ((error as { code?: string }).code !== ErrorCode.PlatformError) throw error;
       log.info('ephemeral message refused; sending a direct message', { error: (error as Error).message });
       const im = await this.client.conversations.open({ users: user });
       await this.client.chat.postMessage({ channel: im.channel!.id!, ...body });

@@ -9,10 +9,11 @@ export const clientOptions = (config: Config) => ({
   logLevel: LogLevel.ERROR,
 });
 
-/** Socket Mode's connection calls: tried for as long as it takes, at most 30 s apart. */
+/** Socket Mode's apps.connections.open: one HTTP call per try, for SocketConnection to repeat and log. */
 export const socketClientOptions = (config: Config) => ({
   slackApiUrl: config.slack.apiUrl,
-  retryConfig: { retries: 100_000, factor: 1.5, minTimeout: 1000, maxTimeout: 30_000 },
+  retryConfig: { retries: 0 },
+  timeout: 10_000,
   logLevel: LogLevel.ERROR,
 });
 
