@@ -6,6 +6,7 @@ import { escapeSlack } from '../src/chat/escape.ts';
 import type { AnswerCommand, AnswerContext, JobCommand } from '../src/engine/command.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { HOST_ROLES } from '../src/engine/hosts.ts';
+import { english, say } from '../src/i18n/i18n.ts';
 import { type DeployParams, deployJob, deployProbeQuery, deploySteps, type ProbeFindings } from '../jobs/deploy/index.ts';
 import { renderPlan } from '../jobs/deploy/plan.ts';
 import { DEPLOY_PROFILE, loadProfile, PROFILE_KEYS, profileConflicts, profileFrom, profileKeys, type ProfileKey } from '../jobs/deploy/profile.ts';
@@ -18,18 +19,19 @@ const profileSchema = z
     set: z.boolean(),
     key: z.string().optional(),
     value: z.string().optional(),
-    extra: z.array(z.string()).max(0, 'use: deploy profile set <key> <value>'),
+    extra: z.array(z.string()).max(0, english('deploy:profile.errors.use')),
   })
   .transform((args, ctx) => {
     if (!args.set) return { show: true as const };
     if (!args.key || !(args.key in PROFILE_KEYS)) {
-      ctx.addIssue({ code: 'custom', path: ['key'], message: `must be one of ${profileKeys.join(', ')}` });
+      ctx.addIssue({ code: 'custom', path: ['key'], message: english('deploy:profile.errors.key', { keys: profileKeys.join(', ') }) });
       return z.NEVER;
     }
     const key = args.key as ProfileKey;
     const parsed = PROFILE_KEYS[key].schema.safeParse(args.value ?? '');
     if (!parsed.success || !args.value) {
-      ctx.addIssue({ code: 'custom', path: [key], message: args.value ? parsed.error!.issues[0]!.message : `needs a value: ${PROFILE_KEYS[key].about}` });
+      const message = args.value ? parsed.error!.issues[0]!.message : english('deploy:profile.errors.needsValue', { about: PROFILE_KEYS[key].about });
+      ctx.addIssue({ code: 'custom', path: [key], message });
       return z.NEVER;
     }
     return { show: false as const, key, value: String(parsed.data) };
@@ -37,8 +39,8 @@ const profileSchema = z
 
 export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
   name: 'deploy profile',
-  usage: 'deploy profile [set <key> <value>]',
-  summary: 'The deployment’s inputs (domain, host names, addresses, certificate…).',
+  usage: 'deploy:profile.usage',
+  summary: 'deploy:profile.summary',
   role: 'admin',
   parse: ([sub, key, ...value]) =>
     sub?.toLowerCase() === 'set'
@@ -46,10 +48,12 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
       : { set: false, extra: sub ? [sub] : [] },
   schema: profileSchema,
   async answer(args, ctx) {
+    const { t } = ctx;
     if (!args.show) {
       const { stored } = await loadProfile(ctx.services.settings);
       const conflicts = profileConflicts(profileFrom({ ...stored, [args.key]: args.value }));
-      if (conflicts.length) return { text: `\`${args.key}\` was not changed: ${escapeSlack(conflicts.join('; '))}.` };
+      if (conflicts.length)
+        return { text: t('deploy:profile.notChanged', { key: args.key, why: escapeSlack(conflicts.map((c) => say(t.lang, c)).join('; ')) }) };
       await ctx.services.settings.set(DEPLOY_PROFILE + args.key, args.value);
     }
     const { stored, profile } = await loadProfile(ctx.services.settings);
@@ -73,9 +77,17 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
     const lines = profileKeys.map((k) => {
       const value = shown[k];
       const isDefault = value !== undefined && stored[k] === undefined;
-      return `• \`${k}\`: ${value === undefined ? `_not set_${REQUIRED.includes(k) ? ' (needed)' : ''}` : `${escapeSlack(value)}${isDefault ? ' _(default)_' : ''}`}`;
+      const shownValue =
+        value === undefined
+          ? t(REQUIRED.includes(k) ? 'deploy:profile.notSetNeeded' : 'deploy:profile.notSet')
+          : isDefault
+            ? t('deploy:profile.default', { value: escapeSlack(value) })
+            : escapeSlack(value);
+      return `• \`${k}\`: ${shownValue}`;
     });
-    const head = args.show ? '*Deployment profile*' : `*Deployment profile*: \`${args.key}\` is now ${escapeSlack(args.value)}`;
+    const head = args.show
+      ? `*${t('deploy:profile.head')}*`
+      : t('deploy:profile.headSet', { head: `*${t('deploy:profile.head')}*`, key: args.key, value: escapeSlack(args.value) });
     return { text: head.replace(/\*/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [head, ...lines].join('\n').slice(0, 3000) } }] };
   },
 };
@@ -84,30 +96,35 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
 async function runParams(ctx: AnswerContext, options: { from?: string; only?: string } = {}): Promise<DeployParams | { refuse: string }> {
   const { stored, profile } = await loadProfile(ctx.services.settings);
   const missing = REQUIRED.filter((k) => !stored[k]);
-  if (missing.length)
-    return { refuse: `The deployment profile needs ${missing.map((k) => `\`${k}\``).join(', ')} first: \`/exchange deploy profile set ${missing[0]} …\`.` };
+  if (missing.length) return { refuse: ctx.t('deploy:profile.needs', { keys: missing.map((k) => `\`${k}\``).join(', '), key: missing[0] }) };
   const conflicts = profileConflicts(profile);
-  if (conflicts.length) return { refuse: escapeSlack(conflicts.join('; ')) };
+  if (conflicts.length) return { refuse: escapeSlack(conflicts.map((c) => say(ctx.lang, c)).join('; ')) };
   const integrationOn = await integrationIsOn(ctx.services.settings);
   return { profile, integrationOn, dnsServers: [...ctx.services.dnsServers], ...options };
 }
 
 const STEP_ID = /^(G[1-4]|D\d{1,2}(-restart|-gateway|-dotnet|-vc2012|-vc2013|-ucma|-rewrite)?|OWA)$/i;
 const runSchema = z.object({
-  from: z.string().regex(STEP_ID, 'must be a step id like D5 (see /exchange deploy plan)').optional(),
-  only: z.string().regex(STEP_ID, 'must be a step id like D7 (see /exchange deploy plan)').optional(),
+  from: z
+    .string()
+    .regex(STEP_ID, english('deploy:run.errors.step', { example: 'D5' }))
+    .optional(),
+  only: z
+    .string()
+    .regex(STEP_ID, english('deploy:run.errors.step', { example: 'D7' }))
+    .optional(),
   options: optionProblems,
 });
 
 export const deployRun: JobCommand<z.output<typeof runSchema>> = {
   name: 'deploy run',
-  usage: 'deploy run [--from <step>] [--only <step>]',
-  summary: 'Run the deployment: every step probed, skipped when done, approvals before restarts.',
+  usage: 'deploy:run.usage',
+  summary: 'deploy:run.summary',
   role: 'admin',
   parse(tokens) {
     const { positionals, values, problems } = splitOptions(tokens, { values: ['from', 'only'] });
-    if (positionals.length) problems.push('takes only --from <step> or --only <step>');
-    if (values.from && values.only) problems.push('--from and --only cannot go together');
+    if (positionals.length) problems.push(english('deploy:run.errors.positional'));
+    if (values.from && values.only) problems.push(english('deploy:run.errors.fromAndOnly'));
     return { from: values.from?.toUpperCase(), only: values.only?.toUpperCase(), options: problems };
   },
   schema: runSchema,
@@ -115,14 +132,14 @@ export const deployRun: JobCommand<z.output<typeof runSchema>> = {
     const params = await runParams(ctx, { ...(args.from ? { from: args.from } : {}), ...(args.only ? { only: args.only } : {}) });
     if ('refuse' in params) return params;
     const what = args.only ? ` --only ${args.only}` : args.from ? ` --from ${args.from}` : '';
-    return deployJob.plan(params, `deploy ${escapeSlack(params.profile.domain!)}${what}`);
+    return deployJob.plan(params, ctx.channelT('deploy:run.card', { domain: escapeSlack(params.profile.domain!), what }));
   },
 };
 
 export const deployPlan: AnswerCommand<Record<string, never>> = {
   name: 'deploy plan',
-  usage: 'deploy plan',
-  summary: 'The deployment’s steps and what each read-only probe finds (in the channel).',
+  usage: 'deploy:plan.usage',
+  summary: 'deploy:plan.summary',
   role: 'admin',
   visibility: 'channel',
   parse: () => ({}),
@@ -131,7 +148,8 @@ export const deployPlan: AnswerCommand<Record<string, never>> = {
     const params = await runParams(ctx);
     if ('refuse' in params) return { text: params.refuse };
     const { hosts } = ctx.services;
-    const steps = deploySteps(params, hosts);
+    // Posted in the channel: in its language (ctx.t is the channel's for this answer).
+    const steps = deploySteps(params, hosts, ctx.t);
     const roles = HOST_ROLES.filter((role) => steps.some((s) => (s.role ?? 'exchange') === role));
     const found: ProbeFindings = {};
     const unanswered: string[] = [];
@@ -141,10 +159,10 @@ export const deployPlan: AnswerCommand<Record<string, never>> = {
         try {
           Object.assign(found, await ctx.services.ask(deployProbeQuery.ask({ deploy: params, role }, host), 8000));
         } catch (e) {
-          unanswered.push(`${host} did not answer (${(e as Error).message})`);
+          unanswered.push(ctx.t('deploy:plan.unanswered', { host, error: (e as Error).message }));
         }
       }),
     );
-    return renderPlan(params, steps, found, hosts, unanswered);
+    return renderPlan(params, steps, found, hosts, unanswered, ctx.t);
   },
 };

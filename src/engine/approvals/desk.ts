@@ -3,6 +3,7 @@
 // card shows the outcome and the parked job is woken up.
 import { Job } from 'bullmq';
 import type { AuditLog } from '../../audit.ts';
+import { type Language, translator } from '../../i18n/i18n.ts';
 import type { JobQueues } from '../../queue/queues.ts';
 import type { Access } from '../access.ts';
 import type { Deliveries } from '../deliveries.ts';
@@ -26,23 +27,31 @@ export class ApprovalDesk {
   /**
    * `clicked`: the message the click came from, as the click says. Used only when the card's ts was
    * never stored (its worker died right after posting it), and only in the approval's own channel.
+   * `lang`: the clicker's language, for what they are told (the card shows the outcome in its own).
    */
-  async decide(approvalId: string, user: string, decision: 'approved' | 'denied', clicked?: { channel?: string; ts?: string }): Promise<DeskAnswer> {
+  async decide(
+    approvalId: string,
+    user: string,
+    decision: 'approved' | 'denied',
+    clicked?: { channel?: string; ts?: string },
+    lang: Language = 'en',
+  ): Promise<DeskAnswer> {
     const { approvals, access, audit, deliveries, queues } = this.options;
+    const t = translator(lang);
     const approval = await approvals.get(approvalId);
-    if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
+    if (!approval) return { decided: false, text: t('approvals:desk.unknown') };
     if (!(await access.mayApprove(user))) {
       await audit.record({ type: 'approval.refused', approval: approvalId, user, reason: 'not an approver' });
-      return { decided: false, text: `Only approvers may decide this (EXCHANGE_APPROVERS). Nothing was changed.` };
+      return { decided: false, text: t('approvals:desk.notApprover') };
     }
     if (user === approval.requester && !this.options.allowSelf && approval.kind !== 'manual') {
       await audit.record({ type: 'approval.refused', approval: approvalId, user, reason: 'requester' });
-      return { decided: false, text: 'You asked for this, so another approver must decide it (four eyes). Nothing was changed.' };
+      return { decided: false, text: t('approvals:desk.fourEyes') };
     }
     const result = await approvals.decide(approvalId, decision, user);
     const now = (await approvals.get(approvalId))!;
     if (result !== 'ok') {
-      return { decided: false, text: `Already decided: ${outcomeLine(now)}.` };
+      return { decided: false, text: t('approvals:desk.already', { outcome: outcomeLine(now, lang) }) };
     }
     await audit.record({
       type: `approval.${decision}`,
@@ -64,6 +73,6 @@ export class ApprovalDesk {
     await deliveries.approvalCard(card);
     const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);
     await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
-    return { decided: true, text: outcomeLine(now) };
+    return { decided: true, text: outcomeLine(now, lang) };
   }
 }
