@@ -10,6 +10,7 @@ import type { CommandForm, FormValues, Prefill } from '../src/engine/form.ts';
 import { t } from '../src/i18n/i18n.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
+import { english } from '../src/i18n/i18n.ts';
 import { aliasFromName, aliasProblem, NAME_MAX, NAME_RE, samAccountNameFor } from '../src/exchange/alias.ts';
 import { describeQuota, parseQuota, type Quota } from '../src/exchange/size.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
@@ -28,9 +29,9 @@ const aliasField = z.string().superRefine((alias, ctx) => {
 const schema = z
   .object({
     name: z
-      .string({ error: 'is missing: give the new user’s name, one word' })
-      .max(NAME_MAX, `is longer than ${NAME_MAX} characters`)
-      .regex(NAME_RE, 'must be one word of letters and digits (with . - _ or an apostrophe inside)'),
+      .string({ error: english('add-user:errors.nameMissing') })
+      .max(NAME_MAX, english('common:tooLong', { maximum: NAME_MAX }))
+      .regex(NAME_RE, english('add-user:errors.name')),
     quota: z
       .string()
       .optional()
@@ -42,10 +43,10 @@ const schema = z
         return z.NEVER;
       }),
     alias: aliasField.optional(),
-    first: z.string().regex(PERSON_NAME, 'must be a first name (letters, spaces, - and apostrophes)').optional(),
-    last: z.string().regex(PERSON_NAME, 'must be a last name (letters, spaces, - and apostrophes)').optional(),
-    upn: z.string().regex(UPN, 'must be a sign-in name like frank@contoso.com').optional(),
-    ou: z.string().regex(OU, 'must be an organizational unit like OU=Staff,DC=contoso,DC=local').optional(),
+    first: z.string().regex(PERSON_NAME, english('add-user:errors.first')).optional(),
+    last: z.string().regex(PERSON_NAME, english('add-user:errors.last')).optional(),
+    upn: z.string().regex(UPN, english('add-user:errors.upn')).optional(),
+    ou: z.string().regex(OU, english('add-user:errors.ou')).optional(),
     like: identitySchema.optional(),
     options: optionProblems,
   })
@@ -53,7 +54,7 @@ const schema = z
     const alias = args.alias ?? aliasFromName(args.name);
     const problem = aliasProblem(alias);
     if (problem) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: `cannot become an Exchange alias: "${alias}" ${problem} (give one with --alias)` });
+      ctx.addIssue({ code: 'custom', path: ['name'], message: english('add-user:errors.alias', { alias, problem }) });
       return z.NEVER;
     }
     return { ...args, alias };
@@ -114,22 +115,22 @@ const addUserForm: CommandForm = {
 
 export const addUser: JobCommand<AddUserArgs> = {
   name: 'add-user',
-  usage: 'add-user <name> [quota] [--alias A] [--first F] [--last L] [--upn U] [--ou OU] [--no-quota] [--like <user>]',
-  summary: `Create a user with a mailbox (or mail-enable the account of that name); quota like 2GB, 500MB or unlimited (default ${DEFAULT_QUOTA}).`,
+  usage: 'add-user:usage',
+  summary: 'add-user:summary',
   role: 'admin',
   guards: [integrationOn],
   parse(tokens) {
     const { positionals, values, flags, problems } = splitOptions(tokens, { values: ['alias', 'first', 'last', 'upn', 'ou', 'like'], flags: ['no-quota'] });
     const [name, ...quota] = positionals;
-    if (flags['no-quota'] && quota.length) problems.push('--no-quota and a quota cannot go together');
+    if (flags['no-quota'] && quota.length) problems.push(english('add-user:errors.noQuotaAndQuota'));
     // --like copies the template's quota: a quota of its own would contradict it.
-    if (values.like !== undefined && (quota.length || flags['no-quota'])) problems.push('--like copies the template’s quota: give no quota with it');
+    if (values.like !== undefined && (quota.length || flags['no-quota'])) problems.push(english('add-user:errors.likeAndQuota'));
     const noQuota = flags['no-quota'] || values.like !== undefined;
     return { name, quota: noQuota ? undefined : quota.length ? quota.join(' ') : DEFAULT_QUOTA, ...values, options: problems };
   },
   schema,
   form: addUserForm,
-  plan(args) {
+  plan(args, { channelT: t }) {
     const params: AddUserParams = {
       name: args.name,
       alias: args.alias,
@@ -141,9 +142,13 @@ export const addUser: JobCommand<AddUserArgs> = {
       ...(args.ou ? { ou: args.ou } : {}),
       ...(args.like ? { like: args.like } : {}),
     };
-    return addUserJob.plan(
-      params,
-      `add-user ${escapeSlack(args.name)} (${args.like ? `like ${escapeSlack(args.like)}` : args.quota ? describeQuota(args.quota) : 'database quota'})`,
-    );
+    // The card's summary, in the channel's language.
+    const name = escapeSlack(args.name);
+    const summary = args.like
+      ? t('add-user:card.like', { name, like: escapeSlack(args.like) })
+      : args.quota
+        ? t('add-user:card.quota', { name, quota: describeQuota(args.quota, t.lang) })
+        : t('add-user:card.databaseQuota', { name });
+    return addUserJob.plan(params, summary);
   },
 };

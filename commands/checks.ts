@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { AnswerContext, JobCommand, QueryCommand } from '../src/engine/command.ts';
+import { english } from '../src/i18n/i18n.ts';
 import { loadProfile } from '../jobs/deploy/profile.ts';
 import { type CheckParams, certRequestJob, type DnsCheckAnswer, dnsCheckQuery, portsCheckQuery } from '../jobs/deploy/queries.ts';
 
@@ -10,16 +11,16 @@ async function checkParams(ctx: AnswerContext): Promise<CheckParams | { refuse: 
   const { profile: p } = await loadProfile(ctx.services.settings);
   const missing = [!p.domain && 'domain', !p.publicIp && 'public-ip'].filter(Boolean);
   if (missing.length || !p.domain || !p.publicIp || !p.mailHost)
-    return { refuse: `Set ${missing.map((k) => `\`${k}\``).join(' and ')} first: \`/exchange deploy profile set ${missing[0]} …\`` };
+    return { refuse: ctx.t('checks:setFirst', { keys: missing.map((k) => `\`${k}\``).join(ctx.t('common:and')), key: missing[0] }) };
   return { domain: p.domain, mailHost: p.mailHost, publicIp: p.publicIp, dnsServers: [...ctx.services.dnsServers] };
 }
 
-const none = z.object({ extra: z.array(z.string()).max(0, 'takes nothing more') });
+const none = z.object({ extra: z.array(z.string()).max(0, english('common:nothingMore')) });
 
 export const dnsCheck: QueryCommand<z.output<typeof none>, DnsCheckAnswer> = {
   name: 'dns check',
-  usage: 'dns check',
-  summary: 'Resolve the public records and show, per record, what was expected and what was found.',
+  usage: 'checks:dns.usage',
+  summary: 'checks:dns.summary',
   role: 'admin',
   parse: (extra) => ({ extra }),
   schema: none,
@@ -27,14 +28,15 @@ export const dnsCheck: QueryCommand<z.output<typeof none>, DnsCheckAnswer> = {
     const params = await checkParams(ctx);
     return 'refuse' in params ? params : dnsCheckQuery.ask(params);
   },
-  render(result) {
+  render(result, _args, t) {
     const lines = result.checks.map((c) => {
       const ok = c.found.split(', ').includes(c.expected);
-      return `${ok ? '✅' : '⛔'} ${escapeSlack(c.record)}: expected \`${escapeSlack(c.expected)}\`, found ${c.found ? `\`${escapeSlack(c.found)}\`` : '_nothing_'}`;
+      const found = c.found ? `\`${escapeSlack(c.found)}\`` : t('checks:dns.nothing');
+      return `${ok ? '✅' : '⛔'} ${t('checks:dns.line', { record: escapeSlack(c.record), expected: escapeSlack(c.expected), found })}`;
     });
     const bad = lines.filter((l) => l.startsWith('⛔')).length;
     return {
-      text: bad ? `DNS: ${bad} record(s) not as expected` : 'DNS: every record as expected',
+      text: bad ? t('checks:dns.bad', { count: bad }) : t('checks:dns.good'),
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }],
     };
   },
@@ -42,8 +44,8 @@ export const dnsCheck: QueryCommand<z.output<typeof none>, DnsCheckAnswer> = {
 
 export const portsCheck: QueryCommand<z.output<typeof none>, { closed: number[] }> = {
   name: 'ports check',
-  usage: 'ports check',
-  summary: 'Can the public IP be reached on 25, 80 and 443? With the router rules when not.',
+  usage: 'checks:ports.usage',
+  summary: 'checks:ports.summary',
   role: 'admin',
   parse: (extra) => ({ extra }),
   schema: none,
@@ -51,13 +53,13 @@ export const portsCheck: QueryCommand<z.output<typeof none>, { closed: number[] 
     const params = await checkParams(ctx);
     return 'refuse' in params ? params : portsCheckQuery.ask(params);
   },
-  render(result) {
-    const rules: Record<number, string> = { 25: 'the Exchange server port 25', 80: 'the WSE server port 80', 443: 'the WSE server port 443' };
+  render(result, _args, t) {
+    const rules: Record<number, string> = { 25: t('checks:ports.rule25'), 80: t('checks:ports.rule80'), 443: t('checks:ports.rule443') };
     const lines = [25, 80, 443].map((port) =>
-      result.closed.includes(port) ? `⛔ ${port} is closed: forward it to ${rules[port]} on the router` : `✅ ${port} answers`,
+      result.closed.includes(port) ? `⛔ ${t('checks:ports.closed', { port, rule: rules[port] })}` : `✅ ${t('checks:ports.answers', { port })}`,
     );
     return {
-      text: result.closed.length ? `Ports: ${result.closed.join(', ')} closed` : 'Ports: 25, 80 and 443 answer',
+      text: result.closed.length ? t('checks:ports.someClosed', { ports: result.closed.join(', ') }) : t('checks:ports.allAnswer'),
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }],
     };
   },
@@ -65,18 +67,18 @@ export const portsCheck: QueryCommand<z.output<typeof none>, { closed: number[] 
 
 const FIELD = /^[\p{L}\p{N} .'&-]{1,64}$/u;
 const certSchema = z.object({
-  C: z.string({ error: 'is missing: the country, two letters (C=FR)' }).regex(/^[A-Z]{2}$/, 'must be a two-letter country code like FR'),
-  S: z.string({ error: 'is missing: the state or province (S=…)' }).regex(FIELD, "may hold letters, digits, spaces and . ' & -"),
-  L: z.string({ error: 'is missing: the city (L=…)' }).regex(FIELD, "may hold letters, digits, spaces and . ' & -"),
-  O: z.string({ error: 'is missing: the organization (O=…)' }).regex(FIELD, "may hold letters, digits, spaces and . ' & -"),
-  OU: z.string({ error: 'is missing: the department (OU=…)' }).regex(FIELD, "may hold letters, digits, spaces and . ' & -"),
-  leftover: z.string().max(0, 'give the fields as C=FR S=… L=… O="…" OU=…'),
+  C: z.string({ error: english('checks:cert.errors.countryMissing') }).regex(/^[A-Z]{2}$/, english('checks:cert.errors.country')),
+  S: z.string({ error: english('checks:cert.errors.stateMissing') }).regex(FIELD, english('checks:cert.errors.field')),
+  L: z.string({ error: english('checks:cert.errors.cityMissing') }).regex(FIELD, english('checks:cert.errors.field')),
+  O: z.string({ error: english('checks:cert.errors.organizationMissing') }).regex(FIELD, english('checks:cert.errors.field')),
+  OU: z.string({ error: english('checks:cert.errors.departmentMissing') }).regex(FIELD, english('checks:cert.errors.field')),
+  leftover: z.string().max(0, english('checks:cert.errors.leftover')),
 });
 
 export const certRequest: JobCommand<z.output<typeof certSchema>> = {
   name: 'cert request',
-  usage: 'cert request C=<country> S=<state> L=<city> O=<organization> OU=<department>',
-  summary: 'A certificate request for the mail, autodiscover and remote names; the .req file comes in the thread.',
+  usage: 'checks:cert.usage',
+  summary: 'checks:cert.summary',
   role: 'admin',
   parse(tokens) {
     const text = tokens.map((t) => (/\s/.test(t) ? `"${t}"` : t)).join(' ');
@@ -90,9 +92,9 @@ export const certRequest: JobCommand<z.output<typeof certSchema>> = {
   schema: certSchema,
   async plan(f, ctx) {
     const { profile: p } = await loadProfile(ctx.services.settings);
-    if (!p.domain || !p.mailHost) return { refuse: 'Set `domain` first: `/exchange deploy profile set domain …`' };
+    if (!p.domain || !p.mailHost) return { refuse: ctx.t('checks:setFirst', { keys: '`domain`', key: 'domain' }) };
     const names = [p.mailHost, `autodiscover.${p.domain}`, ...(p.remoteHost ? [p.remoteHost] : [])];
     const subject = `C=${f.C}, S=${f.S}, L=${f.L}, O=${f.O}, OU=${f.OU}, CN=${p.mailHost}`;
-    return certRequestJob.plan({ subject, names }, `cert request for ${escapeSlack(p.mailHost)}`);
+    return certRequestJob.plan({ subject, names }, ctx.channelT('checks:cert.card', { host: escapeSlack(p.mailHost) }));
   },
 };

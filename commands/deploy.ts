@@ -8,6 +8,7 @@ import type { CommandForm } from '../src/engine/form.ts';
 import { t } from '../src/i18n/i18n.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { HOST_ROLES } from '../src/engine/hosts.ts';
+import { english, say } from '../src/i18n/i18n.ts';
 import { type DeployParams, deployJob, deployProbeQuery, deploySteps, type ProbeFindings } from '../jobs/deploy/index.ts';
 import { renderPlan } from '../jobs/deploy/plan.ts';
 import {
@@ -31,7 +32,7 @@ const profileSchema = z
     value: z.string().optional(),
     /** The form's changes, several keys at once: a value, or null to forget the key (back to its default). */
     changes: z.record(z.string(), z.string().nullable()).optional(),
-    extra: z.array(z.string()).max(0, 'use: deploy profile set <key> <value>'),
+    extra: z.array(z.string()).max(0, english('deploy:profile.errors.use')),
   })
   .transform((args, ctx) => {
     if (!args.set) return { show: true as const };
@@ -39,7 +40,7 @@ const profileSchema = z
     const changes: Partial<Record<ProfileKey, string | null>> = {};
     for (const [name, value] of Object.entries(given)) {
       if (!Object.hasOwn(PROFILE_KEYS, name)) {
-        ctx.addIssue({ code: 'custom', path: ['key'], message: `must be one of ${profileKeys.join(', ')}` });
+        ctx.addIssue({ code: 'custom', path: ['key'], message: english('deploy:profile.errors.key', { keys: profileKeys.join(', ') }) });
         continue;
       }
       const key = name as ProfileKey;
@@ -49,7 +50,8 @@ const profileSchema = z
       }
       const parsed = PROFILE_KEYS[key].schema.safeParse(value);
       if (!parsed.success || !value) {
-        ctx.addIssue({ code: 'custom', path: [key], message: value ? parsed.error!.issues[0]!.message : `needs a value: ${PROFILE_KEYS[key].about}` });
+        const message = value ? parsed.error!.issues[0]!.message : english('deploy:profile.errors.needsValue', { about: PROFILE_KEYS[key].about });
+        ctx.addIssue({ code: 'custom', path: [key], message });
         continue;
       }
       changes[key] = String(parsed.data);
@@ -109,8 +111,8 @@ const profileForm: CommandForm = {
 
 export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
   name: 'deploy profile',
-  usage: 'deploy profile [set <key> <value>]',
-  summary: 'The deployment’s inputs (domain, host names, addresses, certificate…).',
+  usage: 'deploy:profile.usage',
+  summary: 'deploy:profile.summary',
   role: 'admin',
   parse: ([sub, key, ...value]) =>
     sub?.toLowerCase() === 'set'
@@ -119,6 +121,7 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
   schema: profileSchema,
   form: profileForm,
   async answer(args, ctx) {
+    const { t } = ctx;
     const changed = args.show ? [] : (Object.entries(args.changes) as [ProfileKey, string | null][]);
     if (changed.length) {
       const { stored } = await loadProfile(ctx.services.settings);
@@ -128,8 +131,8 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
         else next[key] = value;
       }
       const conflicts = profileConflicts(profileFrom(next));
-      const names = changed.map(([key]) => `\`${key}\``).join(', ');
-      if (conflicts.length) return { text: `${names} was not changed: ${escapeSlack(conflicts.join('; '))}.` };
+      const names = changed.map(([key]) => key).join('`, `');
+      if (conflicts.length) return { text: t('deploy:profile.notChanged', { key: names, why: escapeSlack(conflicts.map((c) => say(t.lang, c)).join('; ')) }) };
       for (const [key, value] of changed) {
         if (value === null) await ctx.services.settings.delete(DEPLOY_PROFILE + key);
         else await ctx.services.settings.set(DEPLOY_PROFILE + key, value);
@@ -140,17 +143,24 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
     const lines = profileKeys.map((k) => {
       const value = shown[k];
       const isDefault = value !== undefined && stored[k] === undefined;
-      return `• \`${k}\`: ${value === undefined ? `_not set_${REQUIRED.includes(k) ? ' (needed)' : ''}` : `${escapeSlack(value)}${isDefault ? ' _(default)_' : ''}`}`;
+      const shownValue =
+        value === undefined
+          ? t(REQUIRED.includes(k) ? 'deploy:profile.notSetNeeded' : 'deploy:profile.notSet')
+          : isDefault
+            ? t('deploy:profile.default', { value: escapeSlack(value) })
+            : escapeSlack(value);
+      return `• \`${k}\`: ${shownValue}`;
     });
     const [only] = changed;
-    const head = args.show
-      ? '*Deployment profile*'
+    const head = `*${t('deploy:profile.head')}*`;
+    const title = args.show
+      ? head
       : changed.length === 1 && only![1] !== null
-        ? `*Deployment profile*: \`${only![0]}\` is now ${escapeSlack(only![1])}`
+        ? t('deploy:profile.headSet', { head, key: only![0], value: escapeSlack(only![1]) })
         : changed.length
-          ? `*Deployment profile*: ${t('en', 'forms:profile.changed', { keys: changed.map(([key]) => `\`${key}\``).join(', ') })}` // LANG: user's language
-          : `*Deployment profile*: ${t('en', 'forms:profile.unchanged')}`; // LANG: user's language
-    return { text: head.replace(/\*/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [head, ...lines].join('\n').slice(0, 3000) } }] };
+          ? `${head}: ${t('forms:profile.changed', { keys: changed.map(([key]) => `\`${key}\``).join(', ') })}`
+          : `${head}: ${t('forms:profile.unchanged')}`;
+    return { text: title.replace(/\*/g, ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [title, ...lines].join('\n').slice(0, 3000) } }] };
   },
 };
 
@@ -158,30 +168,35 @@ export const deployProfile: AnswerCommand<z.output<typeof profileSchema>> = {
 async function runParams(ctx: AnswerContext, options: { from?: string; only?: string } = {}): Promise<DeployParams | { refuse: string }> {
   const { stored, profile } = await loadProfile(ctx.services.settings);
   const missing = REQUIRED.filter((k) => !stored[k]);
-  if (missing.length)
-    return { refuse: `The deployment profile needs ${missing.map((k) => `\`${k}\``).join(', ')} first: \`/exchange deploy profile set ${missing[0]} …\`.` };
+  if (missing.length) return { refuse: ctx.t('deploy:profile.needs', { keys: missing.map((k) => `\`${k}\``).join(', '), key: missing[0] }) };
   const conflicts = profileConflicts(profile);
-  if (conflicts.length) return { refuse: escapeSlack(conflicts.join('; ')) };
+  if (conflicts.length) return { refuse: escapeSlack(conflicts.map((c) => say(ctx.lang, c)).join('; ')) };
   const integrationOn = await integrationIsOn(ctx.services.settings);
   return { profile, integrationOn, dnsServers: [...ctx.services.dnsServers], ...options };
 }
 
 const STEP_ID = /^(G[1-4]|D\d{1,2}(-restart|-gateway|-dotnet|-vc2012|-vc2013|-ucma|-rewrite)?|OWA)$/i;
 const runSchema = z.object({
-  from: z.string().regex(STEP_ID, 'must be a step id like D5 (see /exchange deploy plan)').optional(),
-  only: z.string().regex(STEP_ID, 'must be a step id like D7 (see /exchange deploy plan)').optional(),
+  from: z
+    .string()
+    .regex(STEP_ID, english('deploy:run.errors.step', { example: 'D5' }))
+    .optional(),
+  only: z
+    .string()
+    .regex(STEP_ID, english('deploy:run.errors.step', { example: 'D7' }))
+    .optional(),
   options: optionProblems,
 });
 
 export const deployRun: JobCommand<z.output<typeof runSchema>> = {
   name: 'deploy run',
-  usage: 'deploy run [--from <step>] [--only <step>]',
-  summary: 'Run the deployment: every step probed, skipped when done, approvals before restarts.',
+  usage: 'deploy:run.usage',
+  summary: 'deploy:run.summary',
   role: 'admin',
   parse(tokens) {
     const { positionals, values, problems } = splitOptions(tokens, { values: ['from', 'only'] });
-    if (positionals.length) problems.push('takes only --from <step> or --only <step>');
-    if (values.from && values.only) problems.push('--from and --only cannot go together');
+    if (positionals.length) problems.push(english('deploy:run.errors.positional'));
+    if (values.from && values.only) problems.push(english('deploy:run.errors.fromAndOnly'));
     return { from: values.from?.toUpperCase(), only: values.only?.toUpperCase(), options: problems };
   },
   schema: runSchema,
@@ -189,14 +204,14 @@ export const deployRun: JobCommand<z.output<typeof runSchema>> = {
     const params = await runParams(ctx, { ...(args.from ? { from: args.from } : {}), ...(args.only ? { only: args.only } : {}) });
     if ('refuse' in params) return params;
     const what = args.only ? ` --only ${args.only}` : args.from ? ` --from ${args.from}` : '';
-    return deployJob.plan(params, `deploy ${escapeSlack(params.profile.domain!)}${what}`);
+    return deployJob.plan(params, ctx.channelT('deploy:run.card', { domain: escapeSlack(params.profile.domain!), what }));
   },
 };
 
 export const deployPlan: AnswerCommand<Record<string, never>> = {
   name: 'deploy plan',
-  usage: 'deploy plan',
-  summary: 'The deployment’s steps and what each read-only probe finds (in the channel).',
+  usage: 'deploy:plan.usage',
+  summary: 'deploy:plan.summary',
   role: 'admin',
   visibility: 'channel',
   parse: () => ({}),
@@ -205,7 +220,8 @@ export const deployPlan: AnswerCommand<Record<string, never>> = {
     const params = await runParams(ctx);
     if ('refuse' in params) return { text: params.refuse };
     const { hosts } = ctx.services;
-    const steps = deploySteps(params, hosts);
+    // Posted in the channel: in its language (ctx.t is the channel's for this answer).
+    const steps = deploySteps(params, hosts, ctx.t);
     const roles = HOST_ROLES.filter((role) => steps.some((s) => (s.role ?? 'exchange') === role));
     const found: ProbeFindings = {};
     const unanswered: string[] = [];
@@ -215,10 +231,10 @@ export const deployPlan: AnswerCommand<Record<string, never>> = {
         try {
           Object.assign(found, await ctx.services.ask(deployProbeQuery.ask({ deploy: params, role }, host), 8000));
         } catch (e) {
-          unanswered.push(`${host} did not answer (${(e as Error).message})`);
+          unanswered.push(ctx.t('deploy:plan.unanswered', { host, error: (e as Error).message }));
         }
       }),
     );
-    return renderPlan(params, steps, found, hosts, unanswered);
+    return renderPlan(params, steps, found, hosts, unanswered, ctx.t);
   },
 };

@@ -10,6 +10,7 @@ import { forward } from './forward.ts';
 import { groupAdd, groupAddMember, groupMembers, groupRemoveMember, groups } from './group.ts';
 import { doctor } from './doctor.ts';
 import { help } from './help.ts';
+import { language } from './language.ts';
 import { cancel, job, jobs, retry } from './jobs.ts';
 import { disableIntegration, enableIntegration } from './integration.ts';
 import { offboard } from './offboard.ts';
@@ -70,4 +71,5 @@ export const commands: readonly CommandDefinition[] = [
   sharedMailboxRevoke,
   sharedMailboxPermissions,
   trace,
+  language,
 ];

@@ -8,68 +8,83 @@ import type { AnswerCommand, CommandServices } from '../src/engine/command.ts';
 import { cardText, elapsed, jobNumber } from '../src/engine/job-card.ts';
 import { jobIdFrom, type FoundJob } from '../src/engine/job-store.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
+import { english, type Language, translator, type Translate } from '../src/i18n/i18n.ts';
 
 const ICON: Record<string, string> = { pending: '▫️', running: '⏳', done: '✅', skipped: '☑️', failed: '❌' };
-const time = (ms?: number) => (ms ? slackTime(ms, 'seconds') : '—');
+const time = (ms: number | undefined, lang: Language) => (ms ? slackTime(ms, 'seconds', lang) : '—');
 
-const jobId = z.string({ error: 'is missing: give the job number, like 12 or #12' }).transform((text, ctx) => {
+const jobId = z.string({ error: english('jobs:errors.idMissing') }).transform((text, ctx) => {
   const id = jobIdFrom(text);
-  if (!id) ctx.addIssue({ code: 'custom', message: 'must be a job number, like 12 or #12' });
+  if (!id) ctx.addIssue({ code: 'custom', message: english('jobs:errors.id') });
   return id ?? z.NEVER;
 });
-const oneId = z.object({ id: jobId, extra: z.array(z.string()).max(0, 'one job at a time') });
+const oneId = z.object({ id: jobId, extra: z.array(z.string()).max(0, english('jobs:errors.oneJob')) });
 const byId = ([id, ...extra]: string[]) => ({ id, extra });
-const notFound = (id: string) => ({ text: `There is no job ${jobNumber(id)} (jobs are kept 7 days after they end, 30 if they failed).` });
+const notFound = (id: string, t: Translate) => ({ text: t('jobs:notFound', { job: jobNumber(id) }) });
 
-export function describeJob(job: FoundJob): { text: string; blocks: Block[] } {
+/** One job's steps, in the reader's language (titles and outcomes are the card's). */
+export function describeJob(job: FoundJob, t: Translate = translator('en')): { text: string; blocks: Block[] } {
   const d = job.data;
+  const lang = t.lang;
   const lines = d.steps.map((s) => {
-    const took = s.startedAt && s.endedAt ? ` · ${elapsed(s.endedAt - s.startedAt)}` : '';
+    const took = s.startedAt && s.endedAt ? ` · ${elapsed(s.endedAt - s.startedAt, lang)}` : '';
     const error = s.error ? `\n      ${s.error}` : '';
-    return `${ICON[s.state] ?? ''} ${s.title} — ${s.state}${s.startedAt ? ` · started ${time(s.startedAt)}` : ''}${took}${error}`;
+    const started = s.startedAt ? t('jobs:started', { at: time(s.startedAt, lang) }) : '';
+    return `${ICON[s.state] ?? ''} ${s.title} — ${t(`jobs:stepState.${s.state}`)}${started}${took}${error}`;
   });
-  const head = `*Job ${jobNumber(job.id)}* on ${d.host}: ${cardText(d)}\nAsked by <@${d.requester}> ${time(d.createdAt)} in <#${d.channel}>`;
+  const head = t('jobs:head', {
+    job: jobNumber(job.id),
+    host: d.host,
+    card: cardText(d, lang),
+    requester: `<@${d.requester}>`,
+    at: time(d.createdAt, lang),
+    channel: `<#${d.channel}>`,
+  });
   return {
-    text: `Job ${jobNumber(job.id)}: ${cardText(d)}`,
+    text: t('jobs:text', { job: jobNumber(job.id), card: cardText(d, lang) }),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head } },
-      { type: 'section', text: { type: 'mrkdwn', text: (lines.join('\n') || 'No step has run yet.').slice(0, 3000) } },
+      { type: 'section', text: { type: 'mrkdwn', text: (lines.join('\n') || t('jobs:noStep')).slice(0, 3000) } },
     ],
   };
 }
 
 export const job: AnswerCommand<z.output<typeof oneId>> = {
   name: 'job',
-  usage: 'job <id>',
-  summary: 'One job’s steps: state, start, duration and error.',
+  usage: 'jobs:job.usage',
+  summary: 'jobs:job.summary',
   role: 'admin',
   parse: byId,
   schema: oneId,
-  async answer({ id }, { services }) {
+  async answer({ id }, { services, t }) {
     const found = await services.jobs.find(id);
-    return found ? describeJob(found) : notFound(id);
+    return found ? describeJob(found, t) : notFound(id, t);
   },
 };
 
 const PAGE = 20;
 const listSchema = z.object({
-  which: z.enum(['all', 'mine', 'failed', 'waiting'], { error: 'must be mine, failed or waiting' }),
-  page: z.coerce.number({ error: 'must be a page number' }).int().min(1, 'must be 1 or more').max(100),
+  which: z.enum(['all', 'mine', 'failed', 'waiting'], { error: english('jobs:errors.which') }),
+  page: z.coerce
+    .number({ error: english('common:page') })
+    .int()
+    .min(1, english('common:atLeast', { minimum: 1 }))
+    .max(100),
   options: optionProblems,
 });
 
 export const jobs: AnswerCommand<z.output<typeof listSchema>> = {
   name: 'jobs',
-  usage: 'jobs [mine|failed|waiting] [--page N]',
-  summary: 'Recent jobs, newest first.',
+  usage: 'jobs:list.usage',
+  summary: 'jobs:list.summary',
   role: 'admin',
   parse(tokens) {
     const { positionals, values, problems } = splitOptions(tokens, { values: ['page'] });
-    if (positionals.length > 1) problems.push('one of mine, failed or waiting');
+    if (positionals.length > 1) problems.push(english('jobs:errors.oneWhich'));
     return { which: positionals[0]?.toLowerCase() ?? 'all', page: values.page ?? '1', options: problems };
   },
   schema: listSchema,
-  async answer({ which, page }, { services, requester }) {
+  async answer({ which, page }, { services, requester, t }) {
     const all = await services.jobs.recent(200);
     const shown = all.filter((j) =>
       which === 'mine'
@@ -83,14 +98,15 @@ export const jobs: AnswerCommand<z.output<typeof listSchema>> = {
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
     const lines = shown
       .slice((page - 1) * PAGE, page * PAGE)
-      .map((j) => `${jobNumber(j.id)} ${cardText(j.data)} — <@${j.data.requester}> · ${time(j.timestamp)} · ${j.data.host}`);
-    const head = `*${shown.length} job${shown.length === 1 ? '' : 's'}${which === 'all' ? '' : ` (${which})`}*${pages > 1 ? ` — page ${page} of ${pages}` : ''}`;
+      .map((j) => `${jobNumber(j.id)} ${cardText(j.data, t.lang)} — <@${j.data.requester}> · ${time(j.timestamp, t.lang)} · ${j.data.host}`);
+    const count = t('jobs:list.count', { count: shown.length });
+    const head = `*${which === 'all' ? count : `${count} (${which})`}*${pages > 1 ? t('common:pageOf', { page, pages }) : ''}`;
     const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
     if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 3000) } });
     if (page < pages)
       blocks.push({
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `Next: \`/exchange jobs ${which === 'all' ? '' : `${which} `}--page ${page + 1}\`` }],
+        elements: [{ type: 'mrkdwn', text: t('common:next', { command: `/exchange jobs ${which === 'all' ? '' : `${which} `}--page ${page + 1}` }) }],
       });
     return { text: head.replace(/\*/g, ''), blocks };
   },
@@ -100,24 +116,24 @@ export const jobs: AnswerCommand<z.output<typeof listSchema>> = {
 function jobAction(
   name: 'cancel' | 'retry',
   summary: string,
-  act: (jobs: CommandServices['jobs'], found: FoundJob, user: string) => Promise<string>,
+  act: (jobs: CommandServices['jobs'], found: FoundJob, user: string, lang: Language) => Promise<string>,
 ): AnswerCommand<z.output<typeof oneId>> {
   return {
     name,
-    usage: `${name} <id>`,
+    usage: `jobs:${name}.usage`,
     summary,
     role: 'admin',
     parse: byId,
     schema: oneId,
-    async answer({ id }, { services, requester }) {
+    async answer({ id }, { services, requester, t }) {
       const found = await services.jobs.find(id);
-      if (!found) return notFound(id);
-      const text = await act(services.jobs, found, requester.user);
+      if (!found) return notFound(id, t);
+      const text = await act(services.jobs, found, requester.user, t.lang);
       await services.audit.record({ type: `job.${name}`, job: id, user: requester.user });
       return { text: escapeSlack(text) };
     },
   };
 }
 
-export const cancel = jobAction('cancel', 'Stop a job before its next step (a pending approval is denied).', (jobs, found, user) => jobs.cancel(found, user));
-export const retry = jobAction('retry', 'Run a failed or cancelled job again from its failed step.', (jobs, found) => jobs.retry(found));
+export const cancel = jobAction('cancel', 'jobs:cancel.summary', (jobs, found, user, lang) => jobs.cancel(found, user, lang));
+export const retry = jobAction('retry', 'jobs:retry.summary', (jobs, found, _user, lang) => jobs.retry(found, lang));

@@ -4,22 +4,22 @@ import { z } from 'zod';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { aliasFromName, aliasProblem } from '../src/exchange/alias.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
+import { english } from '../src/i18n/i18n.ts';
 
 const NAME = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N} ._'-]{0,62}[\p{L}\p{M}\p{N}])?$/u;
 
-/** A display name of letters, digits, spaces and . _ ' - (64 at most); `what` names it when missing. */
-export const displayName = (what: string) =>
-  z.string({ error: `is missing: ${what}` }).regex(NAME, "must be a name of letters, digits, spaces and . _ ' - (64 at most)");
+/** A display name of letters, digits, spaces and . _ ' - (64 at most); `what` (a message key) names it when missing. */
+export const displayName = (what: string) => z.string({ error: english('common:named.missing', { what }) }).regex(NAME, english('common:named.name'));
 
 export const memberList = z
-  .string({ error: 'is missing: the users, comma-separated (Ann,Bob)' })
+  .string({ error: english('common:named.membersMissing') })
   .transform((text) =>
     text
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(identitySchema).min(1, 'names nobody').max(50, 'names more than 50 users'));
+  .pipe(z.array(identitySchema).min(1, english('common:named.nobody')).max(50, english('common:named.tooMany')));
 
 /** The schema: the name, its alias (from the name, without spaces or apostrophes), the members. */
 export function namedWithMembers(name: z.ZodString) {
@@ -27,14 +27,14 @@ export function namedWithMembers(name: z.ZodString) {
     .object({
       name,
       members: memberList.optional(),
-      extra: z.array(z.string()).max(0, 'a name with spaces goes in double quotes'),
+      extra: z.array(z.string()).max(0, english('common:named.quotes')),
       options: optionProblems,
     })
     .transform((a, ctx) => {
       const alias = aliasFromName(a.name).replace(/[ ']/g, '');
       const problem = aliasProblem(alias);
       if (problem) {
-        ctx.addIssue({ code: 'custom', path: ['name'], message: `cannot become an Exchange alias: "${alias}" ${problem}` });
+        ctx.addIssue({ code: 'custom', path: ['name'], message: english('common:named.alias', { alias, problem }) });
         return z.NEVER;
       }
       return { ...a, alias };

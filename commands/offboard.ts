@@ -10,6 +10,7 @@ import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { freeText } from '../src/exchange/free-text.ts';
 import { futureTime } from '../src/exchange/when.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
+import { english } from '../src/i18n/i18n.ts';
 import { DEPLOY_PROFILE } from '../jobs/deploy/profile.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import { describeChange, type OffboardParams, offboardJob } from '../jobs/offboard/index.ts';
@@ -21,19 +22,18 @@ const schema = z
     keepCopy: z.boolean(),
     grant: identitySchema.optional(),
     shared: z.boolean(),
-    reply: freeText('automatic reply', 2000).optional(),
+    reply: freeText('offboard:reply', 2000).optional(),
     export: z.boolean(),
     remove: z.boolean(),
     at: z.string().optional(),
-    extra: z.array(z.string()).max(0, 'one user at a time (free text goes in double quotes)'),
+    extra: z.array(z.string()).max(0, english('offboard:errors.extra')),
     options: optionProblems,
   })
   .superRefine((a, ctx) => {
-    if (a.keepCopy && !a.forwardTo) ctx.addIssue({ code: 'custom', path: ['keep-copy'], message: 'goes with --forward-to' });
-    if (a.remove && !a.export)
-      ctx.addIssue({ code: 'custom', path: ['remove'], message: 'needs --export: the mailbox is removed only after a successful export' });
+    if (a.keepCopy && !a.forwardTo) ctx.addIssue({ code: 'custom', path: ['keep-copy'], message: english('offboard:errors.keepCopy') });
+    if (a.remove && !a.export) ctx.addIssue({ code: 'custom', path: ['remove'], message: english('offboard:errors.removeNeedsExport') });
     if (a.remove && (a.shared || a.grant || a.forwardTo || a.reply))
-      ctx.addIssue({ code: 'custom', path: ['remove'], message: 'removes the mailbox: --shared, --grant, --forward-to and --reply would be lost with it' });
+      ctx.addIssue({ code: 'custom', path: ['remove'], message: english('offboard:errors.removeLoses') });
   });
 
 // The form: the user, then each change as a field, in the words the approval card will list it.
@@ -102,8 +102,8 @@ const offboardForm: CommandForm = {
 
 export const offboard: JobCommand<z.output<typeof schema>> = {
   name: 'offboard',
-  usage: 'offboard <user> [--forward-to <user>] [--keep-copy] [--grant <user>] [--shared] [--reply "<text>"] [--export] [--remove] [--at YYYY-MM-DD HH:MM]',
-  summary: 'Someone leaves: sign-in off, hidden, out of groups, mail forwarded or shared, exported; one approval lists every change.',
+  usage: 'offboard:usage',
+  summary: 'offboard:summary',
   role: 'admin',
   guards: [integrationOn],
   parse(tokens) {
@@ -134,8 +134,7 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
     let exportShare: string | undefined;
     if (a.export) {
       exportShare = await ctx.services?.settings.get(`${DEPLOY_PROFILE}export-share`);
-      if (!exportShare)
-        return { refuse: 'offboard --export needs an export share: `/exchange deploy profile export-share \\\\WSE\\Exports` (a share EXCH can write to).' };
+      if (!exportShare) return { refuse: ctx.t('offboard:needsShare') };
     }
     let at: { at: number; shown: string } | undefined;
     if (a.at !== undefined) {
@@ -155,14 +154,19 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
       ...(exportShare ? { exportShare } : {}),
       ...(at ? { at: at.at, atShown: at.shown } : {}),
     };
+    const t = ctx.channelT;
     const extras = [
-      a.forwardTo && `forward to ${a.forwardTo}`,
-      a.shared && 'shared',
-      a.grant && `grant ${a.grant}`,
-      a.export && 'export',
-      a.remove && 'remove',
-      at && `at ${at.shown}`,
+      a.forwardTo && t('offboard:card.forward', { to: a.forwardTo }),
+      a.shared && t('offboard:card.shared'),
+      a.grant && t('offboard:card.grant', { to: a.grant }),
+      a.export && t('offboard:card.export'),
+      a.remove && t('offboard:card.remove'),
+      at && t('offboard:card.at', { at: at.shown }),
     ].filter(Boolean);
-    return offboardJob.plan(params, `offboard ${escapeSlack(a.user)}${extras.length ? ` (${escapeSlack(extras.join(', '))})` : ''}`);
+    const user = escapeSlack(a.user);
+    return offboardJob.plan(
+      params,
+      extras.length ? t('offboard:card.with', { user, extras: escapeSlack(extras.join(', ')) }) : t('offboard:card.plain', { user }),
+    );
   },
 };

@@ -7,6 +7,7 @@ import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { futureTime } from '../src/exchange/when.ts';
 import { freeText } from '../src/exchange/free-text.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
+import { english } from '../src/i18n/i18n.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import { outOfOfficeJob } from '../jobs/out-of-office/index.ts';
 
@@ -14,25 +15,25 @@ const schema = z.discriminatedUnion('on', [
   z.object({
     on: z.literal(true),
     user: identitySchema,
-    text: freeText('reply text', 2000),
+    text: freeText('out-of-office:text', 2000),
     until: z.string().optional(),
-    extra: z.array(z.string()).max(0, 'the text goes in double quotes'),
+    extra: z.array(z.string()).max(0, english('out-of-office:errors.quotes')),
     options: optionProblems,
   }),
-  z.object({ on: z.literal(false), user: identitySchema, extra: z.array(z.string()).max(0, 'off takes nothing more'), options: optionProblems }),
+  z.object({ on: z.literal(false), user: identitySchema, extra: z.array(z.string()).max(0, english('out-of-office:errors.off')), options: optionProblems }),
 ]);
 
 export const outOfOffice: JobCommand<z.output<typeof schema>> = {
   name: 'out-of-office',
-  usage: 'out-of-office <user> on "<text>" [--until YYYY-MM-DD HH:MM] | off',
-  summary: 'Automatic replies on (until a time in your time zone, if given) or off.',
+  usage: 'out-of-office:usage',
+  summary: 'out-of-office:summary',
   role: 'admin',
   guards: [integrationOn],
   parse(tokens) {
     const { positionals, values, problems } = splitOptions(tokens, { values: ['until'] });
     const [user, mode, ...rest] = positionals;
     const m = (mode ?? '').toLowerCase();
-    if (m !== 'on' && m !== 'off') problems.push('say on "<text>" or off after the user');
+    if (m !== 'on' && m !== 'off') problems.push(english('out-of-office:errors.onOff'));
     // --until takes a date and a time: two words.
     const until = values.until !== undefined ? [values.until, ...rest.slice(m === 'on' ? 1 : 0, m === 'on' ? 2 : 1)].join(' ') : undefined;
     const extra = values.until !== undefined ? rest.slice(m === 'on' ? 2 : 1) : rest.slice(m === 'on' ? 1 : 0);
@@ -42,7 +43,8 @@ export const outOfOffice: JobCommand<z.output<typeof schema>> = {
   },
   schema,
   async plan(args, ctx) {
-    if (!args.on) return outOfOfficeJob.plan({ identity: args.user, on: false }, `out-of-office ${escapeSlack(args.user)} off`);
+    const t = ctx.channelT;
+    if (!args.on) return outOfOfficeJob.plan({ identity: args.user, on: false }, t('out-of-office:card.off', { user: escapeSlack(args.user) }));
     let endTime: string | undefined;
     let endShown: string | undefined;
     if (args.until) {
@@ -53,7 +55,9 @@ export const outOfOffice: JobCommand<z.output<typeof schema>> = {
     }
     return outOfOfficeJob.plan(
       { identity: args.user, on: true, message: args.text, ...(endTime ? { endTime, endShown } : {}) },
-      `out-of-office ${escapeSlack(args.user)} on${endShown ? ` until ${escapeSlack(endShown)}` : ''}`,
+      endShown
+        ? t('out-of-office:card.onUntil', { user: escapeSlack(args.user), until: escapeSlack(endShown) })
+        : t('out-of-office:card.on', { user: escapeSlack(args.user) }),
     );
   },
 };

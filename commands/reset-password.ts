@@ -8,10 +8,16 @@ import type { CommandForm } from '../src/engine/form.ts';
 import { t } from '../src/i18n/i18n.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
+import { english } from '../src/i18n/i18n.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import { resetPasswordJob } from '../jobs/reset-password/index.ts';
 
-const schema = z.object({ user: identitySchema, changeAtLogon: z.boolean(), extra: z.array(z.string()).max(0, 'one user at a time'), options: optionProblems });
+const schema = z.object({
+  user: identitySchema,
+  changeAtLogon: z.boolean(),
+  extra: z.array(z.string()).max(0, english('common:oneUser')),
+  options: optionProblems,
+});
 
 const resetPasswordForm: CommandForm = {
   title: (lang) => t(lang, 'forms:resetPassword.title'),
@@ -44,8 +50,8 @@ const resetPasswordForm: CommandForm = {
 
 export const resetPassword: JobCommand<z.output<typeof schema>> = {
   name: 'reset-password',
-  usage: 'reset-password <user> [--no-change-at-logon]',
-  summary: 'A new password, sent to you privately; it must be changed at the next sign-in (unless --no-change-at-logon).',
+  usage: 'reset-password:usage',
+  summary: 'reset-password:summary',
   role: 'admin',
   guards: [integrationOn],
   parse(tokens) {
@@ -55,6 +61,9 @@ export const resetPassword: JobCommand<z.output<typeof schema>> = {
   },
   schema,
   form: resetPasswordForm,
-  plan: ({ user, changeAtLogon }) =>
-    resetPasswordJob.plan({ identity: user, changeAtLogon }, `reset-password ${escapeSlack(user)}${changeAtLogon ? '' : ' (no change at sign-in)'}`),
+  plan: ({ user, changeAtLogon }, { channelT: t }) =>
+    resetPasswordJob.plan(
+      { identity: user, changeAtLogon },
+      t(changeAtLogon ? 'reset-password:card' : 'reset-password:cardNoChange', { user: escapeSlack(user) }),
+    ),
 };

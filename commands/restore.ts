@@ -4,26 +4,26 @@ import { z } from 'zod';
 import { escapeSlack } from '../src/chat/escape.ts';
 import type { JobCommand } from '../src/engine/command.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
+import { english } from '../src/i18n/i18n.ts';
 import { OFFBOARD_RECORD, type OffboardRecord } from '../jobs/offboard/index.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import { restoreJob } from '../jobs/restore/index.ts';
 
-const schema = z.object({ user: identitySchema, extra: z.array(z.string()).max(0, 'one user at a time') });
+const schema = z.object({ user: identitySchema, extra: z.array(z.string()).max(0, english('common:oneUser')) });
 
 export const restore: JobCommand<z.output<typeof schema>> = {
   name: 'restore',
-  usage: 'restore <user>',
-  summary: 'Undo an offboarding (sign-in, groups, address lists, forwarding, automatic replies, mailbox type).',
+  usage: 'restore:usage',
+  summary: 'restore:summary',
   role: 'admin',
   guards: [integrationOn],
   parse: ([user, ...extra]) => ({ user, extra }),
   schema,
   async plan({ user }, ctx) {
     const saved = await ctx.services?.settings.get(`${OFFBOARD_RECORD}${user.toLowerCase()}`);
-    if (!saved)
-      return { refuse: `There is no offboarding record for ${escapeSlack(user)}: restore undoes an offboarding this bot did (and that kept the account).` };
+    if (!saved) return { refuse: ctx.t('restore:noRecord', { user: escapeSlack(user) }) };
     const { record, address } = JSON.parse(saved) as { record: OffboardRecord; address: string };
     // By its primary address (an offboarding leaves it as it is): the record's mailbox, whatever name was typed.
-    return restoreJob.plan({ identity: address, record }, `restore ${escapeSlack(user)}`);
+    return restoreJob.plan({ identity: address, record }, ctx.channelT('restore:card', { user: escapeSlack(user) }));
   },
 };

@@ -9,6 +9,7 @@ import type { QueryCommand } from '../src/engine/command.ts';
 import { optionProblems, splitOptions } from '../src/engine/options.ts';
 import { freeText } from '../src/exchange/free-text.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
+import { english, translator, type Translate } from '../src/i18n/i18n.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import { type Trace, type TraceEvent, traceQuery } from '../jobs/trace/index.ts';
 
@@ -20,7 +21,7 @@ const schema = z.object({
   direction: z.enum(['any', 'from', 'to']),
   since: z
     .string()
-    .regex(SINCE, 'must be a duration like 30m, 2h or 1d')
+    .regex(SINCE, english('trace:errors.since'))
     .transform((s) => {
       const m = SINCE.exec(s)!;
       return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
@@ -29,46 +30,54 @@ const schema = z.object({
       z
         .number()
         .min(1)
-        .max(30 * 1440, 'reaches back further than the 30 days Exchange keeps'),
+        .max(30 * 1440, english('trace:errors.tooFar')),
     ),
-  subject: freeText('subject', 255).optional(),
-  extra: z.array(z.string()).max(0, 'one address at a time (a subject with spaces goes in double quotes)'),
+  subject: freeText('trace:subject', 255).optional(),
+  extra: z.array(z.string()).max(0, english('trace:errors.extra')),
   options: optionProblems,
 });
 
-function hop(e: TraceEvent): string {
+function hop(e: TraceEvent, t: Translate): string {
   const who = e.Recipients.map(escapeSlack).join(', ');
-  const at = slackTime(Date.parse(e.At), 'auto');
+  const at = slackTime(Date.parse(e.At), 'auto', t.lang);
   switch (e.EventId) {
     case 'RECEIVE':
-      return `${at} received${e.Source === 'SMTP' ? ' from outside' : ''}`;
+      return t(e.Source === 'SMTP' ? 'trace:hop.receivedOutside' : 'trace:hop.received', { at });
     case 'REDIRECT':
-      return `${at} forwarded to ${who}`;
+      return t('trace:hop.forwarded', { at, who });
     case 'DELIVER':
-      return `${at} delivered to ${who}`;
+      return t('trace:hop.delivered', { at, who });
     case 'SEND':
-      return `${at} sent out to ${who} through the ${escapeSlack(e.Connector || 'default')} send connector`;
+      return t('trace:hop.sent', { at, who, connector: escapeSlack(e.Connector || t('trace:hop.defaultConnector')) });
     case 'FAIL':
-      return `${at} ❌ failed for ${who}: ${escapeSlack(e.Status || 'no reason given')}`;
+      return t('trace:hop.failed', { at, who, why: escapeSlack(e.Status || t('trace:hop.noReason')) });
     default:
       return `${at} ${escapeSlack(e.EventId.toLowerCase())} ${who}`;
   }
 }
 
-export function renderTrace(t: Trace, args: { direction: string; since: number; subject?: string }): ChatMessage {
+/** The trace, in `t`'s language (the asker's). */
+export function renderTrace(tr: Trace, args: { direction: string; since: number; subject?: string }, t: Translate = translator('en')): ChatMessage {
   const e = escapeSlack;
   const span =
     args.since % 1440 === 0
-      ? `${args.since / 1440} day${args.since === 1440 ? '' : 's'}`
+      ? t('trace:span.days', { count: args.since / 1440 })
       : args.since % 60 === 0
-        ? `${args.since / 60} h`
-        : `${args.since} min`;
-  const what = `${args.direction === 'from' ? 'from' : args.direction === 'to' ? 'to' : 'from or to'} ${e(t.Address)} in the last ${span}${args.subject ? `, subject containing “${e(args.subject)}”` : ''}`;
-  if (t.Messages.length === 0) return { text: `no messages ${what.replace(/\*/g, '')}` };
-  const head = `*${t.Total} message${t.Total === 1 ? '' : 's'}* ${what}, newest first${t.Total > t.Messages.length ? ` (the ${t.Messages.length} newest shown)` : ''}`;
+        ? t('trace:span.hours', { count: args.since / 60 })
+        : t('trace:span.minutes', { count: args.since });
+  const direction = t(`trace:direction.${args.direction === 'from' ? 'from' : args.direction === 'to' ? 'to' : 'any'}`);
+  const what = args.subject
+    ? t('trace:whatSubject', { direction, address: e(tr.Address), span, subject: e(args.subject) })
+    : t('trace:what', { direction, address: e(tr.Address), span });
+  if (tr.Messages.length === 0) return { text: t('trace:none', { what: what.replace(/\*/g, '') }) };
+  const head =
+    tr.Total > tr.Messages.length ? t('trace:headSome', { count: tr.Total, what, shown: tr.Messages.length }) : t('trace:head', { count: tr.Total, what });
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
-  for (const m of t.Messages.slice(0, 45)) {
-    const lines = [`*${e(m.Subject || '(no subject)')}* — from ${e(m.Sender)} to ${m.Recipients.map(e).join(', ')}`, ...m.Events.map((ev) => `   ${hop(ev)}`)];
+  for (const m of tr.Messages.slice(0, 45)) {
+    const lines = [
+      t('trace:message', { subject: e(m.Subject || t('trace:noSubject')), sender: e(m.Sender), recipients: m.Recipients.map(e).join(', ') }),
+      ...m.Events.map((ev) => `   ${hop(ev, t)}`),
+    ];
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 3000) } });
   }
   return { text: head.replace(/\*/g, ''), blocks };
@@ -76,13 +85,13 @@ export function renderTrace(t: Trace, args: { direction: string; since: number; 
 
 export const trace: QueryCommand<z.output<typeof schema>, Trace> = {
   name: 'trace',
-  usage: 'trace <address> [--from|--to] [--since 2h|1d] [--subject <text>]',
-  summary: 'Where is that mail? Each message’s path through Exchange, newest first (private).',
+  usage: 'trace:usage',
+  summary: 'trace:summary',
   role: 'admin',
   guards: [integrationOn],
   parse(tokens) {
     const { positionals, values, flags, problems } = splitOptions(tokens, { values: ['since', 'subject'], flags: ['from', 'to'] });
-    if (flags.from && flags.to) problems.push('--from and --to cannot go together (give neither for both)');
+    if (flags.from && flags.to) problems.push(english('trace:errors.fromAndTo'));
     const [address, ...extra] = positionals;
     return {
       address,
@@ -95,5 +104,5 @@ export const trace: QueryCommand<z.output<typeof schema>, Trace> = {
   },
   schema,
   query: ({ address, direction, since, subject }) => traceQuery.ask({ address, direction, sinceMinutes: since, subject: subject ?? '' }),
-  render: (t, args) => renderTrace(t, args),
+  render: (tr, args, t) => renderTrace(tr, args, t),
 };

@@ -7,48 +7,46 @@ import type { ChatMessage } from '../src/chat/types.ts';
 import type { QueryCommand } from '../src/engine/command.ts';
 import { identitySchema } from '../src/exchange/identity.ts';
 import { formatSize } from '../src/exchange/size.ts';
+import { english, formatCount, type Language, translator, type Translate } from '../src/i18n/i18n.ts';
 import { integrationOn } from '../jobs/integration/index.ts';
 import { type UserCard, userCardQuery } from '../jobs/user-card/index.ts';
 
-const STATUS: Record<string, string> = {
-  BelowLimit: 'below its limits',
-  IssueWarning: '⚠️ over the warning limit',
-  ProhibitSend: '⛔ over the send limit: it cannot send',
-  MailboxDisabled: '⛔ full: it can neither send nor receive',
-  NoChecking: 'no limits checked',
-};
+const STATUS = new Set(['BelowLimit', 'IssueWarning', 'ProhibitSend', 'MailboxDisabled', 'NoChecking']);
 
-export function percent(size: number | null, limit: number | null): string {
+/** " (99% of 100 MB)", in `lang`. */
+export function percent(size: number | null, limit: number | null, lang: Language = 'en'): string {
   if (size === null || !limit) return '';
-  return ` (${Math.round((size / limit) * 100)}% of ${formatSize(limit)})`;
+  return translator(lang)('user:percent', { percent: Math.round((size / limit) * 100), limit: formatSize(limit, lang) });
 }
 
-export function renderUserCard(u: UserCard): ChatMessage {
+/** The mailbox's card, in the asker's language (sizes as it writes them: 99 Mo). */
+export function renderUserCard(u: UserCard, t: Translate = translator('en')): ChatMessage {
   const e = escapeSlack;
+  const lang = t.lang;
+  const size_ = (n: number) => formatSize(n, lang);
   const others = u.EmailAddresses.filter((a) => /^smtp:/.test(a)).map((a) => e(a.slice(5)));
   const quota = u.UseDatabaseQuotaDefaults
-    ? 'the database’s defaults'
+    ? t('user:quota.database')
     : u.ProhibitSendReceiveQuota === null
-      ? 'no limit'
-      : `${formatSize(u.ProhibitSendReceiveQuota)} (warning at ${formatSize(u.IssueWarningQuota ?? 0)}, sending stops at ${formatSize(u.ProhibitSendQuota ?? 0)})`;
+      ? t('common:quota.noLimit')
+      : t('user:quota.limits', { quota: size_(u.ProhibitSendReceiveQuota), warning: size_(u.IssueWarningQuota ?? 0), send: size_(u.ProhibitSendQuota ?? 0) });
   const size =
     u.TotalItemSize === null
-      ? 'unknown'
-      : `${formatSize(u.TotalItemSize)}${u.UseDatabaseQuotaDefaults ? '' : percent(u.TotalItemSize, u.ProhibitSendReceiveQuota)}`;
+      ? t('user:size.unknown')
+      : `${size_(u.TotalItemSize)}${u.UseDatabaseQuotaDefaults ? '' : percent(u.TotalItemSize, u.ProhibitSendReceiveQuota, lang)}`;
+  const status = STATUS.has(u.StorageLimitStatus) ? t(`user:status.${u.StorageLimitStatus}`) : e(u.StorageLimitStatus);
   const lines = [
     `*${e(u.DisplayName)}* — ${e(u.PrimarySmtpAddress)}`,
-    `Sign-in ${e(u.UserPrincipalName)} · alias ${e(u.Alias)}`,
-    `Other addresses: ${others.length ? others.join(', ') : 'none'}`,
-    `Quota: ${quota}`,
-    `Size: ${size} · ${u.ItemCount.toLocaleString('en-US')} items · ${STATUS[u.StorageLimitStatus] ?? e(u.StorageLimitStatus)}`,
+    t('user:signIn', { upn: e(u.UserPrincipalName), alias: e(u.Alias) }),
+    t('user:others', { addresses: others.length ? others.join(', ') : t('user:none') }),
+    t('user:quotaLine', { quota }),
+    t('user:sizeLine', { size, items: formatCount(u.ItemCount, lang), status }),
   ];
   const activeSync = u.ProtectedAccount
-    ? `⚠️ *ActiveSync will fail (HTTP 500)*: the account is protected (adminCount = 1, permission inheritance turned off${u.Groups.length ? `; member of ${u.Groups.map(e).join(', ')}` : ''}). ` +
-      'Remove it from the protected groups (Domain Admins and the like) if it does not need them, then turn inheritance back on: ' +
-      'Active Directory Users and Computers → the user → Security → Advanced → Enable inheritance.'
+    ? t(u.Groups.length ? 'user:activeSync.protectedGroups' : 'user:activeSync.protected', { groups: u.Groups.map(e).join(', ') })
     : u.AdminCount === 1
-      ? 'ActiveSync: the account was once in a protected group (adminCount = 1) but inheritance is on: fine.'
-      : 'ActiveSync: fine (not a protected account).';
+      ? t('user:activeSync.once')
+      : t('user:activeSync.fine');
   return {
     text: `${e(u.DisplayName)} — ${e(u.PrimarySmtpAddress)}: ${size}`,
     blocks: [
@@ -58,16 +56,16 @@ export function renderUserCard(u: UserCard): ChatMessage {
   };
 }
 
-const schema = z.object({ user: identitySchema, extra: z.array(z.string()).max(0, 'one user at a time') });
+const schema = z.object({ user: identitySchema, extra: z.array(z.string()).max(0, english('common:oneUser')) });
 
 export const user: QueryCommand<z.output<typeof schema>, UserCard> = {
   name: 'user',
-  usage: 'user <user>',
-  summary: 'A mailbox’s card: addresses, quota, size, and the ActiveSync check.',
+  usage: 'user:usage',
+  summary: 'user:summary',
   role: 'admin',
   guards: [integrationOn],
   parse: ([u, ...extra]) => ({ user: u, extra }),
   schema,
   query: ({ user: identity }) => userCardQuery.ask({ identity }),
-  render: (card) => renderUserCard(card),
+  render: (card, _args, t) => renderUserCard(card, t),
 };

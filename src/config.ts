@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseLimit } from './engine/rate-limit.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES } from './i18n/i18n.ts';
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
@@ -97,6 +98,7 @@ const envSchema = z
     CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60000).optional(),
     JOB_LOCK_SECONDS: seconds(30, 3600).pipe(z.number().min(1)),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    CHANNEL_LANGUAGE: z.enum(LANGUAGES, { error: `must be ${LANGUAGES.join(' or ')}` }).default(DEFAULT_LANGUAGE),
   })
   .superRefine((env, ctx) => {
     const mode = env.SLACK_MODE ?? defaultMode(env);
@@ -172,6 +174,8 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
     // Slack allows about one message per second per channel; the console has no such limit.
     chatMinIntervalMs: env.CHAT_MIN_INTERVAL_MS ?? (mode === 'console' ? 0 : 1000),
     jobLockMs: env.JOB_LOCK_SECONDS * 1000,
+    /** What messages posted in a channel are written in (cards, approvals, status); people get their own. */
+    channelLanguage: env.CHANNEL_LANGUAGE,
     // The console is the chat: only warnings and errors go with it.
     logLevel: env.LOG_LEVEL ?? (mode === 'console' ? 'warn' : 'info'),
   };

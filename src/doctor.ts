@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { HOST_ROLES, type HostRole } from './engine/hosts.ts';
+import { translator, type Translate } from './i18n/i18n.ts';
 import { locatePowerShell } from './powershell/locate.ts';
 import { PowerShellPool } from './powershell/pool.ts';
 import type { Targets } from './targets/targets.ts';
@@ -184,65 +185,39 @@ export async function checkHosts(config: Config, targets: Targets): Promise<Doct
   return lines;
 }
 
-/** The lines of one host's answer; `role` is the role it plays, if any. */
-export function hostLines(host: string, role: HostRole | undefined, answer: HostAnswer, took: number, note = ''): DoctorLine[] {
+/** The lines of one host's answer; `role` is the role it plays, if any; in `t`'s language (the chat's reader). */
+export function hostLines(
+  host: string,
+  role: HostRole | undefined,
+  answer: HostAnswer,
+  took: number,
+  note = '',
+  t: Translate = translator('en'),
+): DoctorLine[] {
   const lines: DoctorLine[] = [];
   const major = Number(answer.psVersion.split('.')[0]);
-  const version = `PowerShell ${answer.psVersion} (${answer.edition})${answer.remote ? ', through a remote session' : ''}, answered in ${took} ms${note ? ` (${note})` : ''}`;
-  lines.push(
-    major > 5 || answer.psVersion.startsWith('5.1')
-      ? ok(host, version)
-      : problem(host, version, 'install Windows Management Framework 5.1 (PowerShell 5.1) on this server'),
-  );
+  const version =
+    t(answer.remote ? 'doctor:versionRemote' : 'doctor:version', { version: answer.psVersion, edition: answer.edition, took }) + (note ? ` (${note})` : '');
+  lines.push(major > 5 || answer.psVersion.startsWith('5.1') ? ok(host, version) : problem(host, version, t('doctor:fix.wmf')));
   if (role === 'exchange') {
-    lines.push(
-      answer.exchange
-        ? ok(`${host} Exchange`, 'the Exchange cmdlets are loaded')
-        : problem(
-            `${host} Exchange`,
-            'no Exchange cmdlets in this shell',
-            'use the exchange-local prelude on the Exchange server (Exchange Management Tools installed) or exchange-remote with its ConnectionUri',
-          ),
-    );
+    const exchange = t('doctor:what.exchange', { host });
+    lines.push(answer.exchange ? ok(exchange, t('doctor:exchangeLoaded')) : problem(exchange, t('doctor:noExchange'), t('doctor:fix.exchange')));
     const group = answer.roleGroup;
-    if (answer.lab && !answer.rbacEnforced)
-      lines.push(ok(`${host} rights`, 'the lab (RBAC not enforced; LAB_ENFORCE_RBAC=true enforces the ChatOps Bot role group)'));
-    else if (!group) lines.push(problem(`${host} rights`, 'cannot read the role groups', 'run doctor where the Exchange cmdlets are loaded'));
-    else if (group.missing)
-      lines.push(
-        problem(
-          `${host} rights`,
-          `the role group "${group.name}" does not exist`,
-          'on the Exchange server, as Organization Management: scripts/windows/grant-bot-rights.ps1 -Part Exchange -BotAccount DOMAIN\\svc-chatops$',
-        ),
-      );
-    else if (!group.members?.length)
-      lines.push(
-        problem(`${host} rights`, `the role group "${group.name}" has no member`, 'Add-RoleGroupMember "ChatOps Bot" -Member <the worker’s service account>'),
-      );
-    else lines.push(ok(`${host} rights`, `role group "${group.name}": ${group.roles?.length ?? 0} roles, members ${group.members.join(', ')}`));
+    const rights = t('doctor:what.rights', { host });
+    if (answer.lab && !answer.rbacEnforced) lines.push(ok(rights, t('doctor:labRights')));
+    else if (!group) lines.push(problem(rights, t('doctor:noRoleGroups'), t('doctor:fix.roleGroups')));
+    else if (group.missing) lines.push(problem(rights, t('doctor:groupMissing', { name: group.name }), t('doctor:fix.groupMissing')));
+    else if (!group.members?.length) lines.push(problem(rights, t('doctor:groupEmpty', { name: group.name }), t('doctor:fix.groupEmpty')));
+    else lines.push(ok(rights, t('doctor:group', { name: group.name, roles: group.roles?.length ?? 0, members: group.members.join(', ') })));
   }
   if (role === 'domain-controller') {
-    lines.push(
-      answer.activeDirectory
-        ? ok(`${host} Active Directory`, 'the ActiveDirectory cmdlets are there')
-        : problem(
-            `${host} Active Directory`,
-            'no ActiveDirectory cmdlets',
-            `install RSAT-AD-PowerShell on ${host}, or make the JEA role capability import ActiveDirectory`,
-          ),
-    );
+    const ad = t('doctor:what.activeDirectory', { host });
+    lines.push(answer.activeDirectory ? ok(ad, t('doctor:adThere')) : problem(ad, t('doctor:noAd'), t('doctor:fix.ad', { host })));
     const skew = Date.parse(answer.utc) - Date.now();
-    const words = `${(Math.abs(skew) / 1000).toFixed(1)} s ${skew >= 0 ? 'ahead of' : 'behind'}`;
-    lines.push(
-      Math.abs(skew) < MAX_SKEW_MS
-        ? ok(`${host} clock`, `${words} this worker`)
-        : problem(
-            `${host} clock`,
-            `${words} this worker: Kerberos fails past 5 minutes`,
-            'on this server: w32tm /resync (domain members take their time from the domain controller)',
-          ),
-    );
+    const seconds = (Math.abs(skew) / 1000).toFixed(1);
+    const words = t(skew >= 0 ? 'doctor:ahead' : 'doctor:behind', { seconds: t.lang === 'fr' ? seconds.replace('.', ',') : seconds });
+    const clock = t('doctor:what.clock', { host });
+    lines.push(Math.abs(skew) < MAX_SKEW_MS ? ok(clock, words) : problem(clock, t('doctor:skew', { words }), t('doctor:fix.clock')));
   }
   return lines;
 }

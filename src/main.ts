@@ -38,6 +38,7 @@ import { startWorkers } from './queue/workers.ts';
 import { RedisMissingError, startPrivateRedis } from './redis/private-redis.ts';
 import { loadTargets, SetupError } from './targets/targets.ts';
 import { hostOf } from './engine/hosts.ts';
+import { Languages } from './i18n/languages.ts';
 
 /** Problems the user can fix: one clear line each, exit status 2. */
 function fatal(lines: string[]): never {
@@ -74,8 +75,17 @@ export async function main(): Promise<void> {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     cleanups.push(() => redis.quit());
 
-    const consoleChat = config.mode === 'console' ? new ConsoleChat(undefined, path.join(config.dataDir, 'files')) : undefined;
-    const web = consoleChat ? undefined : createWebClient(config);
+    const web = config.mode === 'console' ? undefined : createWebClient(config);
+    const settings = new Settings(redis);
+    // People's languages (their /exchange language choice, kept in the settings, else their Slack
+    // locale) and the channel's (CHANNEL_LANGUAGE).
+    const languages = new Languages({
+      channel: config.channelLanguage,
+      store: settings,
+      locale: web ? async (user) => (await web.users.info({ user, include_locale: true })).user?.locale : undefined,
+    });
+    const consoleChat =
+      config.mode === 'console' ? new ConsoleChat(undefined, path.join(config.dataDir, 'files'), () => languages.cached(CONSOLE_USER)) : undefined;
     const slackChat = web ? new SlackChat(web) : undefined;
     // Slack's limits per method (the console has none); the reporter keeps each channel's order.
     const chat: ChatAdapter = consoleChat ?? new PacedChat(slackChat!, { ...SLACK_BUDGETS, postPerSecond: 1000 / Math.max(1, config.chatMinIntervalMs) });
@@ -89,7 +99,6 @@ export async function main(): Promise<void> {
     const deliveries = new Deliveries(outbox, { queues, approvals });
     outbox.start();
     cleanups.push(async () => outbox.stop());
-    const settings = new Settings(redis);
     const cache = new Cache(redis);
 
     let workers: Worker[] = [];
@@ -119,7 +128,7 @@ export async function main(): Promise<void> {
         heartbeatMs: config.heartbeatMs,
         allowSelfApproval: config.mode === 'console' || config.allowSelfApproval,
       });
-      const scheduleConfig = { healthChannel: config.healthChannel, healthCheckMs: config.healthCheckMs };
+      const scheduleConfig = { healthChannel: config.healthChannel, healthCheckMs: config.healthCheckMs, language: config.channelLanguage };
       const scheduled = schedules.flatMap((s) => {
         const everyMs = s.everyMs(scheduleConfig);
         if (everyMs === undefined) return [];
@@ -178,16 +187,25 @@ export async function main(): Promise<void> {
         ask: async (plan, ms) => (await queues.ask({ kind: plan.kind, host: hostOf(plan.target, hostMap), params: plan.params }, ms)) as never,
         dnsServers: config.dnsServers,
         timeZone: web ? async (user: string) => (await web.users.info({ user })).user?.tz : undefined,
+        languages,
       };
       // The console is one local operator: no per-user limits there.
       const limits = new CommandLimits(inConsole ? {} : config.rateLimits);
-      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit, limits });
+      const dispatcher = new Dispatcher({ commands, access, queues, reporter, hosts: hostMap, services, audit, limits, languages });
       // In the console one person asks and approves.
       const desk = new ApprovalDesk({ approvals, access, audit, deliveries, queues, allowSelf: inConsole || config.allowSelfApproval });
       if (consoleChat) {
-        await runConsole({ dispatcher, queues, chat: consoleChat, reporter, outbox, approvals, desk, jobs: jobStore });
+        await runConsole({ dispatcher, queues, chat: consoleChat, reporter, outbox, approvals, desk, jobs: jobStore, languages });
       } else {
-        const slack = createSlackApp(config, { dispatcher, desk, chat: slackChat!, jobs: jobStore, queues: hostMap.hosts.map((h) => queues.queue(h)), redis });
+        const slack = createSlackApp(config, {
+          dispatcher,
+          desk,
+          chat: slackChat!,
+          jobs: jobStore,
+          languages,
+          queues: hostMap.hosts.map((h) => queues.queue(h)),
+          redis,
+        });
         await slack.start();
         cleanups.push(() => slack.stop());
         await new Promise<void>((resolve) => {

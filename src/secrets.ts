@@ -1,4 +1,5 @@
 // Secrets: how they are made and how they are kept out of logs, Redis and chat.
+import { MessageError } from './i18n/i18n.ts';
 import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +36,8 @@ export function generatePassword(length = 16): string {
   return chars.join('');
 }
 
-export class SecretMissingError extends Error {}
+/** A secret this worker does not hold (its words a message: MessageError's English and reference). */
+export class SecretMissingError extends MessageError {}
 
 const ENV_SECRET = /^EXCHANGE_SECRET_[A-Z0-9_]+$/i;
 let environmentSecrets: Map<string, string> | undefined;
@@ -60,16 +62,16 @@ export function captureEnvironmentSecrets(env: NodeJS.ProcessEnv = process.env):
  * data; it never reaches Redis, logs, chat or a shell's environment.
  */
 export function readSecret(name: string, secretsDir: string): string {
-  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name)) throw new SecretMissingError(`"${name}" is not a secret's name`);
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name)) throw new SecretMissingError('engine:secret.notAName', { name });
   const file = path.join(secretsDir, name);
   if (existsSync(file)) {
     const problems = secretFileProblems(file);
-    if (problems.length) throw new SecretMissingError(problems.join('; '));
+    if (problems.length) throw new SecretMissingError('engine:secret.file', { problems: problems.join('; ') });
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
   }
   const variable = `EXCHANGE_SECRET_${name.toUpperCase().replace(/-/g, '_')}`;
   if (!environmentSecrets) captureEnvironmentSecrets();
   const value = environmentSecrets!.get(variable);
   if (value) return value;
-  throw new SecretMissingError(`The secret "${name}" is not on this worker: put it in ${file} (readable only by the service account) or in ${variable}.`);
+  throw new SecretMissingError('engine:secret.notHere', { name, file, variable });
 }

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { codeSpan, escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 import type { Quota } from '../../src/exchange/size.ts';
 import { quotaStep } from '../set-quota/index.ts';
 
@@ -30,12 +31,12 @@ export interface AddUserParams {
 export const addUserJob = defineJob<AddUserParams>({
   kind: 'add-user',
   role: 'exchange',
-  steps(p) {
+  steps(p, _hosts, t = translator('en')) {
     const steps: StepDefinition[] = [];
     if (p.like) {
       steps.push({
         id: 'read-template',
-        title: `Read the template user ${p.like}`,
+        title: t('add-user:steps.readTemplate', { like: p.like }),
         script: script('read-template'),
         params: { Like: p.like },
         outcome: (r: {
@@ -45,22 +46,27 @@ export const addUserJob = defineJob<AddUserParams>({
           UseDatabaseQuotaDefaults: boolean;
           ProhibitSendReceiveQuota: string;
         }) =>
-          `${r.Name}: ${r.OrganizationalUnit}; groups ${r.Groups.map((g) => g.Name).join(', ') || 'none'}; quota ${r.UseDatabaseQuotaDefaults ? 'the database’s' : r.ProhibitSendReceiveQuota.replace(/\s*\(.*$/, '')}`,
+          t('add-user:outcomes.template', {
+            name: r.Name,
+            ou: r.OrganizationalUnit,
+            groups: r.Groups.map((g) => g.Name).join(', ') || t('add-user:outcomes.noGroups'),
+            quota: r.UseDatabaseQuotaDefaults ? t('add-user:outcomes.databaseQuota') : r.ProhibitSendReceiveQuota.replace(/\s*\(.*$/, ''),
+          }),
       });
     }
     steps.push(
       {
         id: 'check-free',
-        title: 'Check the name is free',
+        title: t('add-user:steps.checkFree'),
         guard: true,
         script: script('test-name-free'),
         params: { Name: p.name, Alias: p.alias, SamAccountName: p.samAccountName, LastName: p.lastName ?? '' },
         outcome: (r: { existingAccount?: string }) =>
-          r.existingAccount ? `${p.name} has an account without a mailbox: it will be mail-enabled` : `${p.name} is free`,
+          r.existingAccount ? t('add-user:outcomes.existingAccount', { name: p.name }) : t('add-user:outcomes.free', { name: p.name }),
       },
       {
         id: 'create-mailbox',
-        title: 'Create the mailbox',
+        title: t('add-user:steps.createMailbox'),
         script: script('new-user-mailbox'),
         params: {
           Name: p.name,
@@ -75,41 +81,45 @@ export const addUserJob = defineJob<AddUserParams>({
         probe: { script: script('test-mailbox'), params: { Alias: p.alias } },
         creates: true,
         outcome: (r: { PrimarySmtpAddress: string; MailEnabledExisting: boolean }) =>
-          `${r.MailEnabledExisting ? 'mail-enabled' : 'created'} ${p.name} <${r.PrimarySmtpAddress}>`,
+          t(r.MailEnabledExisting ? 'add-user:outcomes.mailEnabled' : 'add-user:outcomes.created', { name: p.name, address: r.PrimarySmtpAddress }),
       },
     );
     // Later steps act on the account this job created (its objectGUID), never on a name.
     const created = { step: 'create-mailbox', param: 'Identity' };
-    if (p.quota) steps.push({ ...quotaStep(p.alias, p.quota), actsOn: created });
+    if (p.quota) steps.push({ ...quotaStep(p.alias, p.quota, t), actsOn: created });
     if (p.like) {
       const params = { Identity: p.alias, Like: p.like };
       steps.push({
         id: 'copy-template',
-        title: `Copy ${p.like}’s groups and quota`,
+        title: t('add-user:steps.copyTemplate', { like: p.like }),
         script: script('copy-template'),
         params,
         probe: { script: script('test-template-copied'), params },
         actsOn: created,
-        outcome: (r: { Groups: string[] }) => (r.Groups.length ? `in ${r.Groups.join(', ')}; quota copied` : 'quota copied (no group to copy)'),
+        outcome: (r: { Groups: string[] }) =>
+          r.Groups.length ? t('add-user:outcomes.copied', { groups: r.Groups.join(', ') }) : t('add-user:outcomes.copiedNoGroup'),
       });
     }
     steps.push({
       id: 'initial-password',
-      title: 'Send the initial password privately',
+      title: t('add-user:steps.initialPassword'),
       script: script('set-initial-password'),
       params: {},
       actsOn: { ...created, param: 'Guid' },
-      skipIf: (results) => (results['check-free']?.existingAccount ? 'the account existed: its password is unchanged' : undefined),
+      skipIf: (results) => (results['check-free']?.existingAccount ? t('add-user:outcomes.existedPassword') : undefined),
       generatedSecret: {
         param: 'Password',
-        deliver: (secret, r: { PrimarySmtpAddress: string; UserPrincipalName: string }) => ({
-          text:
-            `Initial password for *${escapeSlack(p.name)}* (${escapeSlack(r.PrimarySmtpAddress)}, ` +
-            `sign-in ${escapeSlack(r.UserPrincipalName)}): ${codeSpan(secret)}\n` +
-            'Pass it on in person; only you can see this message.',
+        // The requester's own message, in their language (`mine`), not the card's.
+        deliver: (secret, r: { PrimarySmtpAddress: string; UserPrincipalName: string }, mine) => ({
+          text: mine('add-user:password', {
+            name: escapeSlack(p.name),
+            address: escapeSlack(r.PrimarySmtpAddress),
+            upn: escapeSlack(r.UserPrincipalName),
+            password: codeSpan(secret),
+          }),
         }),
       },
-      outcome: () => 'sent to the requester privately',
+      outcome: () => t('common:sentPrivately'),
     });
     return steps;
   },

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { HostMap, HostRole } from '../../src/engine/hosts.ts';
 import { defineJob, defineQuery, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { say, translator, type Translate } from '../../src/i18n/i18n.ts';
 import { rememberIntegration } from '../integration/index.ts';
 import { restartStep } from '../reboot/index.ts';
 import { dnsRecords } from './dns-records.ts';
@@ -48,31 +49,27 @@ export interface PlanHint {
 
 export type DeployStep = StepDefinition & { plan?: PlanHint };
 
-function registrarInstructions(pr: Profile): string {
-  const result = dnsRecords(pr);
+function registrarInstructions(pr: Profile, t: Translate): string {
+  const result = dnsRecords(pr, t);
   const lines = 'records' in result ? result.records.map((r) => `• \`${r.name}\` ${r.type} \`${r.value}\``) : [];
+  return [t('deploy:registrar.head', { domain: pr.domain }), ...lines, t('deploy:registrar.differ', { remote: pr.remoteHost, mail: pr.mailHost })].join('\n');
+}
+
+function routerInstructions(pr: Profile, exch: string, wse: string, t: Translate): string {
   return [
-    `At your registrar, create these records for *${pr.domain}* (the guide's D13):`,
-    ...lines,
-    `The remote-access name ${pr.remoteHost} must differ from ${pr.mailHost}.`,
+    t('deploy:router.head', { ip: pr.publicIp }),
+    t('deploy:router.port25', { exch, ip: pr.exchangeIp }),
+    t('deploy:router.ports80and443', { wse }),
+    t('deploy:router.static', { wse }),
   ].join('\n');
 }
 
-function routerInstructions(pr: Profile, exch: string, wse: string): string {
-  return [
-    `On the router, forward from ${pr.publicIp} (the guide's D14):`,
-    `• port 25 → ${exch} (${pr.exchangeIp}) port 25`,
-    `• ports 80 and 443 → ${wse}`,
-    `Give both servers static (or reserved) addresses; their DNS server is ${wse}.`,
-  ].join('\n');
-}
-
-/** The steps, in the guide's order, for a complete profile (the command checks completeness). */
-export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
+/** The steps, in the guide's order, for a complete profile (the command checks completeness); words in `t`'s language. */
+export function deploySteps(p: DeployParams, hosts: HostMap, t: Translate = translator('en')): DeployStep[] {
   const pr = p.profile;
   const exch = hosts.hostFor('exchange');
   const wse = hosts.hostFor('domain-controller');
-  const afterSetup = { needs: { step: 'D3', words: 'after Exchange setup' } };
+  const afterSetup = { needs: { step: 'D3', words: t('deploy:plan.afterSetup') } };
   const mail = pr.mailHost!;
   const hostNames = [mail, pr.remoteHost!];
   const secret = pr.certificateSecret ? { param: 'CertificatePassword', name: pr.certificateSecret } : undefined;
@@ -81,85 +78,86 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
   // 2016 and later: the prerequisites that are not Windows features, each probed, from the profile's folder.
   const prerequisites: DeployStep[] = facts.prerequisites.map((q) => ({
     id: q.step,
-    title: `Prerequisite: ${q.title}`,
+    title: t('deploy:steps.prerequisite', { title: q.title }),
     role: 'exchange',
     script: script('d2-prerequisite'),
     params: { Prerequisite: q.id, PrerequisitesPath: pr.prerequisitesPath ?? '' },
-    outcome: (r) => (r.installed ? `${q.title} installed from ${pr.prerequisitesPath}` : `${q.title} was installed`),
+    outcome: (r) =>
+      r.installed
+        ? t('deploy:outcomes.prerequisiteFrom', { title: q.title, path: pr.prerequisitesPath })
+        : t('deploy:outcomes.prerequisiteThere', { title: q.title }),
   }));
   // 2019 CU14+ and SE: Extended Protection needs the reverse proxy to present Exchange's own certificate.
   const extendedProtection: DeployStep[] = facts.extendedProtection
     ? [
         {
           id: 'G4',
-          title: 'Check the reverse proxy will present Exchange’s certificate (Extended Protection)',
+          title: t('deploy:steps.G4'),
           role: 'exchange',
           script: script('guard-extended-protection'),
           params: { Certificate: pr.certificate ?? '', MailHost: mail },
           storedSecret: secret,
           plan: { guard: true },
-          outcome: (r) => r.detail,
+          outcome: (r) => say(t.lang, r.detail),
         },
       ]
     : [];
   const steps: DeployStep[] = [
     {
       id: 'G1',
-      title: `Check the Exchange server (not ${wse}; supported Windows for this Exchange)`,
+      title: t('deploy:steps.G1', { wse }),
       role: 'exchange',
       script: script('guard-exch'),
       params: { ExchangeVersion: pr.exchangeVersion, SetupPath: pr.setupPath ?? '' },
       plan: { guard: true },
-      outcome: (r) => `${exch} runs ${r.os}`,
+      outcome: (r) => t('deploy:outcomes.runs', { host: exch, what: r.os }),
     },
     {
       id: 'G2',
-      title: facts.needsForest2012R2
-        ? 'Check the Windows Server Essentials server (and the forest level Exchange needs)'
-        : 'Check the Windows Server Essentials server',
+      title: facts.needsForest2012R2 ? t('deploy:steps.G2forest') : t('deploy:steps.G2'),
       role: 'domain-controller',
       script: script('guard-wse'),
       params: { ExchangeVersion: pr.exchangeVersion },
       plan: { guard: true },
-      outcome: (r) => `${wse} runs ${r.os}`,
+      outcome: (r) => t('deploy:outcomes.runs', { host: wse, what: r.os }),
     },
     {
       id: 'G3',
-      title: 'Check the certificate covers the proxied names',
+      title: t('deploy:steps.G3'),
       role: 'domain-controller',
       script: script('guard-certificate'),
       params: { Certificate: pr.certificate ?? '', HostNames: hostNames },
       storedSecret: secret,
       plan: { guard: true },
-      outcome: (r) => `the certificate covers ${r.names.join(', ')}`,
+      outcome: (r) => t('deploy:outcomes.G3', { names: r.names.join(', ') }),
     },
     ...extendedProtection,
     {
       id: 'D1',
-      title: 'Enterprise Admins membership',
+      title: t('deploy:steps.D1'),
       role: 'domain-controller',
       script: script('d1-enterprise-admins'),
       params: {},
-      outcome: (r) => `${r.account} added to Enterprise Admins`,
+      outcome: (r) => t('deploy:outcomes.D1', { account: r.account }),
     },
     {
       id: 'D2',
-      title: 'Windows features for Exchange',
+      title: t('deploy:steps.D2'),
       role: 'exchange',
       script: script('d2-features'),
       params: { Features: features },
-      outcome: (r) => `${r.installed} features installed; restart needed: ${r.restartNeeded}`,
+      outcome: (r) => t('deploy:outcomes.D2', { installed: r.installed, restart: t(r.restartNeeded ? 'deploy:bool.true' : 'deploy:bool.false') }),
     },
     ...prerequisites,
     {
-      ...restartStep(exch, 'the Windows features need it', 'exchange'),
+      ...restartStep(exch, t('deploy:why.features'), 'exchange', t),
       id: 'D2-restart',
-      title: `Restart ${exch} after the features`,
+      title: t('deploy:steps.D2restart', { host: exch }),
       probe: { script: script('restart-pending'), params: { Features: features } },
     },
     {
       id: 'D3',
-      title: 'Exchange setup (with the management tools)',
+      title: t('deploy:steps.D3'),
       role: 'exchange',
       script: script('d3-exchange-setup'),
       params: {
@@ -168,121 +166,121 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
         Organization: pr.organization,
         ...(facts.modernSetup ? { DiagnosticData: pr.diagnosticData } : {}),
       },
-      progress: 'Exchange setup is running',
+      progress: t('deploy:progress.setup'),
       timeoutMs: 3 * 3600 * 1000,
-      outcome: (r) => `Exchange installed (${r.version})`,
+      outcome: (r) => t('deploy:outcomes.D3', { version: r.version }),
     },
     {
-      ...restartStep(exch, 'Exchange setup asks for it', 'exchange'),
+      ...restartStep(exch, t('deploy:why.setup'), 'exchange', t),
       id: 'D3-restart',
-      title: `Restart ${exch} after Exchange setup`,
-      plan: { doneWith: ['D3'], when: 'when the run changes something' },
-      skipIf: (r) => (r.D3 ? undefined : 'Exchange was installed before this run'),
+      title: t('deploy:steps.D3restart', { host: exch }),
+      plan: { doneWith: ['D3'], when: t('deploy:plan.whenChanged') },
+      skipIf: (r) => (r.D3 ? undefined : t('deploy:skip.installedBefore')),
     },
     {
       id: 'D4',
       plan: afterSetup,
-      title: 'Exchange certificate for POP, IIS, IMAP, SMTP',
+      title: t('deploy:steps.D4'),
       role: 'exchange',
       script: script('d4-certificate'),
       params: { Certificate: pr.certificate ?? '', MailHost: mail },
       storedSecret: secret,
-      outcome: (r) => `certificate ${r.thumbprint} enabled`,
+      outcome: (r) => t('deploy:outcomes.D4', { thumbprint: r.thumbprint }),
     },
     {
       id: 'D5',
       plan: afterSetup,
-      title: 'Accepted domain',
+      title: t('deploy:steps.D5'),
       role: 'exchange',
       script: script('d5-accepted-domain'),
       params: { Domain: pr.domain ?? '' },
-      skipIf: () => (pr.migration ? 'migrating from Small Business Server: the domain exists' : undefined),
-      outcome: (r) => `${r.domain} is the default accepted domain`,
+      skipIf: () => (pr.migration ? t('deploy:skip.migrationDomain') : undefined),
+      outcome: (r) => t('deploy:outcomes.D5', { domain: r.domain }),
     },
     {
       id: 'D6',
       plan: afterSetup,
-      title: 'E-mail address policy',
+      title: t('deploy:steps.D6'),
       role: 'exchange',
       script: script('d6-address-policy'),
       params: { Domain: pr.domain ?? '' },
-      outcome: (r) => `policy ${r.policy} applied`,
+      outcome: (r) => t('deploy:outcomes.D6', { policy: r.policy }),
     },
     {
       id: 'D7',
       plan: afterSetup,
-      title: 'Virtual directory URLs',
+      title: t('deploy:steps.D7'),
       role: 'exchange',
       script: script('d7-virtual-directories'),
       params: { MailHost: mail, ExchangeVersion: pr.exchangeVersion },
-      outcome: () => `OWA, ECP, ActiveSync, OAB${facts.mapiOverHttp ? ', EWS and MAPI' : ' and EWS'} at https://${mail}/`,
+      outcome: () => t(facts.mapiOverHttp ? 'deploy:outcomes.D7mapi' : 'deploy:outcomes.D7', { mail }),
     },
     {
       id: 'D8',
       plan: afterSetup,
-      title: 'Outlook Anywhere',
+      title: t('deploy:steps.D8'),
       role: 'exchange',
       script: script('d8-outlook-anywhere'),
       params: { MailHost: mail, ExchangeVersion: pr.exchangeVersion },
-      outcome: () => `Outlook Anywhere at ${mail}, Basic authentication`,
+      outcome: () => t('deploy:outcomes.D8', { mail }),
     },
     {
       id: 'D9',
       plan: afterSetup,
-      title: 'Receive connectors',
+      title: t('deploy:steps.D9'),
       role: 'exchange',
       script: script('d9-receive-connectors'),
       params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '', InternalRange: pr.internalRange ?? '', ExchangeVersion: pr.exchangeVersion },
-      outcome: () => `internet mail in on ${pr.exchangeIp}:25`,
+      outcome: () => t('deploy:outcomes.D9', { ip: pr.exchangeIp }),
     },
     {
       id: 'D10',
       plan: afterSetup,
-      title: 'Send connector',
+      title: t('deploy:steps.D10'),
       role: 'exchange',
       script: script('d10-send-connector'),
       params: {},
-      outcome: () => 'mail out through WSE Internet SendConnector',
+      outcome: () => t('deploy:outcomes.D10'),
     },
     {
-      ...restartStep(exch, 'after the configuration', 'exchange'),
+      ...restartStep(exch, t('deploy:why.configuration'), 'exchange', t),
       id: 'D11',
-      title: `Restart ${exch} after the configuration`,
-      plan: { doneWith: CONFIGURATION, when: 'when the run changes something' },
-      skipIf: (r) => (CONFIGURATION.some((id) => r[id]) ? undefined : 'nothing was configured in this run'),
+      title: t('deploy:steps.D11', { host: exch }),
+      plan: { doneWith: CONFIGURATION, when: t('deploy:plan.whenChanged') },
+      skipIf: (r) => (CONFIGURATION.some((id) => r[id]) ? undefined : t('deploy:skip.nothingConfigured')),
     },
     {
       id: 'D12',
-      title: 'Certificate request',
+      title: t('deploy:steps.D12'),
       role: 'exchange',
       script: script('owa-check'),
       params: { MailHost: mail },
-      skipIf: () => 'only when you want a CA-signed certificate: /exchange cert request',
+      skipIf: () => t('deploy:skip.certRequest'),
       outcome: () => '',
     },
     {
       id: 'D13',
-      title: 'Public DNS records (registrar)',
+      title: t('deploy:steps.D13'),
       role: 'domain-controller',
       script: script('d13-public-dns'),
       params: { Domain: pr.domain ?? '', MailHost: mail, PublicIp: pr.publicIp ?? '', DnsServers: p.dnsServers ?? [] },
-      manual: { instructions: () => registrarInstructions(pr) },
-      plan: { byHand: 'at the registrar: /exchange dns records' },
-      outcome: () => 'the registrar holds the records',
+      manual: { instructions: () => registrarInstructions(pr, t) },
+      plan: { byHand: t('deploy:plan.registrar') },
+      outcome: () => t('deploy:outcomes.D13'),
     },
     {
       id: 'D14',
-      title: 'Router port forwards',
+      title: t('deploy:steps.D14'),
       role: 'domain-controller',
       script: script('d14-router'),
       params: { PublicIp: pr.publicIp ?? '' },
-      manual: { instructions: () => routerInstructions(pr, exch, wse) },
-      plan: { byHand: `on the router: 25 → ${exch}, 80 and 443 → ${wse}` },
-      outcome: () => '25, 80 and 443 answer from outside',
+      manual: { instructions: () => routerInstructions(pr, exch, wse, t) },
+      plan: { byHand: t('deploy:plan.router', { exch, wse }) },
+      outcome: () => t('deploy:outcomes.D14'),
     },
     {
       id: 'D15',
-      title: 'Exchange integration in the Dashboard',
+      title: t('deploy:steps.D15'),
       role: 'domain-controller',
       script: script('d15-integration'),
       params: {},
@@ -291,57 +289,55 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
       manual: {
         onlyWhenProbeSays: true,
         check: false,
-        instructions: () =>
-          `On ${wse}, open the *Dashboard* → *Home* → *Connect to my email service* → *Integrate your Exchange server*, and follow the wizard (the guide’s D15; this Windows Server Essentials has no Enable-ExchangeIntegration).`,
+        instructions: () => t('deploy:instructions.D15', { wse }),
       },
-      plan: { done: p.integrationOn && !pr.migration, byHand: `by hand on ${wse}: the Dashboard’s wizard` },
-      skipIf: () => (pr.migration ? 'migrating: turn it on after the old Exchange is uninstalled' : p.integrationOn ? 'already on' : undefined),
-      outcome: () => 'the Dashboard shows the mailboxes',
+      plan: { done: p.integrationOn && !pr.migration, byHand: t('deploy:plan.dashboard', { wse }) },
+      skipIf: () => (pr.migration ? t('deploy:skip.migrationIntegration') : p.integrationOn ? t('deploy:skip.alreadyOn') : undefined),
+      outcome: () => t('deploy:outcomes.D15'),
     },
     {
-      ...restartStep(wse, 'the Remote Desktop Gateway is stopped', 'domain-controller'),
+      ...restartStep(wse, t('deploy:why.gateway'), 'domain-controller', t),
       id: 'D16-gateway',
-      title: 'Remote Desktop Gateway running',
+      title: t('deploy:steps.D16gateway'),
       script: script('d16-gateway'),
       reboots: false,
       probe: { script: script('d16-gateway'), params: { Probe: true } },
-      approval: { what: () => `Restart the *Remote Desktop Gateway* service on *${wse}* (remote access drops for a moment).`, confirm: true },
-      outcome: () => 'the Remote Desktop Gateway runs',
+      approval: { what: () => t('deploy:approvals.gateway', { wse }), confirm: true },
+      outcome: () => t('deploy:outcomes.D16gateway'),
     },
     {
       id: 'D16',
-      title: 'Reverse proxy (ARRConfig)',
+      title: t('deploy:steps.D16'),
       role: 'domain-controller',
       script: script('d16-reverse-proxy'),
       params: { Certificate: pr.certificate ?? '', HostNames: hostNames, TargetServer: pr.migration ? exch : '' },
       storedSecret: secret,
-      outcome: () => `ARR serves ${hostNames.join(', ')}`,
+      outcome: () => t('deploy:outcomes.D16', { names: hostNames.join(', ') }),
     },
     {
       id: 'D17',
-      title: 'Split DNS',
+      title: t('deploy:steps.D17'),
       role: 'domain-controller',
       script: script('d17-split-dns'),
       params: { MailHost: mail, ExchangeIp: pr.exchangeIp ?? '' },
-      outcome: () => `${mail} → ${pr.exchangeIp} inside`,
+      outcome: () => t('deploy:outcomes.D17', { mail, ip: pr.exchangeIp }),
     },
     {
       id: 'D18',
       plan: afterSetup,
-      title: 'ActiveSync check (protected accounts)',
+      title: t('deploy:steps.D18'),
       role: 'exchange',
       script: script('d18-activesync'),
       params: {},
-      outcome: (r) =>
-        r.protected.length ? `protected accounts (ActiveSync fails with HTTP 500): ${r.protected.join(', ')}; see /exchange user` : 'no protected account',
+      outcome: (r) => (r.protected.length ? t('deploy:outcomes.D18', { accounts: r.protected.join(', ') }) : t('deploy:outcomes.D18none')),
     },
     {
       id: 'OWA',
-      title: 'OWA from outside',
+      title: t('deploy:steps.OWA'),
       role: 'domain-controller',
       script: script('owa-check'),
       params: { MailHost: mail },
-      outcome: () => `https://${mail}/owa answers`,
+      outcome: () => t('deploy:outcomes.OWA', { mail }),
     },
   ];
   // Every step with a -Probe switch is its own probe; the restart steps have theirs, or rely on skipIf.
@@ -357,7 +353,10 @@ export function deploySteps(p: DeployParams, hosts: HostMap): DeployStep[] {
     const guard = s.id.startsWith('G');
     const outside = !guard && ((p.only && s.id !== p.only) || (from >= 0 && i < from));
     if (!outside) return s;
-    return { ...s, skipIf: () => (p.only ? `not part of this run (--only ${p.only})` : `not part of this run (--from ${p.from})`) };
+    return {
+      ...s,
+      skipIf: () => (p.only ? t('deploy:skip.notInRun', { option: `--only ${p.only}` }) : t('deploy:skip.notInRun', { option: `--from ${p.from}` })),
+    };
   });
 }
 

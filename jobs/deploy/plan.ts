@@ -4,11 +4,13 @@
 import { escapeSlack } from '../../src/chat/escape.ts';
 import type { ChatMessage } from '../../src/chat/types.ts';
 import type { HostMap } from '../../src/engine/hosts.ts';
+import { say, translator, type Translate } from '../../src/i18n/i18n.ts';
 import type { DeployParams, DeployStep, ProbeFindings } from './index.ts';
 
 export type PlanState = 'done' | 'to do' | 'manual' | 'blocked' | 'skipped';
 
 const STATE_ICON: Record<PlanState, string> = { done: '✅', 'to do': '▫️', manual: '✋', blocked: '⛔', skipped: '☑️' };
+const STATE_KEY: Record<PlanState, string> = { done: 'done', 'to do': 'toDo', manual: 'manual', blocked: 'blocked', skipped: 'skipped' };
 
 /** One step's state in the plan, and why. */
 export function planState(step: DeployStep, found: ProbeFindings): { state: PlanState; why: string } {
@@ -38,15 +40,26 @@ export function withDependentSteps(steps: DeployStep[], found: ProbeFindings): P
   return out;
 }
 
-export function renderPlan(p: DeployParams, steps: DeployStep[], found: ProbeFindings, hosts: HostMap, unanswered: string[]): ChatMessage {
+/** The plan, in `t`'s language (the steps' own words come in it too: deploySteps with the same `t`). */
+export function renderPlan(
+  p: DeployParams,
+  steps: DeployStep[],
+  found: ProbeFindings,
+  hosts: HostMap,
+  unanswered: string[],
+  t: Translate = translator('en'),
+): ChatMessage {
   const all = withDependentSteps(steps, found);
-  const lines = steps.map((s) => {
-    const { state, why } = planState(s, all);
-    const approval = s.approval ? ' · needs approval' : '';
+  const states = steps.map((s) => planState(s, all));
+  const lines = steps.map((s, i) => {
+    const { state, why } = states[i]!;
+    const approval = s.approval ? t('deploy:plan.needsApproval') : '';
     const host = hosts.hostFor(s.role ?? 'exchange');
-    return `${STATE_ICON[state]} *${s.id}* ${escapeSlack(s.title)} (${host}) — ${state}${why ? `: ${escapeSlack(why.slice(0, 200))}` : ''}${approval}`;
+    // A probe's words come from its script (a message reference): written out in the plan's language.
+    const reason = why ? `: ${escapeSlack(say(t.lang, why).slice(0, 200))}` : '';
+    return `${STATE_ICON[state]} *${s.id}* ${escapeSlack(s.title)} (${host}) — ${t(`deploy:plan.state.${STATE_KEY[state]}`)}${reason}${approval}`;
   });
-  const head = `*Deployment plan for ${escapeSlack(p.profile.domain!)}*`;
+  const head = `*${t('deploy:plan.head', { domain: escapeSlack(p.profile.domain!) })}*`;
   const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
   for (let i = 0; i < lines.length; i += 12)
     blocks.push({
@@ -60,6 +73,6 @@ export function renderPlan(p: DeployParams, steps: DeployStep[], found: ProbeFin
       },
     });
   if (unanswered.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `⚠️ ${escapeSlack(unanswered.join('; '))}` } });
-  const done = lines.filter((l) => l.includes('— done')).length;
-  return { text: `Deployment plan for ${p.profile.domain}: ${done} of ${lines.length} steps done`, blocks };
+  const done = states.filter((s) => s.state === 'done').length;
+  return { text: t('deploy:plan.text', { domain: p.profile.domain, done, total: lines.length }), blocks };
 }

@@ -2,6 +2,10 @@
 // One place for what each key means and accepts; `deploy profile` shows them, the pipeline reads them.
 import { z } from 'zod';
 import type { Settings } from '../../src/engine/settings.ts';
+import { english } from '../../src/i18n/i18n.ts';
+
+// What a key is for is a message key (locales/<lang>/deploy.json); what is wrong with a value is
+// English remembered as a message (english()): the dispatcher words both in the reader's language.
 
 /** The deployment profile's keys are kept in the settings as "deploy:<key>". */
 export const DEPLOY_PROFILE = 'deploy:';
@@ -18,11 +22,8 @@ const NOT_LOCAL = /^[\\/]{2}/;
 const localPath = (example: string) =>
   z
     .string()
-    .refine(
-      (p) => !NOT_LOCAL.test(p),
-      'must be a path on a local drive: network paths (\\\\server\\share) and device paths (\\\\?\\, \\\\.\\) are refused; copy the file to the server first',
-    )
-    .refine((p) => NOT_LOCAL.test(p) || LOCAL_PATH.test(p), `must be a local Windows path like ${example}`);
+    .refine((p) => !NOT_LOCAL.test(p), english('deploy:profile.errors.notLocal'))
+    .refine((p) => NOT_LOCAL.test(p) || LOCAL_PATH.test(p), english('deploy:profile.errors.localPath', { example }));
 
 const ipToInt = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
@@ -46,64 +47,64 @@ export const EXCHANGE_VERSIONS = ['2010', '2013', '2016', '2019', 'SE'] as const
 export type ExchangeVersion = (typeof EXCHANGE_VERSIONS)[number];
 
 export const PROFILE_KEYS = {
-  domain: { about: 'the mail domain, e.g. contoso.com', schema: z.string().toLowerCase().regex(HOST, 'must be a domain name like contoso.com') },
+  domain: { about: 'deploy:profile.about.domain', schema: z.string().toLowerCase().regex(HOST, english('deploy:profile.errors.domain')) },
   'mail-host': {
-    about: 'the Exchange host name (default mail.<domain>)',
-    schema: z.string().toLowerCase().regex(HOST, 'must be a host name like mail.contoso.com'),
+    about: 'deploy:profile.about.mail-host',
+    schema: z.string().toLowerCase().regex(HOST, english('deploy:profile.errors.mailHost')),
   },
   'remote-host': {
-    about: 'the WSE remote-access name, e.g. remote.contoso.com',
-    schema: z.string().toLowerCase().regex(HOST, 'must be a host name like remote.contoso.com'),
+    about: 'deploy:profile.about.remote-host',
+    schema: z.string().toLowerCase().regex(HOST, english('deploy:profile.errors.remoteHost')),
   },
   'exchange-version': {
-    about: '2010, 2013, 2016, 2019 or SE (Subscription Edition)',
+    about: 'deploy:profile.about.exchange-version',
     schema: z
       .string()
       .toUpperCase()
-      .pipe(z.enum(EXCHANGE_VERSIONS, { error: 'must be 2010, 2013, 2016, 2019 or SE' })),
+      .pipe(z.enum(EXCHANGE_VERSIONS, { error: english('deploy:profile.errors.version') })),
   },
   'diagnostic-data': {
-    about: 'on or off: Exchange 2016 and later send diagnostic data to Microsoft (setup’s licence switch)',
+    about: 'deploy:profile.about.diagnostic-data',
     schema: z
       .string()
       .toLowerCase()
-      .pipe(z.enum(['on', 'off'], { error: 'must be on or off' })),
+      .pipe(z.enum(['on', 'off'], { error: english('deploy:profile.errors.onOff') })),
   },
   'prerequisites-path': {
-    about: 'the folder on EXCH holding the prerequisites’ installers, for 2016 and later (copied there first: they run as an administrator)',
+    about: 'deploy:profile.about.prerequisites-path',
     schema: localPath('D:\\Prereqs'),
   },
   'setup-path': {
-    about: 'Exchange setup on EXCH, e.g. D:\\Setup.exe',
+    about: 'deploy:profile.about.setup-path',
     schema: localPath('D:\\Setup.exe'),
   },
   organization: {
-    about: 'the Exchange organization (default First Organization)',
-    schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$/, 'may hold letters, digits, spaces and hyphens (64 at most)'),
+    about: 'deploy:profile.about.organization',
+    schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$/, english('deploy:profile.errors.organization')),
   },
-  'exchange-ip': { about: 'EXCH’s internal IP address', schema: z.string().regex(IPV4, 'must be an IPv4 address') },
+  'exchange-ip': { about: 'deploy:profile.about.exchange-ip', schema: z.string().regex(IPV4, english('deploy:profile.errors.ipv4')) },
   'internal-range': {
-    about: 'the internal network, 192.168.0.0-192.168.0.255 or 192.168.0.0/24',
+    about: 'deploy:profile.about.internal-range',
     schema: z.string().transform((t, ctx) => {
       const range = normalizeRange(t.replace(/\s+/g, ''));
       if (range) return range;
-      ctx.addIssue({ code: 'custom', message: 'must be a range like 192.168.0.0-192.168.0.255 or 192.168.0.0/24' });
+      ctx.addIssue({ code: 'custom', message: english('deploy:profile.errors.range') });
       return z.NEVER;
     }),
   },
-  'public-ip': { about: 'the public IP address the ISP gave', schema: z.string().regex(IPV4, 'must be an IPv4 address') },
+  'public-ip': { about: 'deploy:profile.about.public-ip', schema: z.string().regex(IPV4, english('deploy:profile.errors.ipv4')) },
   certificate: {
-    about: 'path of the .pfx on the hosts that need it',
-    schema: localPath('C:\\Certificates\\mail.pfx').refine((p) => /\.pfx$/i.test(p), 'must name a .pfx file'),
+    about: 'deploy:profile.about.certificate',
+    schema: localPath('C:\\Certificates\\mail.pfx').refine((p) => /\.pfx$/i.test(p), english('deploy:profile.errors.pfx')),
   },
   'certificate-secret': {
-    about: 'the NAME of the secret holding the .pfx password (never the password)',
-    schema: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'must be a secret’s name (letters, digits, - and _), not the password itself'),
+    about: 'deploy:profile.about.certificate-secret',
+    schema: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, english('deploy:profile.errors.secretName')),
   },
-  migration: { about: 'yes when migrating from Small Business Server', schema: z.enum(['yes', 'no'], { error: 'must be yes or no' }) },
+  migration: { about: 'deploy:profile.about.migration', schema: z.enum(['yes', 'no'], { error: english('deploy:profile.errors.yesNo') }) },
   'export-share': {
-    about: 'the UNC share offboard --export writes PST files to, e.g. \\\\WSE\\Exports',
-    schema: z.string().regex(/^\\\\[A-Za-z0-9._-]+\\[A-Za-z0-9.$_ -]+(\\[A-Za-z0-9.$_ -]+)*\\?$/, 'must be a UNC share like \\\\WSE\\Exports'),
+    about: 'deploy:profile.about.export-share',
+    schema: z.string().regex(/^\\\\[A-Za-z0-9._-]+\\[A-Za-z0-9.$_ -]+(\\[A-Za-z0-9.$_ -]+)*\\?$/, english('deploy:profile.errors.share')),
   },
 } as const;
 
@@ -150,11 +151,10 @@ export function profileFrom(stored: Partial<Record<ProfileKey, string>>): Profil
   };
 }
 
-/** Problems that involve two keys: the guide's rule that the mail and remote-access names differ. */
+/** Problems that involve two keys (english()): the guide's rule that the mail and remote-access names differ. */
 export function profileConflicts(p: Profile): string[] {
   const problems: string[] = [];
-  if (p.mailHost && p.remoteHost && p.mailHost === p.remoteHost)
-    problems.push(`mail-host and remote-host are both ${p.mailHost}: the WSE remote-access name must differ from the mail name`);
+  if (p.mailHost && p.remoteHost && p.mailHost === p.remoteHost) problems.push(english('deploy:profile.conflict', { host: p.mailHost }));
   return problems;
 }
 

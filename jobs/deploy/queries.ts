@@ -2,6 +2,7 @@
 // domain controller), and cert request (D12, on Exchange, its .req file attached to the thread).
 import { fileURLToPath } from 'node:url';
 import { defineJob, defineQuery } from '../../src/engine/job-definition.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, import.meta.url));
 
@@ -38,17 +39,17 @@ export interface CertRequestParams {
 export const certRequestJob = defineJob<CertRequestParams>({
   kind: 'cert-request',
   role: 'exchange',
-  steps: (p) => [
+  steps: (p, _hosts, t = translator('en')) => [
     {
       id: 'D12',
-      title: 'Certificate request',
+      title: t('deploy:steps.D12'),
       script: script('d12-certificate-request'),
       params: { SubjectName: p.subject, DomainName: p.names },
-      outcome: () => `request for ${p.names.join(', ')} attached to this thread`,
+      outcome: () => t('deploy:outcomes.D12', { names: p.names.join(', ') }),
       attachment: (r: { request: string }) => ({
         name: `${p.names[0]}.req`,
         content: r.request,
-        comment: `Certificate request for ${p.names.join(', ')}: send it to your certificate authority`,
+        comment: t('deploy:certComment', { names: p.names.join(', ') }),
       }),
     },
   ],

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { HostMap } from '../../src/engine/hosts.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { translator, type Translate } from '../../src/i18n/i18n.ts';
 import { restartStep } from '../reboot/index.ts';
 import { DEPLOY_PROFILE, type Profile } from './profile.ts';
 import { VERSIONS } from './versions.ts';
@@ -14,57 +15,56 @@ export interface UpgradeParams {
   profile: Profile;
 }
 
-/** Why the bot will not upgrade from what the profile says EXCH runs, or undefined. */
-export function upgradeRefusal(version: Profile['exchangeVersion']): string | undefined {
+/** Why the bot will not upgrade from what the profile says EXCH runs (in `t`'s language), or undefined. */
+export function upgradeRefusal(version: Profile['exchangeVersion'], t: Translate = translator('en')): string | undefined {
   if (version === '2019') return undefined;
-  if (version === 'SE') return 'The profile says the Exchange server runs Exchange Server SE already: nothing to upgrade (`/exchange status` shows its build).';
-  if (version === '2016')
-    return 'Exchange 2016 cannot be upgraded in place to Exchange Server SE: it is a migration (a new server with SE, mailboxes moved to it, then Exchange 2016 uninstalled), which the bot does not automate.';
-  return `Exchange ${version} cannot be upgraded to Exchange Server SE: SE upgrades in place only from Exchange 2019 CU14 or CU15.`;
+  if (version === 'SE') return t('deploy:upgrade.refuseSE');
+  if (version === '2016') return t('deploy:upgrade.refuse2016');
+  return t('deploy:upgrade.refuseOld', { version });
 }
 
-export function upgradeSteps(p: UpgradeParams, hosts: HostMap): StepDefinition[] {
+export function upgradeSteps(p: UpgradeParams, hosts: HostMap, t: Translate = translator('en')): StepDefinition[] {
   const pr = p.profile;
   const exch = hosts.hostFor('exchange');
   const steps: StepDefinition[] = [
     {
       id: 'U0',
-      title: `Check ${exch} runs Exchange 2019 CU14 or CU15`,
+      title: t('deploy:upgrade.steps.U0', { host: exch }),
       role: 'exchange',
       script: script('guard-upgrade'),
       params: {},
-      outcome: (r) => `${exch} runs ${r.build}`,
+      outcome: (r) => t('deploy:outcomes.runs', { host: exch, what: r.build }),
     },
     ...VERSIONS.SE.prerequisites.map(
       (q): StepDefinition => ({
         id: q.step,
-        title: `Prerequisite: ${q.title}`,
+        title: t('deploy:steps.prerequisite', { title: q.title }),
         role: 'exchange',
         script: script('d2-prerequisite'),
         params: { Prerequisite: q.id, PrerequisitesPath: pr.prerequisitesPath ?? '' },
-        outcome: (r) => (r.installed ? `${q.title} installed` : `${q.title} was installed`),
+        outcome: (r) =>
+          r.installed ? t('deploy:outcomes.prerequisiteInstalled', { title: q.title }) : t('deploy:outcomes.prerequisiteThere', { title: q.title }),
       }),
     ),
     {
       id: 'U1',
-      title: 'Upgrade to Exchange Server SE (setup /mode:Upgrade)',
+      title: t('deploy:upgrade.steps.U1'),
       role: 'exchange',
       script: script('upgrade-se'),
       params: { SetupPath: pr.setupPath ?? '', DiagnosticData: pr.diagnosticData },
       approval: {
-        what: () =>
-          `Upgrade *${exch}* to *Exchange Server SE* in place: Exchange stops during setup (an hour or more on a real server); mail waits at the sender.`,
+        what: () => t('deploy:upgrade.approval', { host: exch }),
         confirm: true,
       },
-      progress: 'Exchange setup /mode:Upgrade is running',
+      progress: t('deploy:upgrade.progress'),
       timeoutMs: 4 * 3600 * 1000,
-      outcome: (r) => `${exch} runs ${r.version}`,
+      outcome: (r) => t('deploy:outcomes.runs', { host: exch, what: r.version }),
     },
     {
-      ...restartStep(exch, 'the upgrade asks for it', 'exchange'),
+      ...restartStep(exch, t('deploy:upgrade.why'), 'exchange', t),
       id: 'U1-restart',
-      title: `Restart ${exch} after the upgrade`,
-      skipIf: (r) => (r.U1?.upgraded ? undefined : 'nothing was upgraded in this run'),
+      title: t('deploy:upgrade.steps.U1restart', { host: exch }),
+      skipIf: (r) => (r.U1?.upgraded ? undefined : t('deploy:upgrade.nothingUpgraded')),
     },
   ];
   return steps.map((s) => (s.probe || s.reboots || s.id === 'U0' ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } }));

@@ -2,6 +2,7 @@
 // Windows each installs on, the Windows features and other prerequisites setup checks, how setup is
 // called, what the configuration touches (MAPI over HTTP, Extended Protection), and the builds the
 // bot knows (to say whether a server runs the newest). From Microsoft's documentation.
+import { translator, type Translate } from '../../src/i18n/i18n.ts';
 import type { ExchangeVersion } from './profile.ts';
 
 /** The guide's InstallDependencies.ps1 list, for Exchange 2013 on Windows Server 2012 (R2). */
@@ -273,13 +274,13 @@ export function versionOfBuild(build: string): ExchangeVersion | undefined {
 }
 
 /** A server's build in words, and whether the bot knows a newer one of its version. */
-export function describeBuild(text: string): { version?: ExchangeVersion; name: string; newer?: string } {
+export function describeBuild(text: string, t: Translate = translator('en')): { version?: ExchangeVersion; name: string; newer?: string } {
   const build = buildNumber(text);
   if (!build) return { name: text };
   const version = versionOfBuild(build);
   const known = BUILDS.filter((b) => b.version === version);
   const exact = known.filter((b) => compare(b.build, build) <= 0).at(-1);
   const newest = known.at(-1);
-  const name = exact ? `${exact.name}${compare(exact.build, build) < 0 ? ' + updates' : ''} (${build})` : build;
+  const name = exact ? `${exact.name}${compare(exact.build, build) < 0 ? t('deploy:plusUpdates') : ''} (${build})` : build;
   return { version, name, newer: newest && compare(newest.build, build) > 0 ? `${newest.name} (${newest.build})` : undefined };
 }

@@ -3,6 +3,7 @@
 // and the read-only questions behind `group members` and `groups`.
 import { fileURLToPath } from 'node:url';
 import { defineJob, defineQuery } from '../../src/engine/job-definition.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
 
@@ -15,24 +16,27 @@ export interface GroupAddParams {
 export const groupAddJob = defineJob<GroupAddParams>({
   role: 'exchange',
   kind: 'group-add',
-  steps: ({ name, alias, members }) => {
+  steps: ({ name, alias, members }, _hosts, t = translator('en')) => {
     const params = { Name: name, Alias: alias, Members: members };
     return [
       {
         id: 'check-free',
-        title: 'Check the name is free and the members exist',
+        title: t('group:steps.checkFree'),
         script: script('test-group-free'),
         params,
-        outcome: (r: { Members: string[] }) => `${name} is free${r.Members.length ? `; members: ${r.Members.join(', ')}` : ''}`,
+        outcome: (r: { Members: string[] }) =>
+          r.Members.length ? t('group:outcomes.freeMembers', { name, members: r.Members.join(', ') }) : t('group:outcomes.free', { name }),
       },
       {
         id: 'create-group',
-        title: 'Create the distribution group',
+        title: t('group:steps.create'),
         script: script('new-group'),
         params,
         probe: { script: script('test-group'), params },
         outcome: (r: { Name: string; PrimarySmtpAddress: string; Members: string[] }) =>
-          `created ${r.Name} <${r.PrimarySmtpAddress}>${r.Members.length ? ` with ${r.Members.join(', ')}` : ' (no members yet)'}`,
+          r.Members.length
+            ? t('group:outcomes.createdWith', { name: r.Name, address: r.PrimarySmtpAddress, members: r.Members.join(', ') })
+            : t('group:outcomes.createdEmpty', { name: r.Name, address: r.PrimarySmtpAddress }),
       },
     ];
   },
@@ -47,19 +51,23 @@ export interface GroupMembersParams {
 export const groupMembersJob = defineJob<GroupMembersParams>({
   role: 'exchange',
   kind: 'group-members',
-  steps: ({ group, members, remove }) => {
+  steps: ({ group, members, remove }, _hosts, t = translator('en')) => {
     const params = { Group: group, Members: members, Remove: remove };
     return [
       {
         id: remove ? 'remove-members' : 'add-members',
-        title: remove ? 'Remove the members' : 'Add the members',
+        title: remove ? t('group:steps.remove') : t('group:steps.add'),
         script: script('set-group-members'),
         params,
         probe: { script: script('test-group-members'), params },
         recordInAudit: remove,
-        outcome: (r: { Group: string; Changed: string[]; Unchanged: string[] }) =>
-          `${r.Changed.length ? `${remove ? 'removed' : 'added'} ${r.Changed.join(', ')} ${remove ? 'from' : 'to'} ${r.Group}` : 'nothing to change'}` +
-          `${r.Unchanged.length ? ` (${r.Unchanged.join(', ')} ${remove ? 'not a member' : 'already in'})` : ''}`,
+        outcome: (r: { Group: string; Changed: string[]; Unchanged: string[] }) => {
+          const changed = r.Changed.length
+            ? t(remove ? 'group:outcomes.removed' : 'group:outcomes.added', { members: r.Changed.join(', '), group: r.Group })
+            : t('group:outcomes.nothing');
+          if (!r.Unchanged.length) return changed;
+          return t(remove ? 'group:outcomes.notMembers' : 'group:outcomes.alreadyIn', { changed, members: r.Unchanged.join(', ') });
+        },
       },
     ];
   },

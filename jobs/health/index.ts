@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Cache } from '../../src/engine/cache.ts';
 import { defineQuery, type ScheduleDefinition } from '../../src/engine/job-definition.ts';
 import { BOOT_TIME_SCRIPT } from '../../src/engine/steps/reboot.ts';
+import { type Language, msg, parseRef, say, t } from '../../src/i18n/i18n.ts';
 
 export interface Health {
   LastBootUpTime: string;
@@ -52,26 +53,40 @@ export const healthQuery = defineQuery<Record<string, never>, Health>({
 /** The quickest question a host can answer: is it there (its boot time)? */
 export const pingQuery = defineQuery<Record<string, never>, { LastBootUpTime: string }>({ kind: 'ping', role: 'exchange', script: BOOT_TIME_SCRIPT });
 
-const gb = (bytes: number) => `${Math.round(bytes / 2 ** 30)} GB`;
-
-/** A health check's problems, in words. */
-export function healthProblems(h: Health): string[] {
+/**
+ * A health check's problems, as message references (msg()): stable, so the watch posts each once
+ * whatever the language; say() words them.
+ */
+export function healthIssues(h: Health): string[] {
   const problems: string[] = [];
-  for (const s of h.Services ?? []) if (!s.Running) problems.push(`${s.Name} stopped`);
-  for (const d of h.Databases ?? []) if (!d.Mounted) problems.push(`database ${d.Name} dismounted`);
-  if ((h.QueueLength ?? 0) >= 50) problems.push(`mail queue at ${h.QueueLength}`);
-  if (h.Disk && h.Disk.Free / h.Disk.Size < 0.1) problems.push(`${h.Disk.Drive} almost full (${gb(h.Disk.Free)} free)`);
+  for (const s of h.Services ?? []) if (!s.Running) problems.push(msg('health:stopped', { name: s.Name }));
+  for (const d of h.Databases ?? []) if (!d.Mounted) problems.push(msg('health:dismounted', { name: d.Name }));
+  if ((h.QueueLength ?? 0) >= 50) problems.push(msg('health:queue', { count: h.QueueLength }));
+  if (h.Disk && h.Disk.Free / h.Disk.Size < 0.1) problems.push(msg('health:diskFull', { drive: h.Disk.Drive, free: Math.round(h.Disk.Free / 2 ** 30) }));
   // Certificates: one warning at 30 days, another at 7 (each a stable text, so the watch posts each once).
   const expiring = (what: string, days: number | null | undefined) => {
     if (days === null || days === undefined) return;
-    if (days < 0) problems.push(`${what} expired`);
-    if (days <= 7) problems.push(`${what} expires within 7 days`);
-    if (days <= 30) problems.push(`${what} expires within 30 days`);
+    if (days < 0) problems.push(msg('health:expired', { what }));
+    if (days <= 7) problems.push(msg('health:expires7', { what }));
+    if (days <= 30) problems.push(msg('health:expires30', { what }));
   };
-  if (h.AuthCertificate?.Missing) problems.push('the Auth certificate is missing (OAuth and remote PowerShell fail)');
-  expiring('the Auth certificate', h.AuthCertificate?.DaysLeft);
-  for (const c of h.Certificates ?? []) expiring(`certificate ${c.Subject} (${c.Services})`, c.DaysLeft);
+  if (h.AuthCertificate?.Missing) problems.push(msg('health:authMissing'));
+  expiring('health:authCertificate', h.AuthCertificate?.DaysLeft);
+  for (const c of h.Certificates ?? []) expiring(msg('health:certificate', { subject: c.Subject, services: c.Services }), c.DaysLeft);
   return problems;
+}
+
+/** A health check's problems, in words (`lang`, English by default). */
+export function healthProblems(h: Health, lang: Language = 'en'): string[] {
+  return healthIssues(h).map((p) => say(lang, p));
+}
+
+/** A problem that went away, in words: "MSExchangeTransport running again". */
+function recovered(problem: string, lang: Language): string {
+  const ref = parseRef(problem);
+  if (ref?.key === 'health:stopped') return t(lang, 'health:runningAgain', ref.vars);
+  if (ref?.key === 'health:dismounted') return t(lang, 'health:mountedAgain', ref.vars);
+  return say(lang, problem);
 }
 
 /**
@@ -82,23 +97,28 @@ export const healthWatch: ScheduleDefinition = {
   name: 'health-watch',
   everyMs: (config) => (config.healthChannel ? config.healthCheckMs : undefined),
   async run(host, { config, cache, run, post }) {
+    const lang = config.language ?? 'en';
     let problems: string[];
     try {
       const health = (await run(HEALTH_SCRIPT, {}, 30_000)) as Health;
       await rememberHealth(cache, host, health);
-      problems = healthProblems(health);
+      problems = healthIssues(health);
     } catch {
-      problems = ['unreachable'];
+      problems = [msg('health:unreachable')];
     }
     const before = (await cache.get<string[]>(LAST_PROBLEMS(host))) ?? [];
     await cache.set(LAST_PROBLEMS(host), problems, 30 * DAY_MS);
     const worse = problems.filter((p) => !before.includes(p));
     const better = before.filter((p) => !problems.includes(p));
     const channel = config.healthChannel!;
-    if (worse.length) post(channel, { text: `⚠️ *${host}*: ${worse.join('; ')}` });
+    // Posted in the health channel: in CHANNEL_LANGUAGE.
+    const words = (list: string[]) => list.map((p) => say(lang, p)).join('; ');
+    if (worse.length) post(channel, { text: t(lang, 'health:worse', { host, problems: words(worse) }) });
     if (better.length) {
-      const words = better.map((p) => p.replace(/ stopped$/, ' running again').replace(/ dismounted$/, ' mounted again')).join('; ');
-      post(channel, { text: `✅ *${host}* recovered: ${words}${problems.length ? ` (still: ${problems.join('; ')})` : ''}` });
+      const back = better.map((p) => recovered(p, lang)).join('; ');
+      post(channel, {
+        text: problems.length ? t(lang, 'health:betterStill', { host, back, still: words(problems) }) : t(lang, 'health:better', { host, back }),
+      });
     }
     return problems;
   },

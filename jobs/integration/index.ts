@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CommandGuard } from '../../src/engine/command.ts';
 import { defineJob } from '../../src/engine/job-definition.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 import type { Settings } from '../../src/engine/settings.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
@@ -20,23 +21,21 @@ export function rememberIntegration(settings: Settings, on: boolean): Promise<vo
 }
 
 /** A mailbox command's guard: refused, in plain words, while the integration is off. */
-export const integrationOn: CommandGuard = async (command, { services }) =>
+export const integrationOn: CommandGuard = async (command, { services, t }) =>
   // (unit tests decide commands without settings: nothing is off there)
-  (await services.settings?.get(INTEGRATION)) === 'off'
-    ? `The Exchange integration is turned off, so \`/exchange ${command.name}\` does not touch Exchange. \`/exchange enable-integration\` turns it back on.`
-    : undefined;
+  (await services.settings?.get(INTEGRATION)) === 'off' ? t('integration:off', { command: `/exchange ${command.name}` }) : undefined;
 
 function integrationJob(on: boolean) {
   return defineJob<Record<string, never>>({
     kind: on ? 'enable-integration' : 'disable-integration',
     role: 'domain-controller',
-    steps: () => [
+    steps: (_p, _hosts, t = translator('en')) => [
       {
         id: on ? 'enable' : 'disable',
-        title: on ? 'Turn the Exchange integration on' : 'Turn the Exchange integration off',
+        title: on ? t('integration:enable.title') : t('integration:disable.title'),
         script: script(on ? 'enable-integration' : 'disable-integration'),
         params: {},
-        outcome: () => (on ? 'the Dashboard manages mailboxes again' : 'the Dashboard (and this bot) no longer touch mailboxes'),
+        outcome: () => (on ? t('integration:enable.outcome') : t('integration:disable.outcome')),
       },
     ],
     onDone: ({ settings }) => rememberIntegration(settings, on),

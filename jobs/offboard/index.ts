@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { translator, type Translate } from '../../src/i18n/i18n.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
@@ -64,50 +65,50 @@ export interface OffboardPlan {
   Changes: PlannedChange[];
 }
 
-/** Each planned change by name, as the approval card lists it (user text escaped). */
-export function describeChange(c: PlannedChange): string {
+/** Each planned change by name, as the approval card lists it (user text escaped), in `t`'s language. */
+export function describeChange(c: PlannedChange, t: Translate = translator('en')): string {
   const e = escapeSlack;
   switch (c.id) {
     case 'disable-sign-in':
-      return 'sign-in disabled (the password reset to a random one nobody sees)';
+      return t('offboard:changes.disableSignIn');
     case 'hide':
-      return 'hidden from address lists';
+      return t('offboard:changes.hide');
     case 'groups':
-      return `groups removed: ${(c.groups ?? []).map(e).join(', ')} (Domain Users stays)`;
+      return t('offboard:changes.groups', { groups: (c.groups ?? []).map(e).join(', ') });
     case 'forward':
-      return `forwarding to ${e(c.to ?? '')} &lt;${e(c.address ?? '')}&gt;${c.keepCopy ? ' (copy kept)' : ' (no copy kept)'}`;
+      return t(c.keepCopy ? 'offboard:changes.forwardKept' : 'offboard:changes.forward', { to: e(c.to ?? ''), address: e(c.address ?? '') });
     case 'auto-reply':
-      return `automatic replies: “${e(c.text ?? '')}”`;
+      return t('offboard:changes.autoReply', { text: e(c.text ?? '') });
     case 'shared':
-      return 'converted to shared';
+      return t('offboard:changes.shared');
     case 'grant':
-      return `Full Access and Send As for ${e(c.to ?? '')}`;
+      return t('offboard:changes.grant', { to: e(c.to ?? '') });
     case 'export':
-      return `PST export to ${e(c.path ?? '')}`;
+      return t('offboard:changes.export', { path: e(c.path ?? '') });
     case 'remove':
-      return 'removal of the mailbox and the account (after the export, with a second approval)';
+      return t('offboard:changes.remove');
   }
 }
 
-export function describePlan(plan: OffboardPlan): string {
+export function describePlan(plan: OffboardPlan, t: Translate = translator('en')): string {
   const who = `*${escapeSlack(plan.Name)}* (${escapeSlack(plan.PrimarySmtpAddress)})`;
-  return `Offboard ${who}:\n${plan.Changes.map((c, i) => `${i + 1}. ${describeChange(c)}`).join('\n')}`;
+  return `${t('offboard:planHead', { who })}\n${plan.Changes.map((c, i) => `${i + 1}. ${describeChange(c, t)}`).join('\n')}`;
 }
 
 const planOf = (results: Record<string, any>) => results.plan as OffboardPlan | undefined;
 const planned = (results: Record<string, any>, id: ChangeId) => planOf(results)?.Changes.find((c) => c.id === id);
-const NOTHING = 'nothing to change';
 /** A step whose change the plan does not hold is skipped: nothing left to do, or not asked. */
-const unless = (id: ChangeId) => (results: Record<string, any>) => {
+const unless = (id: ChangeId, t: Translate) => (results: Record<string, any>) => {
   const plan = planOf(results);
-  if (!plan || plan.Changes.length === 0) return NOTHING;
-  return planned(results, id) ? undefined : 'not needed';
+  if (!plan || plan.Changes.length === 0) return t('offboard:nothing');
+  return planned(results, id) ? undefined : t('offboard:notNeeded');
 };
 
 export const offboardJob = defineJob<OffboardParams>({
   kind: 'offboard',
   role: 'exchange',
-  steps(p) {
+  steps(p, _hosts, t = translator('en')) {
+    const NOTHING = t('offboard:nothing');
     const params = {
       Identity: p.identity,
       ForwardTo: p.forwardTo ?? '',
@@ -130,67 +131,65 @@ export const offboardJob = defineJob<OffboardParams>({
       script: script('invoke-offboard-step'),
       params: { Step: id, ...params },
       probe: { script: script('test-offboard-step'), params: { Step: id, ...params } },
-      skipIf: unless(id),
+      skipIf: unless(id, t),
       outcome,
       ...extra,
     });
     const steps: StepDefinition[] = [
-      findMailboxStep(p.identity),
+      findMailboxStep(p.identity, t),
       {
         id: 'plan',
-        title: 'Work out what will change (and record what is there now)',
+        title: t('offboard:steps.plan'),
         script: script('get-offboard-plan'),
         params,
         recordInAudit: true,
         outcome: (r: OffboardPlan) =>
-          r.Changes.length ? `${r.Changes.length} change${r.Changes.length === 1 ? '' : 's'}: ${r.Changes.map((c) => c.id).join(', ')}` : NOTHING,
+          r.Changes.length ? t('offboard:outcomes.changes', { count: r.Changes.length, ids: r.Changes.map((c) => c.id).join(', ') }) : NOTHING,
       },
       {
         id: 'approve',
-        title: 'Approve the changes',
+        title: t('offboard:steps.approve'),
         // After the approval, the plan is read again: what runs is what is there now.
         script: script('get-offboard-plan'),
         params,
         skipIf: (results) => (planOf(results)?.Changes.length ? undefined : NOTHING),
-        approval: { what: (results) => describePlan(planOf(results)!), confirm: true },
-        outcome: () => 'approved',
+        approval: { what: (results) => describePlan(planOf(results)!, t), confirm: true },
+        outcome: () => t('offboard:outcomes.approved'),
       },
     ];
     if (p.at) {
       steps.push({
         id: 'wait',
-        title: `Wait until ${p.atShown ?? new Date(p.at).toISOString()}`,
+        title: t('offboard:steps.wait', { at: p.atShown ?? new Date(p.at).toISOString() }),
         // When the time has come the plan is read again (read-only): what runs is what is there then.
         script: script('get-offboard-plan'),
         params,
         notBefore: p.at,
         skipIf: (results) => (planOf(results)?.Changes.length ? undefined : NOTHING),
-        outcome: (r: OffboardPlan) => `the time has come; ${r.Changes.length} change${r.Changes.length === 1 ? '' : 's'} still to make`,
+        outcome: (r: OffboardPlan) => t('offboard:outcomes.timeHasCome', { count: r.Changes.length }),
       });
     }
     steps.push(
-      change('disable-sign-in', 'Disable sign-in and reset the password', () => 'sign-in disabled; the new password was seen by nobody'),
-      change('hide', 'Hide from the address lists', () => 'hidden from address lists'),
-      change('groups', 'Remove group memberships', (r: { Removed: string[] }) =>
-        r.Removed.length ? `removed from ${r.Removed.join(', ')}` : 'no group to remove',
+      change('disable-sign-in', t('offboard:steps.disableSignIn'), () => t('offboard:outcomes.signInDisabled')),
+      change('hide', t('offboard:steps.hide'), () => t('offboard:changes.hide')),
+      change('groups', t('offboard:steps.groups'), (r: { Removed: string[] }) =>
+        r.Removed.length ? t('offboard:outcomes.removedFrom', { groups: r.Removed.join(', ') }) : t('offboard:outcomes.noGroup'),
       ),
     );
     if (p.forwardTo)
       steps.push(
-        change(
-          'forward',
-          'Forward the mail',
-          (r: { To: string; Address: string; KeepCopy: boolean }) => `forwarding to ${r.To} <${r.Address}>${r.KeepCopy ? ' (copy kept)' : ''}`,
+        change('forward', t('forward:steps.forward'), (r: { To: string; Address: string; KeepCopy: boolean }) =>
+          t(r.KeepCopy ? 'offboard:outcomes.forwardingKept' : 'offboard:outcomes.forwarding', { to: r.To, address: r.Address }),
         ),
       );
-    if (p.reply) steps.push(change('auto-reply', 'Turn automatic replies on', () => 'automatic replies on'));
-    if (p.shared) steps.push(change('shared', 'Convert to a shared mailbox', () => 'converted to shared'));
-    if (p.grant) steps.push(change('grant', 'Give Full Access and Send As', (r: { To: string }) => `Full Access and Send As for ${r.To}`));
+    if (p.reply) steps.push(change('auto-reply', t('offboard:steps.autoReply'), () => t('offboard:outcomes.autoReplyOn')));
+    if (p.shared) steps.push(change('shared', t('offboard:steps.shared'), () => t('offboard:changes.shared')));
+    if (p.grant) steps.push(change('grant', t('offboard:steps.grant'), (r: { To: string }) => t('offboard:changes.grant', { to: r.To })));
     if (p.export) {
       steps.push(
-        change('export', 'Export to a PST file', (r: { FilePath: string }) => `exported to ${r.FilePath}`, {
+        change('export', t('offboard:steps.export'), (r: { FilePath: string }) => t('offboard:outcomes.exported', { path: r.FilePath }), {
           timeoutMs: 3_600_000 + 60_000,
-          progress: 'the export is running',
+          progress: t('offboard:progress.export'),
         }),
       );
     }
@@ -198,14 +197,15 @@ export const offboardJob = defineJob<OffboardParams>({
       steps.push(
         change(
           'remove',
-          'Remove the mailbox and the account',
-          (r: { Name: string; PrimarySmtpAddress: string }) => `removed ${r.Name}'s mailbox (${r.PrimarySmtpAddress}) and account`,
+          t('offboard:steps.remove'),
+          (r: { Name: string; PrimarySmtpAddress: string }) => t('remove-user:outcomes.removed', { name: r.Name, addresses: r.PrimarySmtpAddress }),
           {
             approval: {
               what: (results) => {
                 const plan = planOf(results)!;
                 const file = results.export?.FilePath as string | undefined;
-                return `Delete the mailbox and the account of *${escapeSlack(plan.Name)}* (${escapeSlack(plan.PrimarySmtpAddress)})${file ? `; its mail is exported to ${escapeSlack(file)}` : ''}. This cannot be undone.`;
+                const who = `*${escapeSlack(plan.Name)}* (${escapeSlack(plan.PrimarySmtpAddress)})`;
+                return file ? t('offboard:approval.removeExported', { who, file: escapeSlack(file) }) : t('offboard:approval.remove', { who });
               },
               confirm: true,
             },

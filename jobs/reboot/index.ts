@@ -3,20 +3,21 @@
 import { fileURLToPath } from 'node:url';
 import type { HostRole } from '../../src/engine/hosts.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { translator, type Translate } from '../../src/i18n/i18n.ts';
 
 export const RESTART_SCRIPT = fileURLToPath(new URL('./restart-host.ps1', import.meta.url));
 
-/** A restart of `host` as a step (on the server of `role`, else the job's own): behind an approval. */
-export function restartStep(host: string, why: string, role?: HostRole): StepDefinition {
+/** A restart of `host` as a step (on the server of `role`, else the job's own): behind an approval. `why` in `t`'s language. */
+export function restartStep(host: string, why: string, role?: HostRole, t: Translate = translator('en')): StepDefinition {
   return {
     id: `restart-${host.toLowerCase()}`,
-    title: `Restart ${host}`,
+    title: t('reboot:steps.restart', { host }),
     ...(role ? { role } : {}),
     script: RESTART_SCRIPT,
     params: {},
-    approval: { what: () => `Restart *${host}* (${why}). It will be offline for a few minutes.`, confirm: true },
+    approval: { what: () => t('reboot:approval', { host, why }), confirm: true },
     reboots: true,
-    outcome: () => `${host} restarted`,
+    outcome: () => t('reboot:outcome', { host }),
   };
 }
 
@@ -28,5 +29,5 @@ export interface RebootParams {
 export const rebootJob = defineJob<RebootParams>({
   kind: 'reboot',
   role: 'exchange',
-  steps: ({ host }) => [restartStep(host, 'on request')],
+  steps: ({ host }, _hosts, t = translator('en')) => [restartStep(host, t('reboot:onRequest'), undefined, t)],
 });

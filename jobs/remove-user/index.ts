@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob } from '../../src/engine/job-definition.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
@@ -21,11 +22,11 @@ interface Found {
 export const removeUserJob = defineJob<RemoveUserParams>({
   kind: 'remove-user',
   role: 'exchange',
-  steps: ({ identity, keepAccount }) => [
-    findMailboxStep(identity),
+  steps: ({ identity, keepAccount }, _hosts, t = translator('en')) => [
+    findMailboxStep(identity, t),
     {
       id: 'remove-mailbox',
-      title: keepAccount ? 'Disable the mailbox (keep the account)' : 'Remove the mailbox and its account',
+      title: keepAccount ? t('remove-user:steps.disable') : t('remove-user:steps.remove'),
       script: script('remove-user-mailbox'),
       params: { Identity: identity, KeepAccount: keepAccount },
       probe: { script: script('test-mailbox-gone'), params: { Identity: identity } },
@@ -33,14 +34,15 @@ export const removeUserJob = defineJob<RemoveUserParams>({
         what: (results) => {
           const found = results['find-mailbox'] as Found | undefined;
           const who = found ? `*${escapeSlack(found.Name)}* (${escapeSlack(found.PrimarySmtpAddress)})` : `*${escapeSlack(identity)}*`;
-          return keepAccount
-            ? `Disable the mailbox of ${who}: its mail and addresses are deleted, the account stays.`
-            : `Delete the mailbox and the account of ${who}: mail, addresses and sign-in are gone for good.`;
+          return keepAccount ? t('remove-user:approval.disable', { who }) : t('remove-user:approval.remove', { who });
         },
         confirm: true,
       },
       outcome: (r: Found & { AccountRemoved: boolean }) =>
-        `removed ${r.Name}'s mailbox (${r.EmailAddresses.map((a) => a.replace(/^smtp:/i, '')).join(', ')})${r.AccountRemoved ? ' and account' : '; the account stays'}`,
+        t(r.AccountRemoved ? 'remove-user:outcomes.removed' : 'remove-user:outcomes.disabled', {
+          name: r.Name,
+          addresses: r.EmailAddresses.map((a) => a.replace(/^smtp:/i, '')).join(', '),
+        }),
     },
   ],
 });

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { codeSpan, escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob } from '../../src/engine/job-definition.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
@@ -23,24 +24,28 @@ interface Reset {
 export const resetPasswordJob = defineJob<ResetPasswordParams>({
   kind: 'reset-password',
   role: 'exchange',
-  steps: ({ identity, changeAtLogon }) => [
-    findMailboxStep(identity),
+  steps: ({ identity, changeAtLogon }, _hosts, t = translator('en')) => [
+    findMailboxStep(identity, t),
     {
       id: 'reset-password',
-      title: 'Reset the password and send it privately',
+      title: t('reset-password:title'),
       script: script('reset-user-password'),
       params: { Identity: identity, ChangePasswordAtLogon: changeAtLogon },
       generatedSecret: {
         param: 'Password',
-        deliver: (secret, r: Reset) => ({
-          text:
-            `New password for *${escapeSlack(r.Name)}* (${escapeSlack(r.PrimarySmtpAddress)}, sign-in ${escapeSlack(r.UserPrincipalName)}): ${codeSpan(secret)}\n` +
-            `${changeAtLogon ? 'They must change it at their next sign-in. ' : ''}Pass it on in person; only you can see this message.`,
+        // The requester's own message, in their language (`mine`).
+        deliver: (secret, r: Reset, mine) => ({
+          text: mine(changeAtLogon ? 'reset-password:passwordChange' : 'reset-password:password', {
+            name: escapeSlack(r.Name),
+            address: escapeSlack(r.PrimarySmtpAddress),
+            upn: escapeSlack(r.UserPrincipalName),
+            password: codeSpan(secret),
+          }),
         }),
       },
       outcome: (r: Reset) =>
-        `sent to the requester privately${changeAtLogon ? '; it must be changed at the next sign-in' : ''}` +
-        `${r.LockedOut ? ' (the account is still locked out: unlock it too)' : ''}${r.Enabled ? '' : ' (sign-in is disabled for this account)'}`,
+        t(changeAtLogon ? 'reset-password:outcomes.sentChange' : 'common:sentPrivately') +
+        `${r.LockedOut ? t('reset-password:outcomes.lockedOut') : ''}${r.Enabled ? '' : t('reset-password:outcomes.disabled')}`,
     },
   ],
 });

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { codeSpan, escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 import type { OffboardRecord } from '../offboard/index.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
@@ -19,7 +20,7 @@ type RestoreStep = 'type' | 'sign-in' | 'unhide' | 'groups' | 'forward' | 'auto-
 export const restoreJob = defineJob<RestoreParams>({
   kind: 'restore',
   role: 'exchange',
-  steps({ identity, record }) {
+  steps({ identity, record }, _hosts, t = translator('en')) {
     const step = (id: RestoreStep, title: string, outcome: (r: any) => string, extra: Partial<StepDefinition> = {}): StepDefinition => ({
       id,
       title,
@@ -30,30 +31,31 @@ export const restoreJob = defineJob<RestoreParams>({
       ...extra,
     });
     return [
-      findMailboxStep(identity),
-      step('type', 'Make it a user mailbox again', () => 'a user mailbox again'),
-      step(
-        'sign-in',
-        'Enable sign-in with a new password, sent privately',
-        () => 'sign-in enabled; the new password went to the requester privately (to be changed at the next sign-in)',
-        {
-          generatedSecret: {
-            param: 'Password',
-            deliver: (secret, r: { Name: string; PrimarySmtpAddress: string; UserPrincipalName: string }) => ({
-              text:
-                `New password for *${escapeSlack(r.Name)}* (${escapeSlack(r.PrimarySmtpAddress)}, sign-in ${escapeSlack(r.UserPrincipalName)}): ${codeSpan(secret)}\n` +
-                'They must change it at their next sign-in. Pass it on in person; only you can see this message.',
+      findMailboxStep(identity, t),
+      step('type', t('restore:steps.type'), () => t('restore:outcomes.type')),
+      step('sign-in', t('restore:steps.signIn'), () => t('restore:outcomes.signIn'), {
+        generatedSecret: {
+          param: 'Password',
+          // The requester's own message, in their language (`mine`).
+          deliver: (secret, r: { Name: string; PrimarySmtpAddress: string; UserPrincipalName: string }, mine) => ({
+            text: mine('reset-password:passwordChange', {
+              name: escapeSlack(r.Name),
+              address: escapeSlack(r.PrimarySmtpAddress),
+              upn: escapeSlack(r.UserPrincipalName),
+              password: codeSpan(secret),
             }),
-          },
+          }),
         },
+      }),
+      step('unhide', t('restore:steps.unhide'), (r: { Hidden: boolean }) => (r.Hidden ? t('restore:outcomes.hidden') : t('restore:outcomes.shown'))),
+      step('groups', t('restore:steps.groups'), (r: { Added: string[] }) =>
+        r.Added.length ? t('restore:outcomes.backIn', { groups: r.Added.join(', ') }) : t('restore:outcomes.noGroup'),
       ),
-      step('unhide', 'Show in the address lists again', (r: { Hidden: boolean }) => (r.Hidden ? 'hidden, as recorded' : 'shown in the address lists')),
-      step('groups', 'Put back the group memberships', (r: { Added: string[] }) => (r.Added.length ? `back in ${r.Added.join(', ')}` : 'no group to put back')),
-      step('forward', 'Put back the forwarding', (r: { To: string | null }) => (r.To ? `forwarding to ${r.To}, as recorded` : 'no forwarding, as recorded')),
-      step(
-        'auto-reply',
-        'Put back the automatic replies',
-        (r: { AutoReplyState: string }) => `automatic replies ${r.AutoReplyState === 'Disabled' ? 'off' : r.AutoReplyState}`,
+      step('forward', t('restore:steps.forward'), (r: { To: string | null }) =>
+        r.To ? t('restore:outcomes.forwarding', { to: r.To }) : t('restore:outcomes.noForwarding'),
+      ),
+      step('auto-reply', t('restore:steps.autoReply'), (r: { AutoReplyState: string }) =>
+        t('restore:outcomes.autoReply', { state: r.AutoReplyState === 'Disabled' ? t('restore:outcomes.off') : r.AutoReplyState }),
       ),
     ];
   },

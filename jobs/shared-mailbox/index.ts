@@ -4,12 +4,17 @@
 import { fileURLToPath } from 'node:url';
 import { escapeSlack } from '../../src/chat/escape.ts';
 import { defineJob, defineQuery } from '../../src/engine/job-definition.ts';
+import { translator, type Translate } from '../../src/i18n/i18n.ts';
 import { findMailboxStep } from '../user-card/index.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
 
 export type MailboxRight = 'full-access' | 'send-as' | 'send-on-behalf';
-export const RIGHT_WORDS: Record<MailboxRight, string> = { 'full-access': 'Full Access', 'send-as': 'Send As', 'send-on-behalf': 'Send on Behalf' };
+const RIGHT_KEYS: Record<MailboxRight, string> = { 'full-access': 'fullAccess', 'send-as': 'sendAs', 'send-on-behalf': 'sendOnBehalf' };
+/** A right as Exchange's console names it (Full Access, Send As, Send on Behalf), in `t`'s language. */
+export function rightWords(right: MailboxRight, t: Translate = translator('en')): string {
+  return t(`shared-mailbox:rights.${RIGHT_KEYS[right]}`);
+}
 
 export interface SharedMailboxAddParams {
   name: string;
@@ -20,17 +25,19 @@ export interface SharedMailboxAddParams {
 export const sharedMailboxAddJob = defineJob<SharedMailboxAddParams>({
   role: 'exchange',
   kind: 'shared-mailbox-add',
-  steps: ({ name, alias, members }) => {
+  steps: ({ name, alias, members }, _hosts, t = translator('en')) => {
     const params = { Name: name, Alias: alias, Members: members };
     return [
       {
         id: 'create-shared-mailbox',
-        title: 'Create the shared mailbox',
+        title: t('shared-mailbox:steps.create'),
         script: script('new-shared-mailbox'),
         params,
         probe: { script: script('test-shared-mailbox'), params },
         outcome: (r: { Name: string; PrimarySmtpAddress: string; Members: string[] }) =>
-          `created ${r.Name} <${r.PrimarySmtpAddress}>${r.Members.length ? `; Full Access and Send As for ${r.Members.join(', ')}` : ''}`,
+          r.Members.length
+            ? t('shared-mailbox:outcomes.createdMembers', { name: r.Name, address: r.PrimarySmtpAddress, members: r.Members.join(', ') })
+            : t('shared-mailbox:outcomes.created', { name: r.Name, address: r.PrimarySmtpAddress }),
       },
     ];
   },
@@ -46,13 +53,14 @@ export interface MailboxRightParams {
 export const mailboxRightJob = defineJob<MailboxRightParams>({
   role: 'exchange',
   kind: 'mailbox-right',
-  steps: ({ mailbox, user, right, revoke }) => {
+  steps: ({ mailbox, user, right, revoke }, _hosts, t = translator('en')) => {
     const params = { Mailbox: mailbox, User: user, Right: right, Revoke: revoke };
+    const words = rightWords(right, t);
     return [
-      findMailboxStep(mailbox),
+      findMailboxStep(mailbox, t),
       {
         id: revoke ? 'revoke' : 'grant',
-        title: `${revoke ? 'Revoke' : 'Grant'} ${RIGHT_WORDS[right]}`,
+        title: t(revoke ? 'shared-mailbox:steps.revoke' : 'shared-mailbox:steps.grant', { right: words }),
         script: script('set-mailbox-right'),
         params,
         probe: { script: script('test-mailbox-right'), params },
@@ -64,11 +72,12 @@ export const mailboxRightJob = defineJob<MailboxRightParams>({
                 what: (results: Record<string, any>) => {
                   const found = results['find-mailbox'] as { Name: string; PrimarySmtpAddress: string } | undefined;
                   const box = found ? `*${escapeSlack(found.Name)}* (${escapeSlack(found.PrimarySmtpAddress)})` : `*${escapeSlack(mailbox)}*`;
-                  return `Give *${escapeSlack(user)}* ${RIGHT_WORDS[right]} on the mailbox ${box}.`;
+                  return t('shared-mailbox:approval', { user: escapeSlack(user), right: words, box });
                 },
               },
             }),
-        outcome: (r: { Mailbox: string; User: string }) => `${r.User} ${revoke ? 'no longer has' : 'has'} ${RIGHT_WORDS[right]} on ${r.Mailbox}`,
+        outcome: (r: { Mailbox: string; User: string }) =>
+          t(revoke ? 'shared-mailbox:outcomes.revoked' : 'shared-mailbox:outcomes.granted', { user: r.User, right: words, mailbox: r.Mailbox }),
       },
     ];
   },

@@ -2,16 +2,17 @@
 // step of every job that acts on one mailbox (exactly one match, or the candidates).
 import { fileURLToPath } from 'node:url';
 import { defineQuery, type StepDefinition } from '../../src/engine/job-definition.ts';
+import { translator, type Translate } from '../../src/i18n/i18n.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./${name}.ps1`, import.meta.url));
 
-export function findMailboxStep(identity: string): StepDefinition {
+export function findMailboxStep(identity: string, t: Translate = translator('en')): StepDefinition {
   return {
     id: 'find-mailbox',
-    title: 'Find the mailbox',
+    title: t('common:findMailbox.title'),
     script: script('find-mailbox'),
     params: { Identity: identity },
-    outcome: (r: { Name: string; PrimarySmtpAddress: string }) => `${r.Name} <${r.PrimarySmtpAddress}>`,
+    outcome: (r: { Name: string; PrimarySmtpAddress: string }) => t('common:nameAndAddress', { name: r.Name, address: r.PrimarySmtpAddress }),
   };
 }
 

@@ -4,22 +4,29 @@
 // carry their job's number, since jobs may interleave.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type Language, t } from '../i18n/i18n.ts';
 import { withoutDateTokens } from './slack-time.ts';
 import type { ChatAdapter, ChatMessage } from './types.ts';
 
 /** Slack mrkdwn as a terminal shows it: mentions, dates and escapes made plain. */
-export function plain(text: string): string {
+export function plain(text: string, lang: Language = 'en'): string {
   return withoutDateTokens(text)
-    .replace(/<@UCONSOLE>/g, 'you')
+    .replace(/<@UCONSOLE>/g, t(lang, 'common:console.you'))
     .replace(/<@([UW][A-Z0-9]+)>/g, '@$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 }
 
+/** A job card's number, from its context line ("Job #12 on EXCH …", in any language). */
 function jobLabel(message: ChatMessage): string | undefined {
-  const m = /Job (#\d+)/.exec(JSON.stringify(message.blocks ?? []));
-  return m?.[1];
+  const context = (message.blocks ?? []).find((b) => (b as { type?: string }).type === 'context') as { elements?: { text?: string }[] } | undefined;
+  return /(#\d+)/.exec(context?.elements?.[0]?.text ?? '')?.[1];
+}
+
+/** A card's state, as its text starts ("Running (step 2 of 4): …" → "Running"; "Terminé : …" → "Terminé"). */
+function stateOf(message: ChatMessage): string {
+  return (message.text.split(/[:(]/)[0] ?? '').trim();
 }
 
 /** An answer's blocks as lines of text (a private answer's detail lives in its blocks). */
@@ -54,6 +61,8 @@ export class ConsoleChat implements ChatAdapter {
   constructor(
     private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
     private readonly filesDir = path.resolve('.data', 'files'),
+    /** The console user's language (/exchange language), for what the console says itself. */
+    private readonly lang: () => Language = () => 'en',
   ) {}
 
   /** The console keeps files in DATA_DIR/files and says where. */
@@ -61,7 +70,7 @@ export class ConsoleChat implements ChatAdapter {
     mkdirSync(this.filesDir, { recursive: true });
     const target = path.join(this.filesDir, path.basename(file.name));
     writeFileSync(target, file.content);
-    this.printLines(`    ${this.labelOf.get(threadTs) ?? ''} │ `, `📎 ${plain(file.comment)}: ${target}`);
+    this.printLines(`    ${this.labelOf.get(threadTs) ?? ''} │ `, `📎 ${plain(file.comment, this.lang())}: ${target}`);
   }
 
   async post(_channel: string, message: ChatMessage, threadTs?: string): Promise<string> {
@@ -80,27 +89,26 @@ export class ConsoleChat implements ChatAdapter {
         const before = this.lastChecklist.get(ts) ?? [];
         const lines = checklist(message);
         // A step still to come has nothing to say yet.
-        for (const line of lines) if (!before.includes(line) && !line.startsWith('▫️')) this.printLines(`    ${label} │ `, plain(line));
+        for (const line of lines) if (!before.includes(line) && !line.startsWith('▫️')) this.printLines(`    ${label} │ `, plain(line, this.lang()));
         this.lastChecklist.set(ts, lines);
       }
-      const state = message.text.split(/[ :(]/)[0] ?? '';
-      if (this.lastState.get(ts) === state) return;
+      if (this.lastState.get(ts) === stateOf(message)) return;
     }
     this.print(ts, message, thread);
   }
 
   async postPrivate(_channel: string, _user: string, message: ChatMessage): Promise<void> {
-    this.printLines('  (only you can see this) ', plain(blockText(message) ?? message.text));
+    this.printLines(`  ${t(this.lang(), 'common:console.onlyYou')} `, plain(blockText(message) ?? message.text, this.lang()));
   }
 
   private print(ts: string, message: ChatMessage, threadTs: string | undefined): void {
     if (threadTs) {
-      this.printLines(`    ${this.labelOf.get(threadTs) ?? ''} │ `, plain(message.text));
+      this.printLines(`    ${this.labelOf.get(threadTs) ?? ''} │ `, plain(message.text, this.lang()));
     } else {
-      this.lastState.set(ts, message.text.split(/[ :(]/)[0] ?? '');
+      this.lastState.set(ts, stateOf(message));
       const label = this.labelOf.get(ts);
       // A job card's text says it all; any other message (status) keeps its detail in blocks.
-      this.printLines(label ? `● ${label} ` : '● ', plain(label ? message.text : (blockText(message) ?? message.text)));
+      this.printLines(label ? `● ${label} ` : '● ', plain(label ? message.text : (blockText(message) ?? message.text), this.lang()));
     }
   }
 

@@ -10,6 +10,8 @@ import type { ApprovalGate } from '../engine/approvals/gate.ts';
 import type { Dispatcher } from '../engine/dispatcher.ts';
 import type { JobStore } from '../engine/job-store.ts';
 import type { JobData } from '../engine/job-data.ts';
+import { errorText, translator } from '../i18n/i18n.ts';
+import { ENGLISH_ONLY, type Languages } from '../i18n/languages.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import { plain, type ConsoleChat } from './console-adapter.ts';
 import type { ThreadReporter } from './thread-reporter.ts';
@@ -28,6 +30,8 @@ export interface ConsoleOptions {
   jobs: JobStore;
   input?: NodeJS.ReadableStream;
   write?: (line: string) => void;
+  /** The console user's language (/exchange language), for what the console says itself. */
+  languages?: Languages;
 }
 
 export async function runConsole(options: ConsoleOptions): Promise<void> {
@@ -36,8 +40,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const requester = { user: CONSOLE_USER, channel: CONSOLE_CHANNEL };
+  const languages = options.languages ?? ENGLISH_ONLY;
+  const t = () => translator(languages.cached(CONSOLE_USER));
 
-  write('Exchange chat-ops console. Type /exchange help (Ctrl-D to quit).');
+  await languages.forUser(CONSOLE_USER); // a choice made in an earlier session
+  write(t()('common:console.welcome'));
   const rl = readline.createInterface({ input, terminal: interactive, ...(interactive ? { output: process.stdout } : {}) });
   const lines = rl[Symbol.asyncIterator]();
   const ask = async (question: string): Promise<string | undefined> => {
@@ -63,7 +70,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (!line || line.startsWith('#')) continue;
     const m = /^\/?exchange(?:\s+(.*))?$/i.exec(line);
     if (!m) {
-      write('Commands start with /exchange. Try /exchange help.');
+      write(t()('common:console.startWithSlash'));
       continue;
     }
     if (!interactive) write(`> ${line}`);
@@ -73,14 +80,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       if (decision.kind === 'reply' && decision.visibility === 'channel') await options.chat.post(CONSOLE_CHANNEL, message);
       else await options.chat.postPrivate(CONSOLE_CHANNEL, CONSOLE_USER, message);
       // A retried (or otherwise woken) job of yours runs now: follow it, as with a new one.
-      for (const job of await unfinishedJobs(options)) await followJob(options, job.data.host, job.id, ask, write);
+      for (const job of await unfinishedJobs(options)) await followJob(options, job.data.host, job.id, ask, write, t);
       continue;
     }
     try {
       const id = await dispatcher.start(decision.plan, requester);
-      await followJob(options, decision.plan.host, id, ask, write);
+      await followJob(options, decision.plan.host, id, ask, write, t);
     } catch (error) {
-      write(`Not started: ${(error as Error).message}`);
+      write(t()('common:console.notStarted', { error: errorText(languages.cached(CONSOLE_USER), error) }));
     }
   }
   rl.close();
@@ -101,6 +108,7 @@ async function followJob(
   id: string,
   ask: (q: string) => Promise<string | undefined>,
   write: (line: string) => void,
+  t: () => import('../i18n/i18n.ts').Translate,
 ): Promise<void> {
   const asked = new Set<string>();
   for (;;) {
@@ -113,11 +121,11 @@ async function followJob(
       asked.add(approval.id);
       await options.reporter.idle();
       await options.outbox.idle();
-      const answer = await ask(`Approve “${plain(approval.what)}”? [y/N]`);
+      const answer = await ask(t()('common:console.approve', { what: plain(approval.what, t().lang) }));
       const yes = answer !== undefined && /^(y|yes|approve|o|oui)$/i.test(answer);
-      if (answer === undefined) write('End of input: the request is denied.');
-      const result = await options.desk.decide(approval.id, CONSOLE_USER, yes ? 'approved' : 'denied');
-      if (!result.decided) write(plain(result.text)); // a decision shows on the approval card
+      if (answer === undefined) write(t()('common:console.endOfInput'));
+      const result = await options.desk.decide(approval.id, CONSOLE_USER, yes ? 'approved' : 'denied', undefined, t().lang);
+      if (!result.decided) write(plain(result.text, t().lang)); // a decision shows on the approval card
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,5 +1,7 @@
 // Times in Slack messages: the one place they are written. Slack's date token shows each reader
-// their own time zone; the fallback after "|" (what notifications and the console show) is UTC.
+// their own time zone (in their own language); the fallback after "|" (what notifications and the
+// console show) is UTC, written as the message's language writes dates (2 déc. 14:02 UTC).
+import { formatDate, type Language } from '../i18n/i18n.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -12,12 +14,14 @@ export function utcClock(ms: number): string {
 /**
  * 'time': 14:02; 'auto': 14:02 today, with the date otherwise; 'seconds': the date and 14:02:07.
  */
-export function slackTime(ms: number, form: 'time' | 'auto' | 'seconds' = 'time'): string {
+export function slackTime(ms: number, form: 'time' | 'auto' | 'seconds' = 'time', lang: Language = 'en'): string {
   const s = Math.floor(ms / 1000);
   const iso = new Date(ms).toISOString();
-  if (form === 'seconds') return `<!date^${s}^{date_short_pretty} {time_secs}|${iso.slice(0, 19).replace('T', ' ')} UTC>`;
+  const fr = lang === 'fr';
+  if (form === 'seconds')
+    return `<!date^${s}^{date_short_pretty} {time_secs}|${fr ? `${formatDate(ms, lang)}:${iso.slice(17, 19)} UTC` : `${iso.slice(0, 19).replace('T', ' ')} UTC`}>`;
   const today = iso.slice(0, 10) === new Date().toISOString().slice(0, 10);
-  if (form === 'auto' && !today) return `<!date^${s}^{date_short} {time}|${iso.slice(0, 10)} ${utcClock(ms)}>`;
+  if (form === 'auto' && !today) return `<!date^${s}^{date_short} {time}|${fr ? `${formatDate(ms, lang)} UTC` : `${iso.slice(0, 10)} ${utcClock(ms)}`}>`;
   return `<!date^${s}^{time}|${utcClock(ms)}>`;
 }
 

@@ -2,6 +2,7 @@
 // knows commands only through this shape: receive → validate → authorize → plan → enqueue.
 import type { z } from 'zod';
 import type { ChatMessage } from '../chat/types.ts';
+import type { Language, Translate } from '../i18n/i18n.ts';
 import type { Requester } from './job-data.ts';
 import type { JobPlan, QueryPlan } from './job-definition.ts';
 
@@ -29,12 +30,23 @@ export interface CommandServices {
   dnsServers: readonly string[];
   /** The user's time zone (Slack users.info tz), where the chat knows it. */
   timeZone?(user: string): Promise<string | undefined>;
+  /** People's languages and the channel's (src/i18n/languages.ts); absent: English. */
+  languages?: import('../i18n/languages.ts').Languages;
 }
 
 export interface AnswerContext {
   requester: Requester;
   commands: readonly CommandDefinition[];
   services: CommandServices;
+  /**
+   * The language of this answer's reader, and its translator: the requester's (a private answer,
+   * a refusal), or the channel's for an answer posted in the channel (status, deploy plan).
+   */
+  lang: Language;
+  t: Translate;
+  /** CHANNEL_LANGUAGE: a job's card (its summary) and what is posted in the channel. */
+  channelLang: Language;
+  channelT: Translate;
 }
 
 /** A check before a command is planned: a refusal in plain words, or undefined to go on. */
@@ -53,8 +65,9 @@ interface CommandBase<A> {
   /** Checks a feature adds before the command runs (the integration switch of mailbox commands). */
   guards?: readonly CommandGuard[];
   name: string;
-  /** "add-user <name> [quota]" */
+  /** The message key of its usage line ("add-user <name> [quota]"), in locales/<lang>/<namespace>.json. */
   usage: string;
+  /** The message key of what help says it does. */
   summary: string;
   role: Role;
   /** Tokens after the sub-command → the raw object the schema checks. */
@@ -65,7 +78,7 @@ interface CommandBase<A> {
 }
 
 export interface JobCommand<A = any> extends CommandBase<A> {
-  /** The job to run; or a refusal in plain words when the data it needs is not ready. */
+  /** The job to run (its summary in ctx.channelT: it is the card's); or a refusal in plain words (ctx.t). */
   plan(args: A, ctx: AnswerContext): JobPlan | { refuse: string } | Promise<JobPlan | { refuse: string }>;
   answer?: never;
   query?: never;
@@ -83,7 +96,7 @@ export interface AnswerCommand<A = any> extends CommandBase<A> {
 /** A read-only question the servers answer on the host's read queue, rendered here. */
 export interface QueryCommand<A = any, R = any> extends CommandBase<A> {
   query(args: A, ctx: AnswerContext): QueryPlan<unknown, R> | { refuse: string } | Promise<QueryPlan<unknown, R> | { refuse: string }>;
-  render(result: R, args: A): ChatMessage;
+  render(result: R, args: A, t: Translate): ChatMessage;
   plan?: never;
   answer?: never;
 }

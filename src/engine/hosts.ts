@@ -1,5 +1,6 @@
 // Hosts by role: a job asks for the server that plays a role; the targets (a TARGETS file, or the
 // lab) say which host that is, so a site may call its servers anything (MAIL01, DC01).
+import { MessageError } from '../i18n/i18n.ts';
 
 export const HOST_ROLES = ['exchange', 'domain-controller'] as const;
 export type HostRole = (typeof HOST_ROLES)[number];
@@ -17,7 +18,7 @@ export function hostMap(hosts: readonly string[], roles: Partial<Record<HostRole
     hosts,
     hostFor(role) {
       const host = roles[role];
-      if (!host) throw new Error(`no target plays the ${role} role (give a host "roles": ["${role}"] in TARGETS)`);
+      if (!host) throw new MessageError('engine:noRole', { role });
       return host;
     },
   };
@@ -29,7 +30,7 @@ export type Target = HostRole | { host: string };
 /** The host a target names; throws with plain words when there is none. */
 export function hostOf(target: Target, map: HostMap): string {
   if (typeof target !== 'string') {
-    if (!map.hosts.includes(target.host)) throw new Error(`\`${target.host}\` is not a known host. Hosts: ${map.hosts.join(', ')}.`);
+    if (!map.hosts.includes(target.host)) throw new MessageError('engine:unknownHost', { host: target.host, hosts: map.hosts.join(', ') });
     return target.host;
   }
   return map.hostFor(target);

@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/i18n.ts';
 import type { HostPlan } from './job-definition.ts';
 
 // What a job carries in Redis. Plain data only: never a secret (passwords are made on the worker,
@@ -7,6 +8,12 @@ import type { HostPlan } from './job-definition.ts';
 export interface Requester {
   user: string;
   channel: string;
+}
+
+/** Who asked, with the languages a job speaks: the requester's (private deliveries) and the channel's (its card). */
+export interface RequesterWithLanguages extends Requester {
+  language?: Language;
+  channelLanguage?: Language;
 }
 
 export type JobState = 'queued' | 'running' | 'waiting' | 'scheduled' | 'done' | 'failed' | 'cancelled';
@@ -52,6 +59,10 @@ export interface JobData {
   approval?: string;
   requester: string;
   channel: string;
+  /** The requester's language when they asked (the password's message); absent: English. */
+  language?: Language;
+  /** CHANNEL_LANGUAGE when the job was asked for: its card, thread and approval cards; absent: English. */
+  channelLanguage?: Language;
   cardTs?: string;
   createdAt: number;
   state: JobState;
@@ -67,10 +78,12 @@ export interface QueryJobData {
   kind: string;
   host: string;
   params: unknown;
+  /** The asker's language, for the words of a failure (absent: English). */
+  language?: Language;
 }
 
 /** A job's data before it runs: the plan, who asked, where its card is. */
-export function newJobData(plan: HostPlan, requester: Requester, cardTs?: string): JobData {
+export function newJobData(plan: HostPlan, requester: RequesterWithLanguages, cardTs?: string): JobData {
   return {
     kind: plan.kind,
     host: plan.host,
@@ -79,6 +92,8 @@ export function newJobData(plan: HostPlan, requester: Requester, cardTs?: string
     ...(plan.approval ? { approval: plan.approval } : {}),
     requester: requester.user,
     channel: requester.channel,
+    ...(requester.language && requester.language !== 'en' ? { language: requester.language } : {}),
+    ...(requester.channelLanguage && requester.channelLanguage !== 'en' ? { channelLanguage: requester.channelLanguage } : {}),
     cardTs,
     createdAt: Date.now(),
     state: 'queued',

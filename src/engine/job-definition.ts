@@ -1,6 +1,7 @@
 // What a job kind and a read-only query are. Each folder in jobs/ exports its definitions through
 // defineJob() and defineQuery(); the worker rebuilds a job's steps from its plain-data parameters
 // on every run, and a command plans a job or asks a query through the typed plan() / ask().
+import type { Translate } from '../i18n/i18n.ts';
 import type { Cache } from './cache.ts';
 import type { HostMap, HostRole, Target } from './hosts.ts';
 import type { Settings } from './settings.ts';
@@ -17,7 +18,7 @@ export interface ProbeResult {
 
 export interface StepDefinition {
   id: string;
-  /** For the thread, in the guide's words: "Create the mailbox". */
+  /** For the card, in the guide's words: "Create the mailbox" (in the job's channel language). */
   title: string;
   /** The server that runs it, by role; by default the job's own host. */
   role?: HostRole;
@@ -36,9 +37,12 @@ export interface StepDefinition {
   guard?: boolean;
   /** A read-only script telling whether the step is done already ({done, detail}). */
   probe?: { script: string; params: Record<string, unknown> };
-  /** A secret made on the worker for this run only, passed as this parameter, then sent privately. */
-  generatedSecret?: { param: string; deliver(secret: string, result: any): import('../chat/types.ts').ChatMessage };
-  /** The thread's words for what the step did. */
+  /**
+   * A secret made on the worker for this run only, passed as this parameter, then sent privately:
+   * `t` speaks the requester's language (everything else of a step speaks the card's).
+   */
+  generatedSecret?: { param: string; deliver(secret: string, result: any, t: Translate): import('../chat/types.ts').ChatMessage };
+  /** The card's words for what the step did. */
   outcome(result: any): string;
   timeoutMs?: number;
   /** A person must agree first: what will happen (plain words; may use earlier steps' results). */
@@ -98,8 +102,11 @@ export interface JobSpec<P> {
   kind: string;
   /** The server whose queue runs the job (its steps may name other roles). */
   role: HostRole;
-  /** The steps, from the job's data; `hosts` names the servers (for titles and words). */
-  steps(params: P, hosts: HostMap): StepDefinition[];
+  /**
+   * The steps, from the job's data; `hosts` names the servers (for titles and words); `t` speaks
+   * the card's language (English when not given: tools that read the scripts).
+   */
+  steps(params: P, hosts: HostMap, t?: Translate): StepDefinition[];
   /** Parameters that between them reach every step, for tools that read the scripts (npm run rights). */
   examples?(): P[];
   /** After every step is done: what the bot should remember (a setting), from the steps' results. */
@@ -162,6 +169,8 @@ export interface ScheduleDefinition {
 export interface ScheduleConfig {
   healthChannel?: string;
   healthCheckMs: number;
+  /** CHANNEL_LANGUAGE: what a schedule posts in a channel is in it (absent: English). */
+  language?: import('../i18n/i18n.ts').Language;
 }
 
 export interface ScheduleContext {

@@ -2,6 +2,7 @@
 // first, cancelled (before their next step) and retried (from their failed step).
 import { Job, type JobState as BullState } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { type Language, translator } from '../i18n/i18n.ts';
 import type { JobQueues } from '../queue/queues.ts';
 import type { ApprovalGate } from './approvals/gate.ts';
 import type { Deliveries } from './deliveries.ts';
@@ -75,10 +76,12 @@ export class JobStore {
     return job.getState();
   }
 
-  /** Waiting or parked jobs never start their next step; a running one stops after its current step. */
-  async cancel(job: FoundJob, user: string): Promise<string> {
+  /** Waiting or parked jobs never start their next step; a running one stops after its current step. The answer is in `lang`. */
+  async cancel(job: FoundJob, user: string, lang: Language = 'en'): Promise<string> {
+    const t = translator(lang);
     const state = await job.getState();
-    if (state === 'completed' || state === 'failed') return `Job ${jobNumber(job.id)} has already ended (${job.data.state}).`;
+    if (state === 'completed' || state === 'failed')
+      return t('engine:store.ended', { job: jobNumber(job.id), state: t(`engine:store.state.${job.data.state}`) });
     await this.o.redis.set(CANCEL_KEY(job.id), user, 'EX', 30 * 24 * 3600);
     if (state === 'delayed') {
       // Parked for an approval: the request is denied by this cancel, and the job wakes to end.
@@ -89,15 +92,13 @@ export class JobStore {
       }
       await job.promote().catch(() => undefined);
     }
-    return state === 'active'
-      ? `Cancelling ${jobNumber(job.id)}: it stops after its current step.`
-      : `Cancelling ${jobNumber(job.id)}: it will not run any further step.`;
+    return state === 'active' ? t('engine:store.cancellingActive', { job: jobNumber(job.id) }) : t('engine:store.cancelling', { job: jobNumber(job.id) });
   }
 
-  /** A failed or cancelled job runs again from its failed step; done steps stay done. */
-  async retry(job: FoundJob): Promise<string> {
-    if ((await job.getState()) !== 'failed')
-      return `Job ${jobNumber(job.id)} has not failed (it is ${job.data.state}); only failed or cancelled jobs can be retried.`;
+  /** A failed or cancelled job runs again from its failed step; done steps stay done. The answer is in `lang`. */
+  async retry(job: FoundJob, lang: Language = 'en'): Promise<string> {
+    const t = translator(lang);
+    if ((await job.getState()) !== 'failed') return t('engine:store.notFailed', { job: jobNumber(job.id), state: t(`engine:store.state.${job.data.state}`) });
     const data = job.data;
     // Nothing created yet: the guards (the name is free) are checked again, as for a new job. A create
     // whose outcome is unknown (creatingUntil) may have made its object: its own probe decides.
@@ -124,6 +125,6 @@ export class JobStore {
     await job.retry('failed');
     await this.o.deliveries.card(job.id, data);
     const from = data.steps.find((s) => s.state === 'pending');
-    return `Retrying ${jobNumber(job.id)}${from ? ` from “${from.title}”` : ''}.`;
+    return from ? t('engine:store.retryingFrom', { job: jobNumber(job.id), title: from.title }) : t('engine:store.retrying', { job: jobNumber(job.id) });
   }
 }

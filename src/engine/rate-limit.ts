@@ -1,7 +1,9 @@
 // Per-user limits on what anyone may ask: so many commands a minute, and fewer asks that probe every
 // host (a command with `probesHosts`). Kept in the bot's memory and checked before anything else,
 // so an ask over the limit touches no Redis queue, no audit and no PowerShell, and other users are
-// unaffected. The asker gets a private "Too many requests: try again in 12 s."
+// unaffected. The asker gets a private "Too many requests: try again in 12 s." (in their language).
+import { type Language, t } from '../i18n/i18n.ts';
+
 export interface Limit {
   count: number;
   windowMs: number;
@@ -53,8 +55,8 @@ export class RateLimiter {
   }
 }
 
-export function tooManyWords(waitMs: number): string {
-  return `Too many requests: try again in ${Math.max(1, Math.ceil(waitMs / 1000))} s.`;
+export function tooManyWords(waitMs: number, lang: Language = 'en'): string {
+  return t(lang, 'engine:tooMany', { seconds: Math.max(1, Math.ceil(waitMs / 1000)) });
 }
 
 /** The two limits of commands: every command, and those that probe every host. */
@@ -67,9 +69,9 @@ export class CommandLimits {
   }
 
   /** The private answer for a user over a limit (the ask is not counted then), or undefined. */
-  refuse(user: string, probesHosts: boolean): string | undefined {
+  refuse(user: string, probesHosts: boolean, lang: Language = 'en'): string | undefined {
     const wait = Math.max(this.all.wait(user), probesHosts ? this.probes.wait(user) : 0);
-    if (wait > 0) return tooManyWords(wait);
+    if (wait > 0) return tooManyWords(wait, lang);
     this.all.count(user);
     if (probesHosts) this.probes.count(user);
     return undefined;

@@ -1,17 +1,17 @@
 // Exchange's alias rules and how a person's name becomes an alias: the one place they live.
 // Alias: letters, digits and ! # % * + - / = ? ^ _ ~; a period only between other valid characters;
 // at most 64 characters. Accented letters are transliterated (Frédéric → Frederic).
+import { english } from '../i18n/i18n.ts';
 
 export const ALIAS_MAX = 64;
 const ALIAS_CHAR = 'A-Za-z0-9!#%*+\\-/=?^_~';
 const ALIAS_RE = new RegExp(`^[${ALIAS_CHAR}]+(\\.[${ALIAS_CHAR}]+)*$`);
 
+/** What is wrong with an alias (English, remembered as a message: english()), or undefined. */
 export function aliasProblem(alias: string): string | undefined {
-  if (alias.length === 0) return 'is empty';
-  if (alias.length > ALIAS_MAX) return `is ${alias.length} characters long; Exchange allows ${ALIAS_MAX}`;
-  if (!ALIAS_RE.test(alias)) {
-    return 'may hold only letters A–Z, digits and ! # % * + - / = ? ^ _ ~, with a period only between other characters';
-  }
+  if (alias.length === 0) return english('common:alias.empty');
+  if (alias.length > ALIAS_MAX) return english('common:alias.tooLong', { length: alias.length, max: ALIAS_MAX });
+  if (!ALIAS_RE.test(alias)) return english('common:alias.characters');
   return undefined;
 }
 

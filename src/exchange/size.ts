@@ -1,5 +1,7 @@
 // Mailbox sizes: the one place they are parsed and written.
 // Users write 2GB, 2 GB, 2Go, 500MB, 500Mo, 1.5GB or unlimited; Exchange is given bytes ("2040109465B").
+// People read them as their language writes them (2 GB, 1,5 Go).
+import { english, formatBytes, type Language, t } from '../i18n/i18n.ts';
 
 export type Quota = { unlimited: true } | { unlimited: false; bytes: number };
 
@@ -7,15 +9,20 @@ const UNIT: Record<string, number> = { MB: 2 ** 20, MO: 2 ** 20, GB: 2 ** 30, GO
 export const MIN_QUOTA = 2 ** 20; // 1 MB
 export const MAX_QUOTA = 2 * 2 ** 40; // 2 TB
 
+/** A refusal's `reason` is English, remembered as a message (english(): say() writes it in any language). */
 export type SizeResult = { ok: true; quota: Quota } | { ok: false; reason: string };
+
+function refused(key: string, vars: Record<string, unknown>): SizeResult {
+  return { ok: false, reason: english(key, vars) };
+}
 
 export function parseQuota(input: string): SizeResult {
   const text = input.trim();
   if (/^unlimited$/i.test(text)) return { ok: true, quota: { unlimited: true } };
   const m = /^(\d{1,7}(?:[.,]\d{1,3})?)\s?(MB|Mo|GB|Go|TB|To)$/i.exec(text);
-  if (!m) return { ok: false, reason: `"${text}" is not a size: write it like 2GB, 500MB, 1.5GB or unlimited` };
+  if (!m) return refused('common:quota.notASize', { text });
   const bytes = Math.round(Number(m[1]!.replace(',', '.')) * UNIT[m[2]!.toUpperCase()]!);
-  if (bytes < MIN_QUOTA || bytes > MAX_QUOTA) return { ok: false, reason: `${formatSize(bytes)} is out of range: a quota is from 1 MB to 2 TB` };
+  if (bytes < MIN_QUOTA || bytes > MAX_QUOTA) return refused('common:quota.outOfRange', { size: bytes });
   return { ok: true, quota: { unlimited: false, bytes } };
 }
 
@@ -26,19 +33,12 @@ export function quotaLimits(quota: Quota): { IssueWarningQuota: string; Prohibit
   return { IssueWarningQuota: at(0.9), ProhibitSendQuota: at(0.95), ProhibitSendReceiveQuota: `${quota.bytes}B` };
 }
 
-/** As people write sizes: 2 GB, 1.5 GB, 812 MB, 2 TB. */
-export function formatSize(bytes: number): string {
-  for (const [unit, size] of [
-    ['TB', 2 ** 40],
-    ['GB', 2 ** 30],
-    ['MB', 2 ** 20],
-    ['KB', 2 ** 10],
-  ] as const) {
-    if (bytes >= size) return `${Number((bytes / size).toFixed(bytes / size < 10 ? 2 : 1))} ${unit}`;
-  }
-  return `${bytes} B`;
+/** As people write sizes: 2 GB, 1.5 GB, 812 MB, 2 TB (2 Go, 1,5 Go in French). */
+export function formatSize(bytes: number, lang: Language = 'en'): string {
+  return formatBytes(bytes, lang);
 }
 
-export function describeQuota(quota: Quota): string {
-  return quota.unlimited ? 'no limit' : formatSize(quota.bytes);
+/** A quota in words: "2 GB", "no limit". */
+export function describeQuota(quota: Quota, lang: Language = 'en'): string {
+  return quota.unlimited ? t(lang, 'common:quota.noLimit') : formatSize(quota.bytes, lang);
 }

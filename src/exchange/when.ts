@@ -40,13 +40,14 @@ function isZone(tz: string): boolean {
 /** The instant, and how to show it back ("2026-12-24 17:00 Europe/Paris"); or a refusal in plain words. */
 export async function futureTime(text: string, ctx: AnswerContext, option: string): Promise<{ at: number; shown: string } | { refuse: string }> {
   const m = WHEN_RE.exec(text.trim());
-  if (!m) return { refuse: `${option} takes a date and a time like 2026-12-24 17:00 (your time zone).` };
+  const t = ctx.t;
+  if (!m) return { refuse: t('common:when.format', { option }) };
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
   const check = new Date(Date.UTC(y, mo - 1, d, h, mi));
   if (mo < 1 || mo > 12 || h > 23 || mi > 59 || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1)
-    return { refuse: `${option} ${text} is not a date and time.` };
+    return { refuse: t('common:when.invalid', { option, text }) };
   const zone = await zoneOf(ctx);
   const at = zonedToUtc(y, mo, d, h, mi, zone);
-  if (at < Date.now() + MIN_AHEAD_MS) return { refuse: `${option} ${text} (${zone}) is not in the future (it must be at least 30 seconds ahead).` };
+  if (at < Date.now() + MIN_AHEAD_MS) return { refuse: t('common:when.past', { option, text, zone }) };
   return { at, shown: `${text} ${zone}` };
 }

@@ -14,7 +14,10 @@ export interface ScriptFailure {
   id: string;
 }
 
-/** The script ran and failed (Exchange said no): the shell is fine. */
+/**
+ * The script ran and failed (Exchange said no): the shell is fine. A script's own sentences are
+ * English; errorText() writes the ones it knows (the `ps.*` messages) in the reader's language.
+ */
 export class ScriptError extends Error {
   constructor(readonly failure: ScriptFailure) {
     super(failure.message);

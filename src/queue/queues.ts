@@ -2,7 +2,7 @@
 // change the same server at once. Job ids are short numbers people can type (#12).
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type JobData, newJobData, type QueryJobData, type Requester } from '../engine/job-data.ts';
+import { type JobData, newJobData, type QueryJobData, type RequesterWithLanguages } from '../engine/job-data.ts';
 import type { HostPlan } from '../engine/job-definition.ts';
 
 export const PREFIX = 'chatops';
@@ -41,7 +41,7 @@ export class JobQueues {
     return `job-${await this.redis.incr(`${PREFIX}:job-seq`)}`;
   }
 
-  async enqueue(jobId: string, plan: HostPlan, requester: Requester, cardTs?: string): Promise<void> {
+  async enqueue(jobId: string, plan: HostPlan, requester: RequesterWithLanguages, cardTs?: string): Promise<void> {
     await this.queue(plan.host).add(plan.kind, newJobData(plan, requester, cardTs), {
       jobId,
       attempts: 1,

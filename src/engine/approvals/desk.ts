@@ -3,6 +3,7 @@
 // card shows the outcome and the parked job is woken up.
 import { Job } from 'bullmq';
 import type { AuditLog } from '../../audit.ts';
+import { type Language, translator } from '../../i18n/i18n.ts';
 import type { JobQueues } from '../../queue/queues.ts';
 import type { Access } from '../access.ts';
 import type { Deliveries } from '../deliveries.ts';
@@ -25,10 +26,9 @@ export class ApprovalDesk {
 
   /** Why this user may not decide it — the one place of the rules a click is held to — or undefined. */
   private async refusal(approval: Approval, user: string): Promise<{ reason: string; text: string } | undefined> {
-    if (!(await this.options.access.mayApprove(user)))
-      return { reason: 'not an approver', text: `Only approvers may decide this (EXCHANGE_APPROVERS). Nothing was changed.` };
-    if (user === approval.requester && !this.options.allowSelf && approval.kind !== 'manual')
-      return { reason: 'requester', text: 'You asked for this, so another approver must decide it (four eyes). Nothing was changed.' };
+    // text: the message key of what the clicker is told
+    if (!(await this.options.access.mayApprove(user))) return { reason: 'not an approver', text: 'approvals:desk.notApprover' };
+    if (user === approval.requester && !this.options.allowSelf && approval.kind !== 'manual') return { reason: 'requester', text: 'approvals:desk.fourEyes' };
     return undefined;
   }
 
@@ -42,20 +42,28 @@ export class ApprovalDesk {
   /**
    * `clicked`: the message the click came from, as the click says. Used only when the card's ts was
    * never stored (its worker died right after posting it), and only in the approval's own channel.
+   * `lang`: the clicker's language, for what they are told (the card shows the outcome in its own).
    */
-  async decide(approvalId: string, user: string, decision: 'approved' | 'denied', clicked?: { channel?: string; ts?: string }): Promise<DeskAnswer> {
+  async decide(
+    approvalId: string,
+    user: string,
+    decision: 'approved' | 'denied',
+    clicked?: { channel?: string; ts?: string },
+    lang: Language = 'en',
+  ): Promise<DeskAnswer> {
     const { approvals, audit, deliveries, queues } = this.options;
+    const t = translator(lang);
     const approval = await approvals.get(approvalId);
-    if (!approval) return { decided: false, text: 'This approval request is unknown or too old.' };
+    if (!approval) return { decided: false, text: t('approvals:desk.unknown') };
     const refused = await this.refusal(approval, user);
     if (refused) {
       await audit.record({ type: 'approval.refused', approval: approvalId, user, reason: refused.reason });
-      return { decided: false, text: refused.text };
+      return { decided: false, text: t(refused.text) };
     }
     const result = await approvals.decide(approvalId, decision, user);
     const now = (await approvals.get(approvalId))!;
     if (result !== 'ok') {
-      return { decided: false, text: `Already decided: ${outcomeLine(now)}.` };
+      return { decided: false, text: t('approvals:desk.already', { outcome: outcomeLine(now, lang) }) };
     }
     await audit.record({
       type: `approval.${decision}`,
@@ -77,6 +85,6 @@ export class ApprovalDesk {
     await deliveries.approvalCard(card);
     const job = await Job.fromId(queues.queue(approval.queue), approval.jobId);
     await job?.promote().catch(() => undefined); // not delayed any more: a worker has it already
-    return { decided: true, text: outcomeLine(now) };
+    return { decided: true, text: outcomeLine(now, lang) };
   }
 }

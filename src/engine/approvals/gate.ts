@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
+import { isLanguage, type Language } from '../../i18n/i18n.ts';
 
 export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
 
@@ -24,6 +25,8 @@ export interface Approval {
   confirm: boolean;
   /** 'manual': a person does something by hand and presses Done; the worker checks it after. */
   kind?: 'approval' | 'manual';
+  /** The language of its card (the job's channel language); absent: English. */
+  language?: Language;
   createdAt: number;
   expiresAt: number;
   state: ApprovalState;
@@ -73,6 +76,7 @@ export class ApprovalGate {
       messageTs: h.messageTs || undefined,
       confirm: h.confirm === 'true',
       kind: h.kind === 'manual' ? 'manual' : 'approval',
+      ...(isLanguage(h.language) ? { language: h.language } : {}),
       createdAt: Number(h.createdAt),
       expiresAt: Number(h.expiresAt),
       state: h.state as ApprovalState,

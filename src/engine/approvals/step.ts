@@ -5,6 +5,8 @@
 // decided by someone other than the requester (unless allowed), and not used up by an earlier run.
 import { DelayedError } from 'bullmq';
 import { escapeSlack } from '../../chat/escape.ts';
+import { say, translator } from '../../i18n/i18n.ts';
+import { cardLanguage } from '../job-card.ts';
 import type { ProbeResult } from '../job-definition.ts';
 import { DeniedError, type RunnerServices, type StepContext } from '../steps/run.ts';
 import { outcomeLine, timeoutWords } from './card.ts';
@@ -37,6 +39,8 @@ export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKi
   const { run, step, record, host } = ctx;
   const { data, job } = run;
   const { approvals, deliveries, audit } = s;
+  const lang = cardLanguage(data);
+  const t = translator(lang);
   const runs = record.runs ?? 1;
   let approval = record.approvalId ? await approvals.get(record.approvalId) : undefined;
   if (approval && !belongsTo(approval, ctx, kind)) {
@@ -56,7 +60,7 @@ export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKi
     // Marked done, but the check disagrees: say what it found, and ask again.
     const attempt = Number(/\.\d+\.(\d+)$/.exec(record.approvalId)?.[1] ?? '0') + 1;
     await deliveries.inThread(`${record.approvalId}.not-yet`, data, {
-      text: `✋ Not yet: ${escapeSlack(check.detail ?? 'the check still fails')}. Fix it, then press Done again.`,
+      text: t('approvals:gate.notYet', { detail: escapeSlack(check.detail ? say(lang, check.detail) : t('approvals:gate.stillFails')) }),
     });
     record.approvalId = `${job.id}.${step.id}.${runs}.${attempt}`;
     approval = undefined;
@@ -74,6 +78,7 @@ export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKi
       threadTs: data.cardTs ?? '',
       confirm: kind === 'manual' ? false : (step.approval!.confirm ?? false),
       kind,
+      ...(lang === 'en' ? {} : { language: lang }),
       expiresAt: Date.now() + s.approvalTimeoutMs,
     });
     if (!belongsTo(approval, ctx, kind)) throw new Error(`approval ${approval.id} belongs to another job or step`);
@@ -86,14 +91,14 @@ export async function passGate(ctx: StepContext, s: RunnerServices, kind: GateKi
   }
   switch (approval.state) {
     case 'approved':
-      if (!approvedByOther(approval, kind, s.allowSelfApproval)) throw new DeniedError('The approval was not given by another approver: nothing was done.');
+      if (!approvedByOther(approval, kind, s.allowSelfApproval)) throw new DeniedError(t('approvals:gate.notByOther'));
       record.approvedBy = approval.decidedBy;
       data.state = 'running';
       return;
     case 'denied':
       throw new DeniedError(outcomeLine(approval));
     case 'expired':
-      throw new DeniedError(`Denied by timeout: no decision within ${timeoutWords(approval.expiresAt - approval.createdAt)}`);
+      throw new DeniedError(t('approvals:gate.timedOut', { within: timeoutWords(approval.expiresAt - approval.createdAt, lang) }));
   }
   await park(ctx, s, approval);
 }

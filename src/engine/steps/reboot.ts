@@ -3,10 +3,11 @@
 // host answers with a later boot time, and reports the downtime.
 import { fileURLToPath } from 'node:url';
 import { DelayedError } from 'bullmq';
+import { MessageError, translator } from '../../i18n/i18n.ts';
 import { log } from '../../log.ts';
 import { timeoutWords } from '../approvals/card.ts';
 import { markRebooting, markRebootOver } from '../host-state.ts';
-import { elapsed } from '../job-card.ts';
+import { cardLanguage, elapsed } from '../job-card.ts';
 import type { RunnerServices, StepContext } from './run.ts';
 
 export const BOOT_TIME_SCRIPT = fileURLToPath(new URL('../../powershell/scripts/get-boot-time.ps1', import.meta.url));
@@ -15,12 +16,13 @@ export async function rebootStep(ctx: StepContext, s: RunnerServices): Promise<v
   const { run, step, record, host } = ctx;
   const { job } = run;
   const { pool, redis } = s;
+  const t = translator(cardLanguage(run.data));
   const bootTime = async () => ((await pool.run(host, { script: BOOT_TIME_SCRIPT, params: {} }, 15_000)) as { LastBootUpTime: string }).LastBootUpTime;
   if (!record.reboot) {
     record.reboot = { before: await bootTime(), issuedAt: Date.now() };
     record.phase = 'reboot';
     await markRebooting(redis, host, record.reboot.issuedAt, s.rebootWaitMs);
-    record.note = `🔄 Restart of ${host} issued; waiting for it to come back`;
+    record.note = t('engine:reboot.issued', { host });
     await run.save();
     // Parked before the restart: if this worker runs on that host, its death is expected.
     await job.moveToDelayed(Date.now() + 2000, run.token);
@@ -33,11 +35,11 @@ export async function rebootStep(ctx: StepContext, s: RunnerServices): Promise<v
     if (now && new Date(now).getTime() > new Date(record.reboot.before).getTime()) break;
     if (Date.now() > deadline) {
       await markRebootOver(redis, host);
-      throw new Error(`${host} did not come back within ${timeoutWords(s.rebootWaitMs)} of the restart. Check the server's console.`);
+      throw new MessageError('engine:reboot.notBack', { host, within: timeoutWords(s.rebootWaitMs, t.lang) });
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
   record.reboot.backAt = Date.now();
   await markRebootOver(redis, host, record.reboot.backAt);
-  record.outcome = `${host} restarted; back after ${elapsed(record.reboot.backAt - record.reboot.issuedAt)}`;
+  record.outcome = t('engine:reboot.back', { host, after: elapsed(record.reboot.backAt - record.reboot.issuedAt, t.lang) });
 }

@@ -22,7 +22,7 @@ export function paramsWithSecrets(
     } catch (error) {
       // A question must still be answered without its secret: the script is told what is missing.
       if (!(error instanceof SecretMissingError) || options.missingSecret === 'throw') throw error;
-      out = { ...out, SecretProblem: error.message };
+      out = { ...out, SecretProblem: error.ref };
     }
   }
   return { params: out, generated };

@@ -5,11 +5,12 @@
 // secrets a step gets in ./step-params.ts.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { escapeSlack } from '../../chat/escape.ts';
+import { MessageError, say, translator } from '../../i18n/i18n.ts';
 import { log } from '../../log.ts';
 import { ScriptError } from '../../powershell/session.ts';
 import { passGate, useUp } from '../approvals/step.ts';
 import type { Settings } from '../settings.ts';
-import { elapsed, stepLine } from '../job-card.ts';
+import { cardLanguage, elapsed, stepLine } from '../job-card.ts';
 import { CANCEL_KEY, type JobData, type StepRecord } from '../job-data.ts';
 import type { JobDefinition, ProbeResult, StepDefinition } from '../job-definition.ts';
 import { describeFailure } from './failure.ts';
@@ -33,7 +34,9 @@ export class StepRunner {
     const data = job.data;
     const definition = this.options.jobs.get(data.kind);
     if (!definition) throw new UnrecoverableError(`no job kind "${data.kind}" on this worker`);
-    const steps = withRequiredApproval(definition.steps(data.params, this.options.hosts), data);
+    // Titles, outcomes, approvals and notes are the card's: in the job's channel language.
+    const t = translator(cardLanguage(data));
+    const steps = withRequiredApproval(definition.steps(data.params, this.options.hosts, t), data, t);
     if (data.steps.length !== steps.length) {
       data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending', ...(s.guard ? { guard: true } : {}) }));
     }
@@ -74,7 +77,7 @@ export class StepRunner {
       const host = step.role ? this.options.hosts.hostFor(step.role) : data.host;
       const ctx: StepContext = { run, step, record, index, host, results: Object.fromEntries(data.steps.map((s) => [s.id, s.result])) };
       try {
-        if (cancelledBy) throw new DeniedError(`Cancelled by <@${cancelledBy}>`);
+        if (cancelledBy) throw new DeniedError(t('engine:runner.cancelledBy', { by: `<@${cancelledBy}>` }));
         await this.runStep(ctx);
       } catch (error) {
         if (error instanceof DelayedError) throw error; // parked: not a failure
@@ -88,14 +91,14 @@ export class StepRunner {
         if (record.approvalId) await this.options.approvals.markUsed(record.approvalId).catch(() => undefined);
         record.approvalId = undefined;
         record.endedAt = Date.now();
-        record.error = describeFailure(error, host);
+        record.error = describeFailure(error, host, t.lang);
         data.state = error instanceof DeniedError ? 'cancelled' : 'failed';
         data.endedAt = Date.now();
         record.note = undefined;
         await job.updateData(data);
         // A failure is also a record in the thread; then the card shows the end state.
         if (data.state === 'failed')
-          await deliveries.inThread(`${job.id}.${step.id}.${record.runs}.failed`, data, { text: stepLine(index, steps.length, record) });
+          await deliveries.inThread(`${job.id}.${step.id}.${record.runs}.failed`, data, { text: stepLine(index, steps.length, record, t) });
         await deliveries.card(job.id!, data);
         await audit.record({ type: 'job.end', job: job.id, state: data.state, step: step.id, error: record.error });
         log.warn('step failed', { job: job.id, step: step.id, error: record.error });
@@ -117,6 +120,7 @@ export class StepRunner {
 
   private async runStep(ctx: StepContext): Promise<void> {
     const { step, record, host } = ctx;
+    const t = translator(cardLanguage(ctx.run.data));
     const timeout = step.timeoutMs ?? this.options.stepTimeoutMs;
     const probe = async (): Promise<ProbeResult> =>
       (await this.options.pool.run(
@@ -138,7 +142,7 @@ export class StepRunner {
       if (before.done && step.creates) adoptOwn(record, before);
       if (before.done) {
         record.state = 'skipped';
-        record.outcome = before.detail ? escapeSlack(before.detail) : undefined;
+        record.outcome = before.detail ? escapeSlack(say(t.lang, before.detail)) : undefined;
         return;
       }
       if (before.manual && step.manual) byHand = true;
@@ -146,7 +150,9 @@ export class StepRunner {
     if (byHand) {
       await passGate(ctx, this.options, 'manual');
       record.state = 'done';
-      record.outcome = `${escapeSlack(step.outcome({}))} (marked done by <@${record.approvedBy}>${step.manual!.check === false ? '' : ', and checked'})`;
+      const by = `<@${record.approvedBy}>`;
+      const outcome = escapeSlack(step.outcome({}));
+      record.outcome = step.manual!.check === false ? t('engine:runner.markedDone', { outcome, by }) : t('engine:runner.markedDoneChecked', { outcome, by });
       return;
     }
     if (step.approval) await passGate(ctx, this.options, 'approval');
@@ -164,12 +170,12 @@ export class StepRunner {
     else await this.runScript(ctx, step, timeout);
     if (step.probe && step.verify !== false) {
       const after = await probe();
-      if (!after.done) throw new Error(`the step ran but its check says it is not done${after.detail ? `: ${after.detail}` : ''}`);
-      if (step.creates && after.id !== record.created)
-        throw new Error(`the step ran, but what its check finds is not what it created${after.detail ? `: ${after.detail}` : ''}`);
+      const detail = after.detail ? { detail: after.detail } : undefined;
+      if (!after.done) throw new MessageError(detail ? 'engine:runner.notDoneWhy' : 'engine:runner.notDone', detail);
+      if (step.creates && after.id !== record.created) throw new MessageError(detail ? 'engine:runner.notCreatedWhy' : 'engine:runner.notCreated', detail);
     }
     record.state = 'done';
-    if (record.approvedBy) record.outcome = `${record.outcome ?? 'done'} (approved by <@${record.approvedBy}>)`;
+    if (record.approvedBy) record.outcome = t('engine:runner.approvedBy', { outcome: record.outcome ?? t('cards:done'), by: `<@${record.approvedBy}>` });
     log.info('step done', { job: ctx.run.job.id, step: step.id, host });
   }
 
@@ -177,12 +183,13 @@ export class StepRunner {
     const { run, record, host } = ctx;
     const { data, job } = run;
     const { chat, audit, pool } = this.options;
+    const lang = cardLanguage(data);
     const { params, generated } = paramsWithSecrets({ ...step.params, ...actsOnParams(step, data) }, step, this.options.secretsDir);
     const started = Date.now();
     // A long step says on the card that it is alive ("Exchange setup is running (2 min 10 s)").
     const heartbeat = step.progress
       ? setInterval(() => {
-          record.note = `${step.progress} (${elapsed(Date.now() - started)})`;
+          record.note = `${step.progress} (${elapsed(Date.now() - started, lang)})`;
           void run.save(true).catch(() => undefined);
         }, this.options.heartbeatMs)
       : undefined;
@@ -197,20 +204,21 @@ export class StepRunner {
     if (step.recordInAudit) await audit.record({ type: 'step.record', job: job.id, step: step.id, result });
     if (step.creates) {
       const id = (result as { Guid?: unknown } | null)?.Guid;
-      if (typeof id !== 'string' || !id) throw new Error('the step did not say which object it created (no Guid in its result)');
+      if (typeof id !== 'string' || !id) throw new MessageError('engine:runner.noGuid');
       record.created = id;
       await run.save(); // before anything else: later steps act on this id only
     }
     record.outcome = escapeSlack(step.outcome(result));
     // Delivered before the step is done, so before the card can say Done. Never kept: a worker
     // that dies before Slack took it leaves the step to run again, with a fresh password.
+    // The password's message is the requester's own: in their language.
     if (generated) {
-      const message = step.generatedSecret!.deliver(generated, result);
-      await untilDelivered('private message', () => chat.postPrivate(data.channel, data.requester, message));
+      const message = step.generatedSecret!.deliver(generated, result, translator(data.language ?? 'en'));
+      await untilDelivered('engine:delivery.privateMessage', () => chat.postPrivate(data.channel, data.requester, message));
     }
     if (step.attachment && data.cardTs) {
       const file = step.attachment(result);
-      await untilDelivered('file', () => chat.attach(data.channel, data.cardTs!, file));
+      await untilDelivered('engine:delivery.file', () => chat.attach(data.channel, data.cardTs!, file));
     }
   }
 }
@@ -219,7 +227,7 @@ export class StepRunner {
 function actsOnParams(step: StepDefinition, data: JobData): Record<string, unknown> {
   if (!step.actsOn) return {};
   const id = data.steps.find((s) => s.id === step.actsOn!.step)?.created;
-  if (!id) throw new Error(`this job has no record of what “${step.actsOn.step}” created, so it will not act on anything by name`);
+  if (!id) throw new MessageError('engine:runner.noRecord', { step: step.actsOn.step });
   return { [step.actsOn.param]: id };
 }
 
@@ -237,5 +245,5 @@ function adoptOwn(record: StepRecord, found: ProbeResult): void {
     record.created = found.id;
     return;
   }
-  throw new Error(`${found.detail ?? 'it exists already'}, but this job did not create it: nothing was changed`);
+  throw new MessageError('engine:runner.notOurs', { detail: found.detail ?? 'engine:runner.existsAlready' });
 }

@@ -1,7 +1,7 @@
 // Approve / Deny (and Done on a manual step), in a job's thread or on App Home: Bolt has checked the
 // request's signature; the desk checks the clicker and decides once — the same rules wherever the
-// button is. A refused click gets a private word: in the channel, or as a direct message from Home
-// (which has no channel); a Home click then shows the user's Home as it now is.
+// button is. A refused click gets a private word in the clicker's language: in the channel, or as a
+// direct message from Home (which has no channel); a Home click then shows the user's Home as it now is.
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { APPROVE_ACTION } from '../../../../engine/approvals/card.ts';
 import { log } from '../../../../log.ts';
@@ -9,7 +9,7 @@ import { publishHome } from '../events/app-home-opened.ts';
 import type { ListenerParts } from '../types.ts';
 
 export function approvalButtons(parts: ListenerParts) {
-  const { desk, chat } = parts;
+  const { desk, chat, languages } = parts;
   return async ({ ack, body, action, client }: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
@@ -17,13 +17,13 @@ export function approvalButtons(parts: ListenerParts) {
     const fromHome = body.view?.type === 'home';
     const channel = fromHome ? undefined : (body.channel?.id ?? body.container?.channel_id);
     const clicked = fromHome ? undefined : { channel, ts: body.container?.message_ts ?? body.message?.ts };
-    const answer = await desk.decide(action.value ?? '', body.user.id, decision, clicked);
+    const lang = await languages.forUser(body.user.id);
+    const answer = await desk.decide(action.value ?? '', body.user.id, decision, clicked, lang);
     log.info('approval click', { user: body.user.id, approval: action.value, decision, decided: answer.decided, home: fromHome });
     if (!answer.decided) {
       if (channel) await chat.postPrivate(channel, body.user.id, { text: answer.text }).catch(() => undefined);
       else if (fromHome) await chat.direct(body.user.id, { text: answer.text }).catch((e) => log.warn('refusal not delivered', { error: String(e) }));
     }
-    // LANG: user's language
-    if (fromHome) await publishHome(parts, client, body.user.id, 'en').catch((e) => log.warn('home not published', { error: String(e) }));
+    if (fromHome) await publishHome(parts, client, body.user.id, lang).catch((e) => log.warn('home not published', { error: String(e) }));
   };
 }

@@ -8,7 +8,7 @@ export function formButton(parts: ListenerParts) {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !action.value) return;
     const channel = body.view?.type === 'home' ? undefined : (body.channel?.id ?? body.container?.channel_id);
-    // LANG: user's language
-    await openForm(parts, client, { command: action.value, triggerId: body.trigger_id, user: body.user.id, ...(channel ? { channel } : {}), lang: 'en' });
+    const lang = parts.languages.cached(body.user.id); // from memory: the trigger_id lasts only 3 s
+    await openForm(parts, client, { command: action.value, triggerId: body.trigger_id, user: body.user.id, ...(channel ? { channel } : {}), lang });
   };
 }

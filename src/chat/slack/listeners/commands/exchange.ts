@@ -4,7 +4,7 @@
 // for a channel answer, privately otherwise. A query's answer, or the job's card, come after.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Decision } from '../../../../engine/dispatcher.ts';
-import { t } from '../../../../i18n/i18n.ts';
+import { errorText, t } from '../../../../i18n/i18n.ts';
 import { log } from '../../../../log.ts';
 import { unescapeSlack } from '../../../escape.ts';
 import { openForm } from '../open-form.ts';
@@ -14,7 +14,7 @@ import type { ListenerParts } from '../types.ts';
 const ACK_WAIT_MS = 1500;
 
 export function exchangeCommand(parts: ListenerParts) {
-  const { dispatcher, chat } = parts;
+  const { dispatcher, chat, languages } = parts;
   return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const requester = { user: command.user_id, channel: command.channel_id };
     log.info('command received', { user: requester.user, channel: requester.channel, text: command.text.slice(0, 200) });
@@ -23,8 +23,8 @@ export function exchangeCommand(parts: ListenerParts) {
     const form = dispatcher.formFor(unescapeSlack(command.text));
     if (form) {
       await ack();
-      // LANG: user's language
-      await openForm(parts, client, { command: form, triggerId: command.trigger_id, user: requester.user, channel: requester.channel, lang: 'en' });
+      const lang = languages.cached(requester.user); // from memory: the trigger_id lasts only 3 s
+      await openForm(parts, client, { command: form, triggerId: command.trigger_id, user: requester.user, channel: requester.channel, lang });
       return;
     }
     const deciding = dispatcher.decide(unescapeSlack(command.text), requester).then(
@@ -34,12 +34,14 @@ export function exchangeCommand(parts: ListenerParts) {
     let timer: NodeJS.Timeout | undefined;
     const early = await Promise.race([deciding, new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), ACK_WAIT_MS)))]);
     clearTimeout(timer);
-    if (early === 'late') await ack({ response_type: 'ephemeral', text: t('en', 'common:workingOnIt') });
+    // What the listener says itself is in the requester's language as known now (no look-up).
+    const lang = languages.cached(requester.user);
+    if (early === 'late') await ack({ response_type: 'ephemeral', text: t(lang, 'common:workingOnIt') });
     const decision = early === 'late' ? await deciding : early;
     if (decision instanceof Error) {
       log.error('command could not be handled', { error: decision.message });
-      if (early === 'late') await chat.postPrivate(requester.channel, requester.user, { text: t('en', 'common:couldNotHandle') }).catch(() => undefined);
-      else await ack({ response_type: 'ephemeral', text: t('en', 'common:couldNotHandle') });
+      if (early === 'late') await chat.postPrivate(requester.channel, requester.user, { text: t(lang, 'common:couldNotHandle') }).catch(() => undefined);
+      else await ack({ response_type: 'ephemeral', text: t(lang, 'common:couldNotHandle') });
       return;
     }
     if (decision.kind === 'reply') {
@@ -66,7 +68,12 @@ export function exchangeCommand(parts: ListenerParts) {
     } catch (error) {
       log.warn('job not started', { error: (error as Error).message });
       await chat
-        .postPrivate(requester.channel, requester.user, { text: `Your \`/exchange ${decision.command}\` was not started: ${(error as Error).message}` })
+        .postPrivate(requester.channel, requester.user, {
+          text: t(languages.cached(requester.user), 'engine:notStarted', {
+            command: `/exchange ${decision.command}`,
+            error: errorText(languages.cached(requester.user), error),
+          }),
+        })
         .catch(() => undefined);
     }
   };

@@ -11,7 +11,7 @@ import type { ListenerParts } from '../types.ts';
 
 export async function publishHome({ dispatcher, jobs, desk }: ListenerParts, client: WebClient, user: string, lang: Language): Promise<void> {
   const [status, recent, waiting, forms] = await Promise.all([
-    dispatcher.decide(dispatcher.onSurface('home')?.name ?? '', { user, channel: '' }),
+    dispatcher.decide(dispatcher.onSurface('home')?.name ?? '', { user, channel: '' }, { answerLanguage: lang }),
     jobs.recent(100),
     jobs.waitingApprovals(),
     dispatcher.formsFor(user),
@@ -34,7 +34,6 @@ export async function publishHome({ dispatcher, jobs, desk }: ListenerParts, cli
 export function appHomeOpened(parts: ListenerParts) {
   return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
-    // LANG: user's language
-    await publishHome(parts, client, event.user, 'en').catch((e) => log.warn('home not published', { error: String(e) }));
+    await publishHome(parts, client, event.user, await parts.languages.forUser(event.user)).catch((e) => log.warn('home not published', { error: String(e) }));
   };
 }

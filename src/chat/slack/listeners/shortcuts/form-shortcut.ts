@@ -36,8 +36,7 @@ export function formShortcut(parts: ListenerParts) {
       user: shortcut.user.id,
       ...(shortcut.type === 'message_action' ? { channel: shortcut.channel.id } : {}),
       ...(prefill ? { prefill } : {}),
-      // LANG: user's language
-      lang: 'en',
+      lang: parts.languages.cached(shortcut.user.id), // from memory: the trigger_id lasts only 3 s
     });
   };
 }

@@ -12,10 +12,9 @@ import type { ListenerParts } from '../types.ts';
 /** How long the ack waits for the decision: well inside Slack's 3 s. */
 const ACK_WAIT_MS = 2000;
 
-export function formSubmission({ dispatcher, chat }: ListenerParts) {
+export function formSubmission({ dispatcher, chat, languages }: ListenerParts) {
   return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    // LANG: user's language
-    const lang = 'en' as const;
+    const lang = languages.cached(body.user.id); // the submission must be answered within 3 s
     const meta = formMetadata(view.private_metadata);
     const user = body.user.id;
     if (!meta) {
