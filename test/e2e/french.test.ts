@@ -62,7 +62,7 @@ describe('a French user, with the channel in English (the default)', () => {
     expect(invalid).toContain('`/exchange add-user` n’a pas été lancée :');
     expect(invalid).toContain('• *quota* 3 To est hors limites : un quota va de 1 Mo à 2 To');
     expect(invalid).toContain('Syntaxe : `/exchange add-user &lt;nom&gt; [quota]');
-    const missing = await privateAnswer(bot, 'add-user');
+    const missing = await privateAnswer(bot, 'add-user --alias frank'); // a bare add-user opens the form;
     expect(missing).toContain('*name* est manquant : donnez le nom du nouvel utilisateur, en un mot');
     expect(bot.slack.of('chat.postMessage')).toEqual([]); // nothing started
   });
