@@ -3,6 +3,7 @@
 // worker killed while Exchange setup runs, then OWA answering; a second run changes nothing and
 // asks for nothing; `deploy plan` shows every step done.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEPLOY_PROFILE } from '../fixtures/deploy-profile.ts';
 import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
 import { labCalls, labState } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
@@ -57,16 +58,7 @@ afterAll(async () => {
 
 it('deploys a fresh network from Slack, surviving a worker killed during Exchange setup', async () => {
   const first = await worker();
-  for (const [key, value] of [
-    ['domain', 'contoso.com'],
-    ['remote-host', 'remote.contoso.com'],
-    ['setup-path', 'D:\\Exchange2013\\Setup.exe'],
-    ['exchange-ip', '192.168.0.20'],
-    ['internal-range', '192.168.0.0/24'],
-    ['public-ip', '203.0.113.10'],
-    ['certificate', 'C:\\Certificates\\mail.pfx'],
-    ['certificate-secret', 'pfx-pass'],
-  ]) {
+  for (const [key, value] of DEPLOY_PROFILE) {
     const res = JSON.parse((await command(`deploy profile set ${key} ${value}`)).text);
     expect(res.text).toMatch(new RegExp(`\`${key}\` is now`));
   }

@@ -1,6 +1,7 @@
 // An answer slower than Slack's 3 s (deploy plan's probes on a busy host): the ack comes at once
 // and says the answer follows; the plan then lands in the channel, as a fast one would.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEPLOY_PROFILE } from '../fixtures/deploy-profile.ts';
 import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
@@ -20,17 +21,7 @@ afterAll(async () => {
 });
 
 it('acks a slow answer within 3 s and posts it in the channel when ready', async () => {
-  for (const [key, value] of [
-    ['domain', 'contoso.com'],
-    ['remote-host', 'remote.contoso.com'],
-    ['setup-path', 'D:\\Exchange2013\\Setup.exe'],
-    ['exchange-ip', '192.168.0.20'],
-    ['internal-range', '192.168.0.0/24'],
-    ['public-ip', '203.0.113.10'],
-    ['certificate', 'C:\\Certificates\\mail.pfx'],
-    ['certificate-secret', 'pfx-pass'],
-  ])
-    expect(JSON.parse((await command(`deploy profile set ${key} ${value}`)).text).text).toMatch(/is now/);
+  for (const [key, value] of DEPLOY_PROFILE) expect(JSON.parse((await command(`deploy profile set ${key} ${value}`)).text).text).toMatch(/is now/);
   const res = await command('deploy plan');
   expect(res.status).toBe(200);
   expect(res.ms).toBeLessThan(3000);
