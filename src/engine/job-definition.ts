@@ -67,6 +67,14 @@ export interface StepDefinition {
   recordInAudit?: boolean;
   /** The step does not start before this time (epoch ms): the job is parked, shown as scheduled. */
   notBefore?: number;
+  /** Parameters from earlier steps' results (plain data the job recorded), added to `params`. */
+  paramsFrom?(results: Record<string, any>): Record<string, unknown>;
+  /**
+   * A cleanup step: it undoes what the step of this id did (rights held for the job's duration).
+   * It also runs when a later step fails or the job is cancelled, once that step is done; that
+   * step is then to be done again, so a retry does it (and its approval) anew before going on.
+   */
+  undoes?: string;
 }
 
 export interface JobServices {

@@ -1020,7 +1020,7 @@ function Disable-Mailbox {
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
     Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue, `
-    Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, `
+    Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, Get-ADGroup, `
     Start-Process, Get-AuthenticodeSignature, Get-ExchangeServer, Import-ExchangeCertificate, Get-ExchangeCertificate, Enable-ExchangeCertificate, `
     New-AcceptedDomain, Set-AcceptedDomain, New-EmailAddressPolicy, Update-EmailAddressPolicy, `
     Set-OwaVirtualDirectory, Set-EcpVirtualDirectory, Set-ActiveSyncVirtualDirectory, Set-OabVirtualDirectory, Set-WebServicesVirtualDirectory, `
