@@ -149,7 +149,9 @@ export async function hostStatus(services: CommandServices, host: string, t: Tra
 
 /** The status message, in `t`'s language (the channel's where it is posted). */
 export async function buildStatus(services: CommandServices, t: Translate = translator('en')): Promise<ChatMessage> {
-  const hosts = await Promise.all(services.hosts.hosts.map((h) => hostStatus(services, h, t)));
+  const [hosts, holding] = await Promise.all([Promise.all(services.hosts.hosts.map((h) => hostStatus(services, h, t))), services.jobs.holding()]);
+  // Rights a deployment holds for its duration (or kept after its give-back failed): a warning until given back.
+  const held = holding.map((h) => t('status:holding', { job: jobNumber(h.jobId), step: h.step, outcome: h.outcome ?? '', undo: h.undo }));
   const summary = hosts.map((h) => `${h.host} ${t(`status:state.${STATE_KEY[h.state]}`)}`).join(', ');
   return {
     text: t('status:text', { summary }),
@@ -158,10 +160,7 @@ export async function buildStatus(services: CommandServices, t: Translate = tran
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: hosts
-            .map((h) => h.line)
-            .join('\n')
-            .slice(0, 3000),
+          text: [...hosts.map((h) => h.line), ...held].join('\n').slice(0, 3000),
         },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: t('status:asked', { at: clock(Date.now(), t) }) }] },

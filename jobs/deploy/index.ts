@@ -11,6 +11,7 @@ import { rememberIntegration } from '../integration/index.ts';
 import { restartStep } from '../reboot/index.ts';
 import { dnsRecords } from './dns-records.ts';
 import { EXCHANGE_VERSIONS, type Profile, profileFrom } from './profile.ts';
+import { deploymentRightsStep, giveBackRightsStep, RIGHTS_BACK_STEP, RIGHTS_STEP } from './rights.ts';
 import { VERSIONS } from './versions.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, import.meta.url));
@@ -132,14 +133,7 @@ export function deploySteps(p: DeployParams, hosts: HostMap, t: Translate = tran
       outcome: (r) => t('deploy:outcomes.G3', { names: r.names.join(', ') }),
     },
     ...extendedProtection,
-    {
-      id: 'D1',
-      title: t('deploy:steps.D1'),
-      role: 'domain-controller',
-      script: script('d1-enterprise-admins'),
-      params: {},
-      outcome: (r) => t('deploy:outcomes.D1', { account: r.account }),
-    },
+    deploymentRightsStep(wse, t),
     {
       id: 'D2',
       title: t('deploy:steps.D2'),
@@ -339,18 +333,21 @@ export function deploySteps(p: DeployParams, hosts: HostMap, t: Translate = tran
       params: { MailHost: mail },
       outcome: () => t('deploy:outcomes.OWA', { mail }),
     },
+    giveBackRightsStep(t),
   ];
   // Every step with a -Probe switch is its own probe; the restart steps have theirs, or rely on skipIf.
   // D15 has nothing to read back on the domain controller (the bot keeps the switch), D12 is never run here.
   // G3 and G4 need the .pfx password, which probes never get: they are checked on every run instead.
-  const noProbe = new Set(['D12', 'G3', 'G4']);
+  // The deployment rights are asked for and given back at every run: they have no probe.
+  const noProbe = new Set(['D12', 'G3', 'G4', RIGHTS_STEP, RIGHTS_BACK_STEP]);
   const withProbe = steps.map((s) =>
     s.probe || s.reboots || noProbe.has(s.id) ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } },
   );
   const index = (id?: string) => (id ? withProbe.findIndex((s) => s.id === id) : -1);
   const from = index(p.from);
   return withProbe.map((s, i) => {
-    const guard = s.id.startsWith('G');
+    // Guards, and the rights any part of a run needs, belong to every run (--only, --from).
+    const guard = s.id.startsWith('G') || s.id === RIGHTS_STEP || s.id === RIGHTS_BACK_STEP;
     const outside = !guard && ((p.only && s.id !== p.only) || (from >= 0 && i < from));
     if (!outside) return s;
     return {

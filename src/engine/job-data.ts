@@ -46,6 +46,8 @@ export interface StepRecord {
   creatingUntil?: number;
   /** A guard: run again when the job is retried. */
   guard?: boolean;
+  /** A cleanup step: the id of the step whose doing it undoes (what the job holds until it runs). */
+  undoes?: string;
   reboot?: { before: string; issuedAt: number; backAt?: number };
 }
 

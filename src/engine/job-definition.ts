@@ -73,6 +73,14 @@ export interface StepDefinition {
   notBefore?: number;
   /** Only its approval: nothing runs once it is given (the roles file's approval before a job). */
   gateOnly?: boolean;
+  /** Parameters from earlier steps' results (plain data the job recorded), added to `params`. */
+  paramsFrom?(results: Record<string, any>): Record<string, unknown>;
+  /**
+   * A cleanup step: it undoes what the step of this id did (rights held for the job's duration).
+   * It also runs when a later step fails or the job is cancelled, once that step is done; that
+   * step is then to be done again, so a retry does it (and its approval) anew before going on.
+   */
+  undoes?: string;
 }
 
 export interface JobServices {

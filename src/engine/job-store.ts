@@ -26,6 +26,16 @@ export interface HostJobs {
   failedToday: number;
 }
 
+/** What a job holds until one of its cleanup steps runs (rights granted for its duration), for status. */
+export interface Holding {
+  jobId: string;
+  /** The step that took it, and what it said it did. */
+  step: string;
+  outcome?: string;
+  /** The cleanup step that gives it back. */
+  undo: string;
+}
+
 export class JobStore {
   constructor(private readonly o: { queues: JobQueues; hosts: readonly string[]; redis: Redis; deliveries: Deliveries; approvals: ApprovalGate }) {}
 
@@ -64,6 +74,19 @@ export class JobStore {
         .map((j) => ({ jobId: j.id, approvalId: j.data.steps.find((s) => s.phase === 'approval')?.approvalId })),
       failedToday: failed.filter((j) => j && (j.finishedOn ?? 0) > dayAgo && j.data.state === 'failed').length,
     };
+  }
+
+  /** What unfinished or failed jobs still hold: a done step whose cleanup step has not run (or failed). */
+  async holding(limit = 200): Promise<Holding[]> {
+    const all = await Promise.all(this.o.hosts.map((h) => this.o.queues.queue(h).getJobs(['active', 'waiting', 'delayed', 'failed', 'prioritized'], 0, limit)));
+    const found: Holding[] = [];
+    for (const job of all.flat() as (FoundJob | undefined)[]) {
+      for (const undo of job?.data.steps ?? []) {
+        const held = undo.undoes ? job!.data.steps.find((s) => s.id === undo.undoes) : undefined;
+        if (held?.state === 'done' && undo.state !== 'done') found.push({ jobId: job!.id, step: held.title, outcome: held.outcome, undo: undo.title });
+      }
+    }
+    return found;
   }
 
   /** The approvals every host's parked jobs wait for. */

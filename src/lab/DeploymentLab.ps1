@@ -152,6 +152,46 @@ function Add-ADGroupMember {
     Write-LabCall 'Add-ADGroupMember' @{ Identity = $Identity; Members = ($Members -join ',') }
 }
 
+# The domain's built-in groups, and Organization Management once Exchange setup (/PrepareAD) made it.
+function Get-LabADGroupNames {
+    $wse = Read-LabState 'WSE'
+    $names = @('Domain Users', 'Domain Admins', 'Enterprise Admins', 'Schema Admins')
+    $exch = Read-LabState 'EXCH'
+    if ($exch.exchange -and $exch.exchange.installed) { $names += 'Organization Management' }
+    foreach ($u in @($wse.adUsers)) { foreach ($g in @($u.MemberOf | Where-Object { $_ })) { if ($names -notcontains $g) { $names += [string]$g } } }
+    return $names
+}
+
+function Get-ADGroup {
+    <#
+    .SYNOPSIS
+        Lab: an AD security group by name (or its distinguished name); not found as the real cmdlet says.
+    .PARAMETER Identity
+        The group's name or distinguished name.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity)
+    Assert-LabReachable 'WSE' | Out-Null
+    $name = $Identity
+    $dn = [regex]::Match($Identity, '^(?i)CN=([^,]+),')
+    if ($dn.Success) { $name = $dn.Groups[1].Value }
+    $found = @(Get-LabADGroupNames | Where-Object { $_ -ieq $name })
+    if (-not $found.Count) { throw (New-LabADNotFound $Identity 'GetADGroup') }
+    $group = ConvertTo-LabADGroup $found[0] 'Security'
+    if (@('Enterprise Admins', 'Schema Admins', 'Organization Management') -contains $found[0]) { $group.GroupScope = 'Universal' }
+    return $group
+}
+
+function Assert-LabDeploymentRights([string]$What, [string[]]$Groups) {
+    # LAB_ENFORCE_RBAC=true: what needs the deployment's rights is refused to an account without them.
+    if ($env:LAB_ENFORCE_RBAC -ne 'true') { return }
+    $missing = @($Groups | Where-Object { -not (Test-LabDeploymentRight $_) })
+    if ($missing.Count) {
+        $exception = New-Object System.UnauthorizedAccessException("Access is denied: $What needs membership of $($Groups -join ' and ') ($env:USERNAME is not in $($missing -join ', ')).")
+        throw (New-Object System.Management.Automation.ErrorRecord($exception, 'AccessDenied', ([System.Management.Automation.ErrorCategory]::PermissionDenied), $What))
+    }
+}
+
 function Get-ADGroupMember {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)][string]$Identity)
@@ -274,6 +314,11 @@ function Start-Process {
     elseif ($upgrade -and ([string]$state.exchange.version -ne '2019' -or [string]$state.exchange.build -notmatch 'Build (1544|1748)\.')) { $fail = "Exchange Server SE upgrades in place only from Exchange 2019 CU14 or CU15 (this server runs Exchange $($state.exchange.version), $($state.exchange.build))." }
     elseif (-not $upgrade -and $state.exchange.installed) { $fail = 'Exchange is already installed on this server.' }
     else { $fail = Get-LabSetupProblem $state $arguments -Upgrade:$upgrade }
+    # /PrepareSchema and /PrepareAD, which a first setup runs: Schema Admins and Enterprise Admins.
+    if (-not $fail -and -not $upgrade -and $env:LAB_ENFORCE_RBAC -eq 'true') {
+        $missing = @(@('Schema Admins', 'Enterprise Admins') | Where-Object { -not (Test-LabDeploymentRight $_) })
+        if ($missing.Count) { $fail = "The current user $env:USERNAME must be a member of the Schema Admins and Enterprise Admins groups to prepare the schema and Active Directory (not a member of $($missing -join ', '))." }
+    }
     if ($fail) {
         Update-LabState 'EXCH' { param($s) $s.exchange | Add-Member -NotePropertyName lastSetupError -NotePropertyValue $fail -Force } | Out-Null
         return [pscustomobject]@{ ExitCode = 1; HasExited = $true }
@@ -294,6 +339,9 @@ function Start-Process {
     $m = [regex]::Match($arguments, '(?i)/OrganizationName:"?([^"/]+)"?')
     if ($m.Success) { $organization = $m.Groups[1].Value.Trim() }
     $dnsRoot = (Read-LabState 'WSE').domain.DNSRoot
+    # /PrepareAD creates Organization Management and makes the account running setup a member.
+    $me = $env:USERNAME
+    Update-LabState 'WSE' { param($s) foreach ($u in @($s.adUsers)) { if ($u.SamAccountName -ieq $me -and @($u.MemberOf) -notcontains 'Organization Management') { $u.MemberOf = @($u.MemberOf) + @('Organization Management') } } } | Out-Null
     Update-LabState 'EXCH' {
         param($s)
         $version = [string]$s.exchange.version
@@ -614,6 +662,7 @@ function Add-DnsServerPrimaryZone {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][string]$Name, [string]$ReplicationScope = 'Domain')
     $wse = Assert-LabReachable 'WSE'
+    Assert-LabDeploymentRights 'Add-DnsServerPrimaryZone' @('Enterprise Admins')
     if (@($wse.dnsZones | Where-Object { $_.ZoneName -ieq $Name }).Count) { throw (New-LabErrorRecord "The zone $Name already exists on server WSE." ([System.Management.Automation.ErrorCategory]::ResourceExists) 'WIN32 9609,Add-DnsServerPrimaryZone' $Name) }
     Update-LabState 'WSE' { param($s) $s.dnsZones = @($s.dnsZones) + @([ordered]@{ ZoneName = $Name; IsDsIntegrated = $true; ReplicationScope = $ReplicationScope; records = @() }) } | Out-Null
     Write-LabCall 'Add-DnsServerPrimaryZone' @{ Name = $Name; ReplicationScope = $ReplicationScope }
@@ -623,6 +672,7 @@ function Add-DnsServerResourceRecordA {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][string]$ZoneName, [Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][string]$IPv4Address)
     Assert-LabReachable 'WSE' | Out-Null
+    Assert-LabDeploymentRights 'Add-DnsServerResourceRecordA' @('Enterprise Admins')
     Update-LabState 'WSE' { param($s) foreach ($z in @($s.dnsZones)) { if ($z.ZoneName -ieq $ZoneName) { $z.records = @($z.records) + @([ordered]@{ HostName = $Name; RecordType = 'A'; IPv4Address = $IPv4Address }) } } } | Out-Null
     Write-LabCall 'Add-DnsServerResourceRecordA' @{ ZoneName = $ZoneName; Name = $Name; IPv4Address = $IPv4Address }
 }

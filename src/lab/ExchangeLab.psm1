@@ -135,8 +135,12 @@ function Update-LabState([string]$HostName, [scriptblock]$Change) {
         })
 }
 
+$script:LabQuiet = $false
+
 function Write-LabCall([string]$Cmdlet, $Arguments) {
     # Append-only record of what changed the lab, for tests and the curious. Never holds secrets.
+    # Quiet while the lab sets itself up (the role group made by the grant script at the start).
+    if ($script:LabQuiet) { return }
     $line = ConvertTo-Json -Compress -Depth 5 -InputObject ([ordered]@{ at = (Get-Date).ToUniversalTime().ToString('o'); host = $script:LabHost; cmdlet = $Cmdlet; args = $Arguments })
     $path = Join-Path $script:LabDir ($script:LabHost + '.calls.jsonl')
     [System.IO.File]::AppendAllText($path, $line + "`n", (New-Object System.Text.UTF8Encoding($false)))
@@ -1016,7 +1020,7 @@ function Disable-Mailbox {
 Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
     Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue, `
-    Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, `
+    Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, Get-ADGroup, `
     Start-Process, Get-AuthenticodeSignature, Get-ExchangeServer, Import-ExchangeCertificate, Get-ExchangeCertificate, Enable-ExchangeCertificate, `
     New-AcceptedDomain, Set-AcceptedDomain, New-EmailAddressPolicy, Update-EmailAddressPolicy, `
     Set-OwaVirtualDirectory, Set-EcpVirtualDirectory, Set-ActiveSyncVirtualDirectory, Set-OabVirtualDirectory, Set-WebServicesVirtualDirectory, `
@@ -1026,5 +1030,5 @@ Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, G
     Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest, New-ExchangeCertificate, `
     Get-ManagementRole, New-ManagementRole, Get-ManagementRoleEntry, Remove-ManagementRoleEntry, Set-ManagementRoleEntry, `
     Get-ManagementScope, New-ManagementScope, Get-RoleGroup, New-RoleGroup, Get-ManagementRoleAssignment, New-ManagementRoleAssignment, `
-    Get-RoleGroupMember, Add-RoleGroupMember, Assert-LabRbac, Enable-LabRbacEnforcement, dsacls.exe, `
+    Get-RoleGroupMember, Add-RoleGroupMember, Assert-LabRbac, Enable-LabRbacEnforcement, Initialize-LabRbac, dsacls.exe, `
     Get-ItemProperty, Get-AuthConfig, Get-ADForest, Get-ADDomainController, Get-MapiVirtualDirectory, Set-MapiVirtualDirectory

@@ -266,7 +266,7 @@ function Remove-ADGroupMember {
     $dnMatch = [regex]::Match($Identity, '^(?i)CN=([^,]+),CN=Users,DC=contoso,DC=local$')
     if ($dnMatch.Success) { $Identity = $dnMatch.Groups[1].Value } # a group's DN names it as well as its name
     $dg = @($exch.distributionGroups | Where-Object { $_ -and ($_.Name -ieq $Identity -or $_.DistinguishedName -ieq $Identity -or $_.Alias -ieq $Identity) })
-    $isSecurity = [bool](@($wse.adUsers | Where-Object { @($_.MemberOf) -contains $Identity }).Count -gt 0) -or (@('Domain Users', 'Domain Admins', 'Enterprise Admins') -contains $Identity)
+    $isSecurity = [bool](@($wse.adUsers | Where-Object { @($_.MemberOf) -contains $Identity }).Count -gt 0) -or (@('Domain Users', 'Domain Admins', 'Enterprise Admins', 'Schema Admins', 'Organization Management') -contains $Identity)
     if ($dg.Count -eq 0 -and -not $isSecurity) { throw (New-LabADNotFound $Identity 'RemoveADGroupMember') }
     foreach ($member in $Members) {
         $user = @($wse.adUsers | Where-Object { Test-LabADIdentity $_ $member })

@@ -37,10 +37,20 @@ function Get-LabCmdletParameters([string]$Cmdlet) {
     return @($names + @('Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'OutVariable', 'OutBuffer', 'Verbose', 'Debug') | Sort-Object -Unique)
 }
 
+$script:LabRbacCache = $null
+
 function Read-LabRbac {
+    # Readers share one parsed copy while the file is unchanged (every enforced call reads it);
+    # Update-LabRbac reads afresh, as it changes what it reads.
+    param([switch]$Fresh)
     $path = Get-LabRbacPath
-    if (Test-Path -LiteralPath $path) {
-        return (ConvertTo-LabRbacTable (ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($path))))
+    $file = New-Object System.IO.FileInfo($path)
+    if ($file.Exists) {
+        $stamp = [string]$file.LastWriteTimeUtc.Ticks + ':' + [string]$file.Length + ':' + $path
+        if (-not $Fresh -and $null -ne $script:LabRbacCache -and $script:LabRbacCache.stamp -eq $stamp) { return $script:LabRbacCache.table }
+        $table = ConvertTo-LabRbacTable (ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($path)))
+        if (-not $Fresh) { $script:LabRbacCache = @{ stamp = $stamp; table = $table } }
+        return $table
     }
     $roles = [ordered]@{}
     foreach ($parent in $script:LabBuiltInRoles.Keys) {
@@ -69,7 +79,7 @@ function ConvertTo-LabRbacTable($Value) {
 
 function Update-LabRbac([scriptblock]$Change) {
     return (Invoke-LabLocked 'EXCH' {
-            $rbac = Read-LabRbac
+            $rbac = Read-LabRbac -Fresh
             $result = & $Change $rbac
             $path = Get-LabRbacPath
             $temp = $path + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
@@ -272,11 +282,73 @@ function Add-RoleGroupMember {
     Write-LabCall 'Add-RoleGroupMember' @{ Identity = $Identity; Member = $Member }
 }
 
-function Assert-LabRbac {
-    # Called by the enforcement wrappers: the cmdlet and its bound parameters must be in the role group's roles.
-    param([string]$Cmdlet, [string[]]$Parameters)
+function Get-LabRbacRoleGroup {
     $group = $env:LAB_RBAC_ROLE_GROUP
     if (-not $group) { $group = 'ChatOps Bot' }
+    return $group
+}
+
+function Test-LabDeploymentRight([string]$Group) {
+    # The account this shell runs as is a member of the AD group (read from AD: the WSE state), as
+    # Exchange reads role-group membership from the user's token.
+    $wse = Read-LabState 'WSE'
+    $me = @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $env:USERNAME })
+    return ($me.Count -gt 0 -and @($me[0].MemberOf) -contains $Group)
+}
+
+function Initialize-LabRbac {
+    <#
+    .SYNOPSIS
+        Under enforcement: this shell runs as the bot's service account, and the role group exists
+        as scripts/windows/grant-bot-rights.ps1 -Part Exchange makes it (the generated script itself
+        is run, once per lab, unless LAB_RBAC_GRANT=false), without entries in the calls log.
+    .PARAMETER GrantPath
+        scripts/windows/grant-bot-rights.ps1 (its text keys the copy kept of what it made).
+    .PARAMETER Grant
+        Runs the grant script (given by the prelude: a script block of the caller's, so the script
+        runs outside this module's scopes, as an administrator's shell would run it).
+    #>
+    param([Parameter(Mandatory = $true)][string]$GrantPath, [Parameter(Mandatory = $true)][scriptblock]$Grant)
+    $account = $env:LAB_RBAC_ACCOUNT
+    if (-not $account) { $account = 'svc-chatops' }
+    $env:USERNAME = $account
+    if ($env:LAB_RBAC_GRANT -eq 'false') { return }
+    $group = Get-LabRbacRoleGroup
+    Invoke-LabLocked 'RBAC' {
+        $wse = Read-LabState 'WSE'
+        if (-not @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $account }).Count) {
+            # The service account install-worker.ps1 creates (a gMSA on a real domain): no mailbox.
+            Update-LabState 'WSE' {
+                param($s)
+                $s.adUsers = @(@($s.adUsers) + @([ordered]@{ Name = $account; SamAccountName = $account; UserPrincipalName = ($account + '@contoso.local')
+                            DistinguishedName = ('CN=' + $account + ',CN=Managed Service Accounts,DC=contoso,DC=local'); GivenName = $null; Surname = $null; Enabled = $true
+                            adminCount = 0; InheritanceDisabled = $false; MemberOf = @('Domain Users'); PasswordLastSet = (Get-Date).ToUniversalTime().ToString('o'); ObjectGUID = [System.Guid]::NewGuid().ToString() }))
+            } | Out-Null
+        }
+        if ((Read-LabRbac).groups.Contains($group)) { return }
+        # What the generated script makes of a new lab is the same each time: made once per
+        # version of the grant script and the lab, then copied (a run takes some 20 s).
+        $sha = [System.Security.Cryptography.SHA256]::Create()
+        $text = (@($GrantPath, (Join-Path $PSScriptRoot 'RbacLab.ps1'), (Join-Path $PSScriptRoot 'ExchangeLab.psm1'), (Join-Path $PSScriptRoot 'LifecycleLab.ps1'), (Join-Path $PSScriptRoot 'DeploymentLab.ps1')) | ForEach-Object { [System.IO.File]::ReadAllText($_) }) -join "`n"
+        $hash = ([System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($text + "`n" + $group + "`n" + $account)))).Replace('-', '').Substring(0, 20)
+        $cached = Join-Path ([System.IO.Path]::GetTempPath()) ('chatops-lab-rbac-' + $hash + '.json')
+        if (Test-Path -LiteralPath $cached) {
+            Copy-Item -LiteralPath $cached -Destination (Get-LabRbacPath) -Force
+            return
+        }
+        $script:LabQuiet = $true
+        try { & $Grant ('CONTOSO\' + $account) $group | Out-Null } finally { $script:LabQuiet = $false }
+        $temp = $cached + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
+        Copy-Item -LiteralPath (Get-LabRbacPath) -Destination $temp -Force
+        Move-Item -LiteralPath $temp -Destination $cached -Force
+    }
+}
+
+function Assert-LabRbac {
+    # Called by the enforcement wrappers: the cmdlet and its bound parameters must be in the role
+    # group's roles, unless the account holds the deployment's Organization Management (in AD).
+    param([string]$Cmdlet, [string[]]$Parameters)
+    $group = Get-LabRbacRoleGroup
     $rbac = Read-LabRbac
     $allowed = $null
     if ($rbac.groups.Contains($group)) {
@@ -287,6 +359,7 @@ function Assert-LabRbac {
             }
         }
     }
+    if ($null -eq $allowed -and (Test-LabDeploymentRight 'Organization Management')) { return }
     if ($null -eq $allowed) {
         $exception = New-Object System.Management.Automation.CommandNotFoundException("The term '$Cmdlet' is not recognized as the name of a cmdlet, function, script file, or operable program (not in the roles of '$group').")
         throw (New-Object System.Management.Automation.ErrorRecord($exception, 'CommandNotFoundException', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $Cmdlet))

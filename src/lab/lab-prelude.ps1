@@ -40,6 +40,12 @@ if ($HostName -eq 'WSE' -and $state.wssCmdlets -eq $false) {
     Remove-Item -Path Function:\Enable-ExchangeIntegration, Function:\Disable-ExchangeIntegration -ErrorAction SilentlyContinue
 }
 # LAB_ENFORCE_RBAC=true: Exchange's cmdlets answer only as the roles of "ChatOps Bot" allow (RbacLab.ps1).
+# The shell then runs as the bot's service account (LAB_RBAC_ACCOUNT, svc-chatops), and the role
+# group is made by the generated grant-bot-rights.ps1 unless LAB_RBAC_GRANT=false.
 $rbac = $false
-if ($HostName -eq 'EXCH' -and $env:LAB_ENFORCE_RBAC -eq 'true') { $rbac = (Enable-LabRbacEnforcement) -gt 0 }
+if ($env:LAB_ENFORCE_RBAC -eq 'true') {
+    $grantScript = Join-Path (Split-Path -Parent (Split-Path -Parent (Split-Path -Parent $ModulePath))) 'scripts/windows/grant-bot-rights.ps1'
+    Initialize-LabRbac -GrantPath $grantScript -Grant { param($Account, $Group) & $grantScript -Part Exchange -BotAccount $Account -RoleGroupName $Group 6> $null }.GetNewClosure()
+    if ($HostName -eq 'EXCH') { $rbac = (Enable-LabRbacEnforcement) -gt 0 }
+}
 @{ host = $HostName; lab = $true; rbac = $rbac }

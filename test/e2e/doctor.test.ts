@@ -80,6 +80,7 @@ it('npm run doctor: every line ok or problem; the lab enforcing RBAC without the
       LAB_DIR: path.join(dir, 'lab'),
       DATA_DIR: path.join(dir, 'data'),
       LAB_ENFORCE_RBAC: 'true',
+      LAB_RBAC_GRANT: 'false', // a server where grant-bot-rights.ps1 was not run yet
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -161,7 +161,7 @@ describe('offboard --export --remove', () => {
     // The role the README names, then a retry from the failed step.
     await pool.run(
       'EXCH',
-      { script: path.join(ROOT, 'test/powershell/lifecycle-helpers.ps1'), params: { Action: 'GrantExportRole', Name: 'Administrator' } },
+      { script: path.join(ROOT, 'test/powershell/lifecycle-helpers.ps1'), params: { Action: 'GrantExportRole', Name: 'svc-chatops' } },
       30_000,
     );
     const line = (await ask('jobs')).split('\n').find((l) => /offboard Cid/.test(l))!;

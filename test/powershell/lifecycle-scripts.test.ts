@@ -181,7 +181,7 @@ describe('offboard', () => {
     await expect(run(s.export!)).rejects.toThrow(
       /The term 'Get-MailboxExportRequest' is not recognized as the name of a cmdlet.*needs the Mailbox Import Export role/,
     );
-    await lab({ Action: 'GrantExportRole', Name: 'Administrator' });
+    await lab({ Action: 'GrantExportRole', Name: 'svc-chatops' });
     await expect(run(s.remove!)).rejects.toThrow(/has not completed: nothing is removed/);
     expect(await run(s.export!)).toEqual({ FilePath: '\\\\WSE\\Exports\\Cid.pst' });
     expect(await probe(s.export!)).toMatchObject({ done: true });

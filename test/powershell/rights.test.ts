@@ -19,7 +19,7 @@ import { parseQuota } from '../../src/exchange/size.ts';
 import type { PowerShellPool } from '../../src/powershell/pool.ts';
 import { ScriptError } from '../../src/powershell/session.ts';
 import { labCalls } from '../fixtures/lab.ts';
-import { labPool } from '../fixtures/lab-pool.ts';
+import { labPool, withLabEnv } from '../fixtures/lab-pool.ts';
 import { loadConfig } from '../../src/config.ts';
 import { PowerShellPool as Pool } from '../../src/powershell/pool.ts';
 import { LAB_HOST_MAP } from '../../src/targets/lab-hosts.ts';
@@ -32,16 +32,16 @@ let bot: PowerShellPool;
 
 beforeAll(async () => {
   rights = computeRights(inject('pwsh'));
-  admin = labPool();
+  admin = labPool({ LAB_ENFORCE_RBAC: 'false' }); // the administrator's shell
   await admin.pool.warm('EXCH');
-  // The bot's shell (a lab variable reaches the shell through its allow-listed environment).
-  bot = new Pool(loadTargets(loadConfig({ LAB_DIR: admin.labDir, POWERSHELL_PATH: inject('pwsh'), LAB_REBOOT_SECONDS: '1' })));
-  process.env.LAB_ENFORCE_RBAC = 'true';
-  try {
-    await bot.warm('EXCH');
-  } finally {
-    delete process.env.LAB_ENFORCE_RBAC;
-  }
+  // The bot's shell, enforced; its role group is the one this file's grant makes (not the lab's own).
+  bot = new Pool(
+    withLabEnv(loadTargets(loadConfig({ LAB_DIR: admin.labDir, POWERSHELL_PATH: inject('pwsh'), LAB_REBOOT_SECONDS: '1' })), {
+      LAB_ENFORCE_RBAC: 'true',
+      LAB_RBAC_GRANT: 'false',
+    }),
+  );
+  await bot.warm('EXCH');
 });
 afterAll(async () => {
   await admin?.pool.close();

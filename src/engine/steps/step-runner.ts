@@ -38,7 +38,19 @@ export class StepRunner {
     const t = translator(cardLanguage(data));
     const steps = withRequiredApproval(definition.steps(data.params, this.options.hosts, t), data, t);
     if (data.steps.length !== steps.length) {
-      data.steps = steps.map((s) => ({ id: s.id, title: s.title, state: 'pending', ...(s.guard ? { guard: true } : {}) }));
+      data.steps = steps.map((s) => ({
+        id: s.id,
+        title: s.title,
+        state: 'pending',
+        ...(s.guard ? { guard: true } : {}),
+        ...(s.undoes ? { undoes: s.undoes } : {}),
+      }));
+    }
+    // A cleanup that ran when the job failed is to run again once what it undoes is redone (a retry).
+    for (const [i, s] of steps.entries()) {
+      const undone = s.undoes ? data.steps.find((r) => r.id === s.undoes) : undefined;
+      if (undone && undone.state !== 'done' && data.steps[i]!.state === 'done')
+        data.steps[i] = { id: s.id, title: s.title, state: 'pending', undoes: s.undoes };
     }
     const { deliveries, audit } = this.options;
     // Every save asks for the card to show it: the outbox sends the newest state, at most about
@@ -95,6 +107,7 @@ export class StepRunner {
         data.state = error instanceof DeniedError ? 'cancelled' : 'failed';
         data.endedAt = Date.now();
         record.note = undefined;
+        await this.cleanUp(run, steps, index);
         await job.updateData(data);
         // A failure is also a record in the thread; then the card shows the end state.
         if (data.state === 'failed')
@@ -117,6 +130,35 @@ export class StepRunner {
     await audit.record({ type: 'job.end', job: job.id, state: 'done', kind: data.kind });
     return { state: 'done' };
   };
+
+  /**
+   * The job stops at step `failedAt` (failed or cancelled): the cleanup steps after it whose undone
+   * step is done run now (no approval: they give back), and the undone steps go back to pending.
+   */
+  private async cleanUp(run: Run, steps: StepDefinition[], failedAt: number): Promise<void> {
+    const { data } = run;
+    for (const [index, step] of steps.entries()) {
+      if (index <= failedAt || !step.undoes) continue;
+      const undone = data.steps.find((r) => r.id === step.undoes);
+      const record = data.steps[index]!;
+      if (!undone || undone.state !== 'done' || record.state === 'done') continue;
+      const host = step.role ? this.options.hosts.hostFor(step.role) : data.host;
+      const results = Object.fromEntries(data.steps.map((s) => [s.id, s.result]));
+      record.state = 'running';
+      record.startedAt = Date.now();
+      record.runs = (record.runs ?? 0) + 1;
+      try {
+        await this.runScript({ run, step, record, index, host, results }, step, step.timeoutMs ?? this.options.stepTimeoutMs);
+        record.state = 'done';
+        Object.assign(undone, { state: 'pending', outcome: undefined, approvedBy: undefined, approvalId: undefined, phase: undefined });
+      } catch (error) {
+        record.state = 'failed';
+        record.error = describeFailure(error, host);
+        log.warn('cleanup step failed', { job: run.job.id, step: step.id, error: record.error });
+      }
+      record.endedAt = Date.now();
+    }
+  }
 
   private async runStep(ctx: StepContext): Promise<void> {
     const { step, record, host } = ctx;
@@ -184,7 +226,11 @@ export class StepRunner {
     const { data, job } = run;
     const { chat, audit, pool } = this.options;
     const lang = cardLanguage(data);
-    const { params, generated } = paramsWithSecrets({ ...step.params, ...actsOnParams(step, data) }, step, this.options.secretsDir);
+    const { params, generated } = paramsWithSecrets(
+      { ...step.params, ...step.paramsFrom?.(ctx.results), ...actsOnParams(step, data) },
+      step,
+      this.options.secretsDir,
+    );
     const started = Date.now();
     // A long step says on the card that it is alive ("Exchange setup is running (2 min 10 s)").
     const heartbeat = step.progress

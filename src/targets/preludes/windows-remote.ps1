@@ -81,7 +81,8 @@ $folders = @('jobs', 'src/powershell/scripts', 'src/targets/preludes')
 $init = @{ HostName = $HostName }
 if ($LabDir -and $LabHost) { $init['HostName'] = $LabHost }
 if ($LabDir) {
-    $folders += 'src/lab'
+    # The lab, and the grant script it runs to make the bot's role group (LAB_ENFORCE_RBAC=true).
+    $folders += @('src/lab', 'scripts/windows')
     $init['LabDir'] = $LabDir
     $init['LabPreset'] = $LabPreset
     $init['LabRebootSeconds'] = $LabRebootSeconds
