@@ -1,7 +1,8 @@
 // The whole deployment end to end over HTTP: a fresh lab (EXCH with nothing installed), the profile
-// set with commands, `deploy run` with its three restart approvals clicked by another admin, the
-// worker killed while Exchange setup runs, then OWA answering; a second run changes nothing and
-// asks for nothing; `deploy plan` shows every step done.
+// set with commands, `deploy run` with its deployment rights and three restart approvals clicked by
+// another admin, the worker killed while Exchange setup runs, then OWA answering and the rights
+// given back; a second run asks only for the rights again and changes nothing else; `deploy plan`
+// shows every step done but the rights, asked for at every run.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEPLOY_PROFILE } from '../fixtures/deploy-profile.ts';
 import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
@@ -15,6 +16,8 @@ let bot: HttpApp;
 let redisUrl: string;
 const workers: HttpApp[] = [];
 const answered = new Map<SlackCall, string>();
+// The approval cards answered so far (by their ts).
+const seen = new Set<string>();
 const PFX_PASSWORD = 'pfx-Secret-42';
 const workerEnv = {
   ROLE: 'worker',
@@ -32,7 +35,7 @@ async function worker(): Promise<HttpApp> {
   workers.push(w);
   return w;
 }
-async function approveNext(seen: Set<string>): Promise<string> {
+async function approveNext(): Promise<string> {
   let card: SlackCall | undefined;
   await slack.waitFor(
     () => Boolean((card = slack.of('chat.postMessage').find((c) => /^Approval needed/.test(c.args.text) && !seen.has(answered.get(c)!)))),
@@ -63,8 +66,8 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
     expect(res.text).toMatch(new RegExp(`\`${key}\` is now`));
   }
   expect((await command('deploy run')).text).toBe('');
-  const seen = new Set<string>();
-  expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(the Windows features need it\)/);
+  expect(await approveNext()).toMatch(/^Approval needed: Give the bot's account \*Schema Admins\*/);
+  expect(await approveNext()).toMatch(/Restart \*EXCH\* \(the Windows features need it\)/);
 
   // Exchange setup runs (the thread says so); the worker dies; a new one takes over.
   await slack.waitFor(() => slack.calls.some((c) => /Exchange setup is running/.test(callText(c))), 60_000);
@@ -72,10 +75,13 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   await first.app.exited;
   await worker();
 
-  expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(Exchange setup asks for it\)/);
-  expect(await approveNext(seen)).toMatch(/Restart \*EXCH\* \(after the configuration\)/);
+  expect(await approveNext()).toMatch(/Restart \*EXCH\* \(Exchange setup asks for it\)/);
+  expect(await approveNext()).toMatch(/Restart \*EXCH\* \(after the configuration\)/);
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com in/.test(c.args.text)), 90_000);
-  await slack.waitFor((calls) => calls.some((c) => /25\/25 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(callText(c))));
+  await slack.waitFor((calls) => calls.some((c) => /25\/26 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(callText(c))));
+  // The rights were the run's only: given back at its end (Organization Management too, which setup made).
+  await slack.waitFor((calls) => calls.some((c) => /26\/26 Give back the deployment rights: svc-chatops removed from Schema Admins, Enterprise Admins, Organization Management/.test(callText(c))));
+  expect(labState(bot.labDir, 'WSE').adUsers.find((u: any) => u.SamAccountName === 'svc-chatops').MemberOf).toEqual(['Domain Users']);
 
   const exch = labState(bot.labDir, 'EXCH');
   expect(exch.exchange).toMatchObject({ installed: true, organization: 'First Organization' });
@@ -88,17 +94,21 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   expect(JSON.stringify(slack.calls)).not.toContain(PFX_PASSWORD);
   for (const w of workers) expect(w.app.output).not.toContain(PFX_PASSWORD);
 
-  // A second run changes nothing and asks for nothing.
-  const calls = labCalls(bot.labDir, 'EXCH').length + labCalls(bot.labDir, 'WSE').length;
+  // A second run asks only for the rights (held while it runs) and changes nothing else.
+  const rightsCmdlets = new Set(['Add-ADGroupMember', 'Remove-ADGroupMember']);
+  const changes = () => [...labCalls(bot.labDir, 'EXCH'), ...labCalls(bot.labDir, 'WSE')].filter((c) => !rightsCmdlets.has(c.cmdlet)).length;
+  const calls = changes();
   const approvals = slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length;
   await command('deploy run');
+  expect(await approveNext()).toMatch(/^Approval needed: Give the bot's account \*Schema Admins\*/);
   await slack.waitFor(() => slack.of('chat.update').filter((c) => /^Done: deploy contoso\.com in/.test(c.args.text)).length >= 2, 60_000);
-  expect(labCalls(bot.labDir, 'EXCH').length + labCalls(bot.labDir, 'WSE').length).toBe(calls);
-  expect(slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length).toBe(approvals);
+  expect(changes()).toBe(calls);
+  expect(slack.of('chat.postMessage').filter((c) => /^Approval needed/.test(c.args.text)).length).toBe(approvals + 1);
 
   const plan = await slashAnswer(slack, () => command('deploy plan'));
   expect(plan.response_type).toBe('in_channel');
-  expect(plan.text).toBe('Deployment plan for contoso.com: 24 of 25 steps done');
+  expect(plan.text).toBe('Deployment plan for contoso.com: 23 of 26 steps done');
+  expect(JSON.stringify(plan.blocks)).toContain('asked for at every run: held only while it runs');
   expect(JSON.stringify(plan.blocks)).toContain('*D12* Certificate request (EXCH) — skipped');
 }, 240_000);
 
@@ -111,6 +121,7 @@ it('a step done by hand: instructions and a Done button, and the bot checks befo
   internet.records = internet.records.filter((r: any) => r.Type !== 'MX');
   writeFileSync(file, JSON.stringify(internet));
   await command('deploy run --only D13');
+  expect(await approveNext()).toMatch(/^Approval needed: Give the bot's account \*Schema Admins\*/);
   let card: SlackCall | undefined;
   await slack.waitFor(() => Boolean((card = slack.of('chat.postMessage').find((c) => /^To do by hand: At your registrar/.test(c.args.text)))), 60_000);
   expect(JSON.stringify(card!.args.blocks)).toContain('MX `0 mail.contoso.com.`');
@@ -184,6 +195,7 @@ it('a WSE without Enable-ExchangeIntegration: D15 becomes a step done by hand, w
   await new Settings(redis).delete('exchange-integration');
   await redis.quit();
   await command('deploy run --only D15');
+  expect(await approveNext()).toMatch(/^Approval needed: Give the bot's account \*Schema Admins\*/);
   let card: SlackCall | undefined;
   await slack.waitFor(
     () => Boolean((card = slack.of('chat.postMessage').find((c) => /^To do by hand: On WSE, open the \*Dashboard\*/.test(c.args.text)))),
