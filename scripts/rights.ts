@@ -7,8 +7,9 @@
 //     dot-sources: each command called and each parameter named (splatted tables included).
 //  3. Each command is classified (scripts/rights/cmdlets.json): Exchange cmdlets go into Exchange
 //     RBAC custom roles (derived from built-in ones, trimmed to those cmdlets and parameters),
-//     the domain controller's commands into its JEA role capability; scripts under jobs/deploy/
-//     need the deployment's temporary rights and are listed apart.
+//     the domain controller's commands into its JEA role capability; what only the deployment's
+//     jobs write needs the deployment's temporary rights and is listed apart (their reads are
+//     standing: `deploy plan` reads before any rights are asked for).
 //  4. scripts/windows/grant-bot-rights.ps1 is written (committed; test/powershell/rights.test.ts
 //     fails when it is out of date). `npm run rights -- --check` only compares.
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,8 @@ import { HOST_ROLES, type HostRole } from '../src/engine/hosts.ts';
 import { locatePowerShell } from '../src/powershell/locate.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The jobs that hold the deployment's rights while they run (jobs/deploy/rights.ts), and the plan's probes of their steps. */
+const DEPLOYMENT_KINDS = new Set(['deploy', 'deploy-upgrade', 'deploy-probe']);
 export const GRANT_SCRIPT = path.join(ROOT, 'scripts/windows/grant-bot-rights.ps1');
 const TEMPLATE = path.join(ROOT, 'scripts/rights/grant-bot-rights.template.ps1');
 const READER = path.join(ROOT, 'scripts/rights/read-scripts.ps1');
@@ -116,11 +119,14 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
   const problems: string[] = [];
   // 1. Scripts and the host roles their steps run on.
   const hostsOf = new Map<string, Set<HostRole>>();
-  const add = (script: string | undefined, role: HostRole) => {
+  const kindsOf = new Map<string, Set<string>>();
+  const add = (script: string | undefined, role: HostRole, kind: string) => {
     if (!script) return;
     const file = path.resolve(String(script));
     if (!hostsOf.has(file)) hostsOf.set(file, new Set());
     hostsOf.get(file)!.add(role);
+    if (!kindsOf.has(file)) kindsOf.set(file, new Set());
+    kindsOf.get(file)!.add(kind);
   };
   for (const [kind, definition] of jobs) {
     let steps: ReturnType<typeof definition.steps>;
@@ -134,11 +140,11 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
     }
     for (const step of steps) {
       const role = HOST_ROLES.includes(step.role as HostRole) ? step.role! : definition.role;
-      add(step.script, role);
-      add(step.probe?.script, role);
+      add(step.script, role, kind);
+      add(step.probe?.script, role, kind);
     }
   }
-  for (const query of queries.values()) add(query.script, query.role);
+  for (const query of queries.values()) add(query.script, query.role, query.kind);
   // 2. Parse them, and the helpers they dot-source.
   const parsed = parse([...hostsOf.keys()], pwsh);
   // Helpers dot-sourced through $PSScriptRoot, and theirs, to any depth.
@@ -186,7 +192,9 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
     const generic = calls.every((c) => everywhere(c.name)) || calls.some((c) => c.name === 'Get-Command');
     const roles = new Set<HostRole>(hosts);
     if (generic) for (const r of HOST_ROLES) roles.add(r);
-    const deployment = rel(file).startsWith('jobs/deploy/');
+    // Only the jobs that ask for the deployment's rights first (and the plan's probes of their steps)
+    // may use them: a script another job or query runs (cert request, dns check) needs standing rights.
+    const deployment = [...(kindsOf.get(file) ?? [])].every((k) => DEPLOYMENT_KINDS.has(k));
     rights.scripts.push({ script: rel(file), roles: [...roles].sort(), deployment });
     for (const call of calls) {
       const known = call.name in table.exchange || call.name in table.windows || table.core.includes(call.name);
@@ -201,7 +209,10 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
         .filter(([name]) => !COMMON.has(name));
       for (const role of roles) {
         if (isExchange && role !== 'exchange') continue; // Exchange cmdlets exist only in Exchange's session
-        if (deployment) {
+        // The deployment's reads are standing rights (view-only): `deploy plan` and the probes of a
+        // run read what a deployment made before the run's rights are asked for.
+        const read = /^(Get|Test|Resolve)-/.test(call.name);
+        if (deployment && !read) {
           rights.deployment[role][call.name] ??= [];
           const entry = rights.deployment[role][call.name]!;
           for (const [name] of params) if (!entry.includes(name)) entry.push(name);

@@ -6,7 +6,10 @@
 // `status` warns while a job holds them (a done step whose cleanup step has not run: JobStore.holding).
 import { fileURLToPath } from 'node:url';
 import type { Translate } from '../../src/i18n/i18n.ts';
-import type { DeployStep } from './index.ts';
+import type { StepDefinition } from '../../src/engine/job-definition.ts';
+
+// A deployment step (index.ts's DeployStep, which imports this file) with its plan's words.
+type RightsStep = StepDefinition & { plan: { when: string } };
 
 export const RIGHTS_STEP = 'D1';
 export const RIGHTS_BACK_STEP = 'D1-back';
@@ -21,7 +24,7 @@ interface Granted {
   added: string[];
 }
 
-export function deploymentRightsStep(dc: string, t: Translate): DeployStep {
+export function deploymentRightsStep(dc: string, t: Translate): RightsStep {
   const tr = (key: string, vars?: Record<string, unknown>) => t(`rights:${key}`, vars);
   return {
     id: RIGHTS_STEP,
@@ -38,7 +41,7 @@ export function deploymentRightsStep(dc: string, t: Translate): DeployStep {
   };
 }
 
-export function giveBackRightsStep(t: Translate): DeployStep {
+export function giveBackRightsStep(t: Translate): RightsStep {
   const tr = (key: string, vars?: Record<string, unknown>) => t(`rights:${key}`, vars);
   return {
     id: RIGHTS_BACK_STEP,

@@ -1,12 +1,15 @@
 // deploy upgrade: Exchange 2019 CU14/CU15 → Exchange Server SE in place (setup /mode:Upgrade from
 // the SE media), behind an approval, resumable like the deployment: the prerequisites SE checks,
 // the upgrade, the restart it asks for. 2016 → SE is a migration, which the bot does not automate.
+// Setup extends the schema and needs Organization Management: the deployment's rights, asked for
+// after the guard and given back last (also on failure or cancel), as for the deployment.
 import { fileURLToPath } from 'node:url';
 import type { HostMap } from '../../src/engine/hosts.ts';
 import { defineJob, type StepDefinition } from '../../src/engine/job-definition.ts';
 import { translator, type Translate } from '../../src/i18n/i18n.ts';
 import { restartStep } from '../reboot/index.ts';
 import { DEPLOY_PROFILE, type Profile } from './profile.ts';
+import { deploymentRightsStep, giveBackRightsStep, RIGHTS_BACK_STEP, RIGHTS_STEP } from './rights.ts';
 import { VERSIONS } from './versions.ts';
 
 const script = (name: string) => fileURLToPath(new URL(`./scripts/${name}.ps1`, import.meta.url));
@@ -35,6 +38,7 @@ export function upgradeSteps(p: UpgradeParams, hosts: HostMap, t: Translate = tr
       params: {},
       outcome: (r) => t('deploy:outcomes.runs', { host: exch, what: r.build }),
     },
+    deploymentRightsStep(hosts.hostFor('domain-controller'), t),
     ...VERSIONS.SE.prerequisites.map(
       (q): StepDefinition => ({
         id: q.step,
@@ -67,7 +71,9 @@ export function upgradeSteps(p: UpgradeParams, hosts: HostMap, t: Translate = tr
       skipIf: (r) => (r.U1?.upgraded ? undefined : t('deploy:upgrade.nothingUpgraded')),
     },
   ];
-  return steps.map((s) => (s.probe || s.reboots || s.id === 'U0' ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } }));
+  steps.push(giveBackRightsStep(t));
+  const noProbe = new Set(['U0', RIGHTS_STEP, RIGHTS_BACK_STEP]);
+  return steps.map((s) => (s.probe || s.reboots || noProbe.has(s.id) ? s : { ...s, probe: { script: s.script, params: { ...s.params, Probe: true } } }));
 }
 
 export const deployUpgradeJob = defineJob<UpgradeParams>({

@@ -85,14 +85,28 @@ $ExchangeRoles = [ordered]@{
     'Message Tracking' = [ordered]@{
         'Get-MessageTrackingLog' = @('End', 'MessageSubject', 'Recipients', 'ResultSize', 'Sender', 'Start')
     }
+    'Organization Management' = [ordered]@{
+        'New-ExchangeCertificate' = @('DomainName', 'GenerateRequest', 'PrivateKeyExportable', 'SubjectName')
+    }
     'View-Only Configuration' = [ordered]@{
+        'Get-AcceptedDomain' = @()
+        'Get-ActiveSyncVirtualDirectory' = @('Server')
         'Get-AuthConfig' = @()
+        'Get-EcpVirtualDirectory' = @('Server')
+        'Get-EmailAddressPolicy' = @()
         'Get-ExchangeCertificate' = @()
         'Get-ExchangeServer' = @('Identity')
         'Get-MailboxDatabase' = @('Status')
+        'Get-MapiVirtualDirectory' = @('Server')
+        'Get-OabVirtualDirectory' = @('Server')
+        'Get-OutlookAnywhere' = @('Server')
+        'Get-OwaVirtualDirectory' = @('Server')
         'Get-Queue' = @()
+        'Get-ReceiveConnector' = @()
         'Get-RoleGroup' = @('Identity')
         'Get-RoleGroupMember' = @('Identity')
+        'Get-SendConnector' = @()
+        'Get-WebServicesVirtualDirectory' = @('Server')
     }
     'View-Only Recipients' = [ordered]@{
         'Get-Mailbox' = @('Identity', 'ResultSize')
@@ -105,11 +119,25 @@ $ExchangeRoles = [ordered]@{
 $JeaVisibleCmdlets = @(
     @{ Name = 'Disable-ExchangeIntegration' }
     @{ Name = 'Enable-ExchangeIntegration' }
+    @{ Name = 'Get-ADDomainController'; Parameters = @{ Name = 'Filter'; ValidateSet = '*' } }
+    @{ Name = 'Get-ADForest' }
+    @{ Name = 'Get-ADGroup'; Parameters = @{ Name = 'Identity'; ValidateSet = 'Organization Management' } }
+    @{ Name = 'Get-ADGroupMember'; Parameters = @{ Name = 'Identity' } }
+    @{ Name = 'Get-AuthenticodeSignature'; Parameters = @{ Name = 'FilePath' } }
     @{ Name = 'Get-CimInstance'; Parameters = @{ Name = 'ClassName' } }
-    @{ Name = 'Get-Service'; Parameters = @{ Name = 'Name'; ValidateSet = 'MSExchange*' } }
+    @{ Name = 'Get-DnsServerResourceRecord'; Parameters = @{ Name = 'RRType'; ValidateSet = 'A' }, @{ Name = 'ZoneName' } }
+    @{ Name = 'Get-DnsServerZone'; Parameters = @{ Name = 'Name' } }
+    @{ Name = 'Get-HotFix'; Parameters = @{ Name = 'Id'; ValidateSet = 'KB2732764' } }
+    @{ Name = 'Get-ItemProperty'; Parameters = @{ Name = 'Path'; ValidateSet = 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full', 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*' } }
+    @{ Name = 'Get-PfxData'; Parameters = @{ Name = 'FilePath' }, @{ Name = 'Password' } }
+    @{ Name = 'Get-Service'; Parameters = @{ Name = 'Name'; ValidateSet = 'MSExchange*', 'MSExchangeIS', 'TSGateway' } }
+    @{ Name = 'Get-WebGlobalModule' }
+    @{ Name = 'Resolve-DnsName'; Parameters = @{ Name = 'DnsOnly' }, @{ Name = 'Name' }, @{ Name = 'Server' }, @{ Name = 'Type' } }
+    @{ Name = 'Resolve-Path'; Parameters = @{ Name = 'LiteralPath' } }
     @{ Name = 'Restart-Computer'; Parameters = @{ Name = 'Force' } }
+    @{ Name = 'Test-NetConnection'; Parameters = @{ Name = 'ComputerName' }, @{ Name = 'Port' } }
 )
-$JeaModules = @('CimCmdlets', 'WssSetupCmdlets')
+$JeaModules = @('ActiveDirectory', 'CimCmdlets', 'DnsClient', 'DnsServer', 'NetTCPIP', 'PKI', 'WebAdministration', 'WssSetupCmdlets')
 # Active Directory cmdlets the Exchange host runs itself (as the bot account): delegated on the OU.
 $AdCmdletsOnExchange = @('Add-ADGroupMember', 'Disable-ADAccount', 'Enable-ADAccount', 'Get-ADDomain', 'Get-ADPrincipalGroupMembership', 'Get-ADUser', 'Remove-ADGroupMember', 'Set-ADAccountPassword', 'Set-ADUser', 'Unlock-ADAccount')
 # ---- end of computed data ----

@@ -314,8 +314,8 @@ function Start-Process {
     elseif ($upgrade -and ([string]$state.exchange.version -ne '2019' -or [string]$state.exchange.build -notmatch 'Build (1544|1748)\.')) { $fail = "Exchange Server SE upgrades in place only from Exchange 2019 CU14 or CU15 (this server runs Exchange $($state.exchange.version), $($state.exchange.build))." }
     elseif (-not $upgrade -and $state.exchange.installed) { $fail = 'Exchange is already installed on this server.' }
     else { $fail = Get-LabSetupProblem $state $arguments -Upgrade:$upgrade }
-    # /PrepareSchema and /PrepareAD, which a first setup runs: Schema Admins and Enterprise Admins.
-    if (-not $fail -and -not $upgrade -and $env:LAB_ENFORCE_RBAC -eq 'true') {
+    # /PrepareSchema and /PrepareAD, which a first setup and an upgrade (its schema update) run: Schema Admins and Enterprise Admins.
+    if (-not $fail -and $env:LAB_ENFORCE_RBAC -eq 'true') {
         $missing = @(@('Schema Admins', 'Enterprise Admins') | Where-Object { -not (Test-LabDeploymentRight $_) })
         if ($missing.Count) { $fail = "The current user $env:USERNAME must be a member of the Schema Admins and Enterprise Admins groups to prepare the schema and Active Directory (not a member of $($missing -join ', '))." }
     }

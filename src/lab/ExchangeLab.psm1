@@ -85,23 +85,24 @@ function ConvertTo-LabPlainDates($Value) {
     return $object
 }
 
-function Test-LabLockStale([string]$Lock) {
-    <# A crashed writer's lock: its process is gone (the lab's shells all run on this machine), or it is older than 10 s. #>
+function Test-LabLockStale([string]$Lock, [int]$StaleSeconds = 10) {
+    <# A crashed writer's lock: its process is gone (the lab's shells all run on this machine), or it is older than StaleSeconds. #>
     $held = Get-Item -LiteralPath $Lock -ErrorAction SilentlyContinue
     if ($null -eq $held) { return $false } # let go between these lines: not stale, just free
-    if ($held.LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-10)) { return $true }
+    if ($held.LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-$StaleSeconds)) { return $true }
     $holder = 0
     $text = Get-Content -LiteralPath $Lock -Raw -ErrorAction SilentlyContinue
     if (-not [int]::TryParse([string]$text, [ref]$holder) -or $holder -le 0) { return $false } # being written
     return ($null -eq (Get-Process -Id $holder -ErrorAction SilentlyContinue))
 }
 
-function Invoke-LabLocked([string]$HostName, [scriptblock]$Action) {
+function Invoke-LabLocked([string]$HostName, [scriptblock]$Action, [int]$WaitSeconds = 15, [int]$StaleSeconds = 10) {
     # A lock file per host holding its writer's PID: create-new is atomic. A lock whose process is
     # gone (a shell killed mid-write, as when its worker was SIGKILLed) is taken over at once;
-    # any lock older than 10 s, well inside the 15 s a writer waits, counts as a crashed writer's.
+    # any lock older than 10 s, well inside the 15 s a writer waits, counts as a crashed writer's
+    # (a long holder, as the lab's role group being made, says how long it may take).
     $lock = (Get-LabStatePath $HostName) + '.lock'
-    $deadline = (Get-Date).AddSeconds(15)
+    $deadline = (Get-Date).AddSeconds($WaitSeconds)
     $stream = $null
     while ($null -eq $stream) {
         try {
@@ -110,7 +111,7 @@ function Invoke-LabLocked([string]$HostName, [scriptblock]$Action) {
             $stream.Write($bytes, 0, $bytes.Length)
             $stream.Flush()
         } catch {
-            if (Test-LabLockStale $lock) {
+            if (Test-LabLockStale $lock $StaleSeconds) {
                 Remove-Item -LiteralPath $lock -Force -ErrorAction SilentlyContinue
             } elseif ((Get-Date) -gt $deadline) {
                 throw "The lab state of $HostName is locked: $lock"

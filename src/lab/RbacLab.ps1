@@ -314,7 +314,8 @@ function Initialize-LabRbac {
     $env:USERNAME = $account
     if ($env:LAB_RBAC_GRANT -eq 'false') { return }
     $group = Get-LabRbacRoleGroup
-    Invoke-LabLocked 'RBAC' {
+    # Running the grant script takes some 20 s (longer on a loaded machine): others wait for it.
+    Invoke-LabLocked 'RBAC' -WaitSeconds 180 -StaleSeconds 150 -Action {
         $wse = Read-LabState 'WSE'
         if (-not @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $account }).Count) {
             # The service account install-worker.ps1 creates (a gMSA on a real domain): no mailbox.
@@ -399,14 +400,32 @@ function Enable-LabRbacEnforcement {
             }
         }
         ExchangeLab\Assert-LabRbac -Cmdlet $cmdlet -Parameters @($bound.Keys)
-        if ($MyInvocation.ExpectingInput) { $input | & $inner @bound @positional } else { & $inner @bound @positional }
+        # -ErrorVariable names a variable of the caller's scope: passed on as is, the inner cmdlet
+        # would set it in this wrapper's scope, and the caller would see no error at all.
+        $errorVariable = $null
+        if ($bound.ContainsKey('ErrorVariable')) {
+            $errorVariable = [string]$bound['ErrorVariable']
+            $bound.Remove('ErrorVariable')
+        }
+        if (-not $errorVariable) {
+            if ($MyInvocation.ExpectingInput) { $input | & $inner @bound @positional } else { & $inner @bound @positional }
+            return
+        }
+        $collected = $null
+        if ($MyInvocation.ExpectingInput) { $input | & $inner @bound @positional -ErrorVariable collected } else { & $inner @bound @positional -ErrorVariable collected }
+        $name = $errorVariable.TrimStart('+')
+        $before = @()
+        if ($errorVariable.StartsWith('+')) { $before = @(Get-Variable -Name $name -Scope 1 -ValueOnly -ErrorAction SilentlyContinue) }
+        Set-Variable -Name $name -Value (@($before) + @($collected)) -Scope 1
     }
+    # Made afresh from its text: not bound to this module, so that its caller's scope is scope 1.
+    $unbound = [scriptblock]::Create($wrapper.ToString())
     $names = @($script:LabBuiltInRoles.Values | ForEach-Object { $_ } | Sort-Object -Unique)
     foreach ($name in $names) {
         $inner = Get-Command -Name $name -CommandType Function -Module ExchangeLab -ErrorAction SilentlyContinue
         if (-not $inner) { continue }
         $global:LabRbacInner[$name] = $inner
-        Set-Item -Path ('Function:\global:' + $name) -Value $wrapper
+        Set-Item -Path ('Function:\global:' + $name) -Value $unbound
     }
     $global:LabRbacInner.Count
 }

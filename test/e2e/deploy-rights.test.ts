@@ -2,7 +2,7 @@
 // enforces them: vitest.config.ts). Its first step asks for Schema Admins, Enterprise Admins and
 // Organization Management behind an approval; while a job holds them, status says so; a cancel
 // gives them back (the give-back step runs also when the deployment fails or is cancelled).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
 import { DEPLOY_PROFILE } from '../fixtures/deploy-profile.ts';
@@ -42,6 +42,8 @@ afterAll(async () => {
 it('asks for the deployment rights first, warns in status while they are held, and gives them back on cancel', async () => {
   // The registrar lost the MX record, so D13 waits for a person: the job holds its rights meanwhile.
   const file = `${bot.labDir}/INTERNET.json`;
+  // The lab's files are made when the worker's first shell starts.
+  for (const until = Date.now() + 30_000; !existsSync(file) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
   const internet = JSON.parse(readFileSync(file, 'utf8'));
   internet.records = internet.records.filter((r: any) => r.Type !== 'MX');
   writeFileSync(file, JSON.stringify(internet));
@@ -61,7 +63,11 @@ it('asks for the deployment rights first, warns in status while they are held, a
   );
   await slack.waitFor(() => slack.of('chat.postMessage').some((c) => /^To do by hand: At your registrar/.test(c.args.text)), 60_000);
   expect(groupsOfBot()).toEqual(['Domain Users', ...DEPLOYMENT_GROUPS]);
-  expect(labCalls(bot.labDir, 'WSE').filter((c) => c.cmdlet === 'Add-ADGroupMember').map((c) => c.args.Identity)).toEqual(DEPLOYMENT_GROUPS);
+  expect(
+    labCalls(bot.labDir, 'WSE')
+      .filter((c) => c.cmdlet === 'Add-ADGroupMember')
+      .map((c) => c.args.Identity),
+  ).toEqual(DEPLOYMENT_GROUPS);
 
   const held = await statusText();
   expect(held).toMatch(/⚠️ Job #\d+ holds what its step “Deployment rights for the bot's account/);
@@ -72,8 +78,15 @@ it('asks for the deployment rights first, warns in status while they are held, a
   expect(await privately(`cancel #${job}`)).toMatch(new RegExp(`Cancelling #${job}`));
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Cancelled: deploy contoso\.com --only D13/.test(c.args.text)), 60_000);
   expect(groupsOfBot()).toEqual(['Domain Users']);
-  expect(labCalls(bot.labDir, 'WSE').filter((c) => c.cmdlet === 'Remove-ADGroupMember').map((c) => c.args.Identity)).toEqual(DEPLOYMENT_GROUPS);
-  const card = slack.of('chat.update').filter((c) => /^Cancelled: deploy/.test(c.args.text)).at(-1)!;
+  expect(
+    labCalls(bot.labDir, 'WSE')
+      .filter((c) => c.cmdlet === 'Remove-ADGroupMember')
+      .map((c) => c.args.Identity),
+  ).toEqual(DEPLOYMENT_GROUPS);
+  const card = slack
+    .of('chat.update')
+    .filter((c) => /^Cancelled: deploy/.test(c.args.text))
+    .at(-1)!;
   expect(callText(card)).toMatch(/Give back the deployment rights.*svc-chatops removed from Schema Admins, Enterprise Admins, Organization Management/s);
   expect(await statusText()).not.toContain('holds what its step');
 }, 180_000);

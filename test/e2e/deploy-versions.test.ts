@@ -239,6 +239,7 @@ it('deploy upgrade: Exchange 2019 CU14 to SE behind approvals, once; from 2016 i
   ]);
   const started = Date.now();
   expect((await command('deploy upgrade')).text).toBe('');
+  expect(await approveNext()).toMatch(RIGHTS_APPROVAL);
   expect(await approveNext()).toMatch(/Upgrade \*EXCH\* to \*Exchange Server SE\* in place/);
   expect(await approveNext()).toMatch(/Restart \*EXCH\* \(the upgrade asks for it\)/);
   await slack.waitFor(() => cards(/^Done: deploy upgrade to Exchange Server SE/).length > 0, 90_000);

@@ -80,7 +80,11 @@ it('deploys a fresh network from Slack, surviving a worker killed during Exchang
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Done: deploy contoso\.com in/.test(c.args.text)), 90_000);
   await slack.waitFor((calls) => calls.some((c) => /25\/26 OWA from outside: already done \(https:\/\/mail\.contoso\.com\/owa answers\)/.test(callText(c))));
   // The rights were the run's only: given back at its end (Organization Management too, which setup made).
-  await slack.waitFor((calls) => calls.some((c) => /26\/26 Give back the deployment rights: svc-chatops removed from Schema Admins, Enterprise Admins, Organization Management/.test(callText(c))));
+  await slack.waitFor((calls) =>
+    calls.some((c) =>
+      /26\/26 Give back the deployment rights: svc-chatops removed from Schema Admins, Enterprise Admins, Organization Management/.test(callText(c)),
+    ),
+  );
   expect(labState(bot.labDir, 'WSE').adUsers.find((u: any) => u.SamAccountName === 'svc-chatops').MemberOf).toEqual(['Domain Users']);
 
   const exch = labState(bot.labDir, 'EXCH');

@@ -15,8 +15,9 @@ const table = path.join(ROOT, 'src/lab/cmdlet-parameters.json');
 const only = { 'upgrade-se.ps1': ['2019', 'SE'], 'guard-extended-protection.ps1': ['2019', 'SE'], 'd2-prerequisite.ps1': ['2016', '2019', 'SE'] };
 const pools: PowerShellPool[] = [];
 afterAll(() => Promise.all(pools.map((p) => p.close())));
+// The deployment's cmdlets among them: an administrator's shell (the rights a deployment holds).
 const pool = (env: Record<string, string> = {}) => {
-  const made = labPool(env);
+  const made = labPool({ LAB_ENFORCE_RBAC: 'false', ...env });
   pools.push(made.pool);
   return made;
 };

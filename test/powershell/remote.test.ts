@@ -125,14 +125,23 @@ describe('steps through the remote session', () => {
     expect((again as ScriptError).failure.id).toMatch(/ADObjectAlreadyExistsException/);
   });
 
-  it('runs a WSE deployment step (D17, split DNS) with its probe', async () => {
+  it('runs a WSE deployment step (D17, split DNS) with its probe, within the deployment rights', async () => {
     const d17 = path.join(ROOT, 'jobs/deploy/scripts/d17-split-dns.ps1');
     const params = { MailHost: 'mail.contoso.com', ExchangeIp: '192.168.1.20' };
+    // The bot's own rights do not reach DNS: a deployment asks for its rights first (D1), and gives them back last.
+    await expect(pool.run('WSE', { script: d17, params }, T)).rejects.toThrow(
+      /Access is denied: Add-DnsServerPrimaryZone needs membership of Enterprise Admins/,
+    );
+    const granted = (await pool.run('WSE', { script: path.join(ROOT, 'jobs/deploy/scripts/rights-grant.ps1'), params: {} }, T)) as { held: string[] };
     expect(await pool.run('WSE', { script: d17, params: { ...params, Probe: true } }, T)).toMatchObject({ done: false });
     expect(await pool.run('WSE', { script: d17, params }, T)).toEqual({ zone: 'mail.contoso.com' });
     expect(await pool.run('WSE', { script: d17, params: { ...params, Probe: true } }, T)).toMatchObject({ done: true });
     expect(labCalls(labDir, 'WSE').map((c) => c.cmdlet)).toEqual(expect.arrayContaining(['Add-DnsServerPrimaryZone', 'Add-DnsServerResourceRecordA']));
     expect(JSON.stringify(labState(labDir, 'WSE'))).toContain('mail.contoso.com');
+    expect(await pool.run('WSE', { script: path.join(ROOT, 'jobs/deploy/scripts/rights-revoke.ps1'), params: { Keep: granted.held } }, T)).toMatchObject({
+      account: 'svc-chatops',
+      removed: ['Schema Admins', 'Enterprise Admins', 'Organization Management'],
+    });
   });
 });
 

@@ -146,11 +146,13 @@ describe('the grant script against the lab, and the lab enforcing it', () => {
       writeFileSync(file, body);
       return file;
     };
-    // A deployment-only cmdlet: the standing role group does not hold it.
-    const cert = write('cert.ps1', 'Get-SendConnector');
+    // A deployment-only cmdlet (a write: the deployment's reads are standing): the role group does not hold it.
+    const cert = write('cert.ps1', "Update-EmailAddressPolicy -Identity 'Default Policy'");
     const notThere: any = await bot.run('EXCH', { script: cert, params: {} }, T).catch((e) => e);
     expect(notThere).toBeInstanceOf(ScriptError);
-    expect(notThere.failure.message).toMatch(/The term 'Get-SendConnector' is not recognized/);
+    expect(notThere.failure.message).toMatch(/The term 'Update-EmailAddressPolicy' is not recognized/);
+    // The deployment's reads are: deploy plan reads what a deployment made with the bot's own rights.
+    await expect(bot.run('EXCH', { script: write('read.ps1', '@(Get-SendConnector).Count'), params: {} }, T)).resolves.toBeDefined();
     const display = write('display.ps1', "Set-Mailbox -Identity Administrator -DisplayName 'Boss'");
     const param: any = await bot.run('EXCH', { script: display, params: {} }, T).catch((e) => e);
     expect(param.failure.message).toMatch(/A parameter cannot be found that matches parameter name 'DisplayName'/);
