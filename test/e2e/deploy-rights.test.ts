@@ -2,7 +2,7 @@
 // enforces them: vitest.config.ts). Its first step asks for Schema Admins, Enterprise Admins and
 // Organization Management behind an approval; while a job holds them, status says so; a cancel
 // gives them back (the give-back step runs also when the deployment fails or is cancelled).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SIGNING_SECRET, startHttpApp, type HttpApp } from '../fixtures/app-process.ts';
 import { DEPLOY_PROFILE } from '../fixtures/deploy-profile.ts';
@@ -31,7 +31,12 @@ beforeAll(async () => {
   slack.onAnswer = (call, body) => body.ts && answered.set(call, String(body.ts));
   const redisUrl = await freshRedisUrl();
   bot = await startHttpApp({ slackApiUrl: slack.url, redisUrl, env: { ROLE: 'bot' } });
-  worker = await startHttpApp({ slackApiUrl: slack.url, redisUrl, labDir: bot.labDir, env: { ROLE: 'worker', JOB_LOCK_SECONDS: '2' } });
+  worker = await startHttpApp({
+    slackApiUrl: slack.url,
+    redisUrl,
+    labDir: bot.labDir,
+    env: { ROLE: 'worker', JOB_LOCK_SECONDS: '2', EXCHANGE_SECRET_PFX_PASS: 'pfx-Secret-42' },
+  });
   for (const [key, value] of DEPLOY_PROFILE) await command(`deploy profile set ${key} ${value}`);
 }, 120_000);
 afterAll(async () => {
@@ -42,8 +47,8 @@ afterAll(async () => {
 it('asks for the deployment rights first, warns in status while they are held, and gives them back on cancel', async () => {
   // The registrar lost the MX record, so D13 waits for a person: the job holds its rights meanwhile.
   const file = `${bot.labDir}/INTERNET.json`;
-  // The lab's files are made when the worker's first shell starts.
-  for (const until = Date.now() + 30_000; !existsSync(file) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+  // The lab's registrar is made when it is first read: a dns check reads it.
+  expect((await slashAnswer(slack, () => command('dns check'))).text).toBe('DNS: every record as expected');
   const internet = JSON.parse(readFileSync(file, 'utf8'));
   internet.records = internet.records.filter((r: any) => r.Type !== 'MX');
   writeFileSync(file, JSON.stringify(internet));
@@ -73,8 +78,8 @@ it('asks for the deployment rights first, warns in status while they are held, a
   expect(held).toMatch(/⚠️ Job #\d+ holds what its step “Deployment rights for the bot's account/);
   expect(held).toContain('svc-chatops added to Schema Admins, Enterprise Admins, Organization Management for the deployment');
 
-  const line = (await privately('jobs')).split('\n').find((l) => /deploy contoso\.com --only D13/.test(l))!;
-  const job = /^#(\d+)/.exec(line)![1];
+  const listed = JSON.stringify(JSON.parse((await command('jobs')).text).blocks);
+  const job = /#(\d+) Waiting for approval: deploy contoso\.com --only D13/.exec(listed)![1];
   expect(await privately(`cancel #${job}`)).toMatch(new RegExp(`Cancelling #${job}`));
   await slack.waitFor(() => slack.of('chat.update').some((c) => /^Cancelled: deploy contoso\.com --only D13/.test(c.args.text)), 60_000);
   expect(groupsOfBot()).toEqual(['Domain Users']);

@@ -70,7 +70,14 @@ describe('npm run rights', () => {
     expect(rights.domainController['Set-ADAccountPassword']).toBeUndefined();
     expect(rights.exchangeHost['Set-ADAccountPassword']!.parameters).toEqual(['Identity', 'NewPassword', 'Reset']);
     // Validation carried into JEA where the script passes constants.
-    expect(rights.domainController['Get-Service']!.parameters).toEqual([{ name: 'Name', validateSet: ['MSExchange*'] }]);
+    expect(rights.domainController['Get-Service']!.parameters).toEqual([{ name: 'Name', validateSet: ['MSExchange*', 'MSExchangeIS', 'TSGateway'] }]);
+    // The deployment's reads are standing (deploy plan reads with the bot's own rights); its writes are not.
+    expect(rights.exchange['Get-SendConnector']?.parent).toBe('View-Only Configuration');
+    expect(rights.deployment.exchange['Get-SendConnector']).toBeUndefined();
+    expect(rights.deployment.exchange['New-SendConnector']).toBeDefined();
+    // A script of jobs/deploy that another command runs (cert request) is standing.
+    expect(rights.exchange['New-ExchangeCertificate']).toBeDefined();
+    expect(rights.deployment.exchange['New-ExchangeCertificate']).toBeUndefined();
   });
 });
 
