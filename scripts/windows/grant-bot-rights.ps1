@@ -43,7 +43,8 @@
 .PARAMETER ModuleFolder
     Where the JEA module (its role capability) is written on the domain controller.
 .PARAMETER ScriptsPath
-    Where the scripts Invoke-ChatOpsStep runs are installed on the domain controller.
+    Where the scripts Invoke-ChatOpsStep runs are installed on the domain controller; by default
+    $env:ProgramFiles\ChatOpsBot\scripts.
 .PARAMETER ReleasePath
     The bot's release folder the scripts are copied from; by default the one holding this script.
 #>
@@ -55,7 +56,7 @@ param(
     [ValidatePattern('^[A-Za-z0-9._ -]{1,64}$')][string]$DelegatedGroup = 'ChatOps Bot Operators',
     [ValidatePattern('^[A-Za-z0-9._ -]{1,64}$')][string]$RoleGroupName = 'ChatOps Bot',
     [string]$ModuleFolder = '',
-    [string]$ScriptsPath = (Join-Path $env:ProgramFiles 'ChatOpsBot\scripts'),
+    [string]$ScriptsPath = '',
     [string]$ReleasePath = ''
 )
 $ErrorActionPreference = 'Stop'
@@ -303,6 +304,7 @@ function Install-JeaScripts {
     # upgrade), and this file does not change with every edit of a script's body.
     $release = $ReleasePath
     if (-not $release) { $release = Split-Path -Parent (Split-Path -Parent $PSScriptRoot) }
+    if (-not $script:ScriptsPath) { $script:ScriptsPath = Join-Path $env:ProgramFiles 'ChatOpsBot\scripts' }
     if (-not (Test-Path -LiteralPath $ScriptsPath)) { New-Item -ItemType Directory -Path $ScriptsPath -Force | Out-Null }
     # Administrators and SYSTEM may change them; the delegated group (the virtual account) may read; nobody else.
     $acl = Get-Acl -LiteralPath $ScriptsPath
