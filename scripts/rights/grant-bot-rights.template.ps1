@@ -179,7 +179,11 @@ function Install-JeaScripts {
         $wanted += [System.IO.Path]::GetFullPath($to)
         $folder = Split-Path -Parent $to
         if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
-        if ($PSCmdlet.ShouldProcess($to, 'Copy-Item')) { Copy-Item -LiteralPath $from -Destination $to -Force }
+        if ($PSCmdlet.ShouldProcess($to, 'Copy-Item')) {
+            Copy-Item -LiteralPath $from -Destination $to -Force
+            # A release unpacked from a download carries the Internet zone mark: RemoteSigned would refuse it.
+            Unblock-File -LiteralPath $to
+        }
     }
     # Scripts of an older release that this one no longer runs.
     foreach ($file in @(Get-ChildItem -LiteralPath $ScriptsPath -Recurse -File)) {
