@@ -28,6 +28,7 @@ export const GRANT_SCRIPT = path.join(ROOT, 'scripts/windows/grant-bot-rights.ps
 const TEMPLATE = path.join(ROOT, 'scripts/rights/grant-bot-rights.template.ps1');
 const READER = path.join(ROOT, 'scripts/rights/read-scripts.ps1');
 const TABLE = path.join(ROOT, 'scripts/rights/cmdlets.json');
+const JEA_FUNCTION = path.join(ROOT, 'src/powershell/jea-step-function.ps1');
 
 const COMMON = new Set([
   'Confirm',
@@ -82,6 +83,9 @@ export interface Rights {
   /** Needed only while a deployment runs (jobs/deploy): per host role, cmdlet → parameters. */
   deployment: Record<HostRole, Record<string, string[]>>;
   scripts: { script: string; roles: HostRole[]; deployment: boolean }[];
+  /** The JEA endpoint: the scripts Invoke-ChatOpsStep may run (the domain-controller role's, deployment
+   *  included) and every file it installs (those and the helpers they dot-source), relative to the root. */
+  jea: { scripts: string[]; files: string[] };
   problems: string[];
 }
 
@@ -172,7 +176,16 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
     return [...seen.values()];
   };
 
-  const rights: Rights = { exchange: {}, exchangeHost: {}, domainController: {}, deployment: { exchange: {}, 'domain-controller': {} }, scripts: [], problems };
+  const rights: Rights = {
+    exchange: {},
+    exchangeHost: {},
+    domainController: {},
+    deployment: { exchange: {}, 'domain-controller': {} },
+    scripts: [],
+    jea: { scripts: [], files: [] },
+    problems,
+  };
+  const jeaFiles = new Set<string>();
   const jeaUses = new Map<string, Map<string, ParameterUse[]>>();
   for (const [file, hosts] of [...hostsOf].sort(([a], [b]) => a.localeCompare(b))) {
     const main = parsed.get(file);
@@ -196,6 +209,10 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
     // may use them: a script another job or query runs (cert request, dns check) needs standing rights.
     const deployment = [...(kindsOf.get(file) ?? [])].every((k) => DEPLOYMENT_KINDS.has(k));
     rights.scripts.push({ script: rel(file), roles: [...roles].sort(), deployment });
+    if (roles.has('domain-controller')) {
+      rights.jea.scripts.push(rel(file));
+      for (const p of parts) jeaFiles.add(rel(path.resolve(p.path)));
+    }
     for (const call of calls) {
       const known = call.name in table.exchange || call.name in table.windows || table.core.includes(call.name);
       if (!known) {
@@ -240,6 +257,9 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
       parameters: [...uses].map(([name, list]) => jeaParameter(name, list)).sort((a, b) => a.name.localeCompare(b.name)),
     };
   }
+  rights.jea.scripts.sort();
+  rights.jea.files = [...jeaFiles].sort();
+  for (const f of rights.jea.files) if (f.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(f)) problems.push(`${f}: not a plain path under the release root`);
   for (const e of Object.values(rights.exchange)) e.parameters.sort();
   for (const e of Object.values(rights.exchangeHost)) e.parameters.sort();
   for (const r of Object.values(rights.deployment)) for (const v of Object.values(r)) v.sort();
@@ -272,6 +292,45 @@ function jeaParameter(name: string, uses: ParameterUse[]): JeaParameter {
 const psString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const psList = (xs: string[]) => (xs.length ? xs.map(psString).join(', ') : '');
 
+/** The JEA endpoint's data and its one helper, as PowerShell: the grant script's and the tests' endpoint. */
+export function renderJeaBlock(rights: Rights): string {
+  const jea = Object.entries(rights.domainController)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cmdlet, { parameters }]) => {
+      const params = parameters.map((p) => {
+        const v = p.validateSet ? `; ValidateSet = ${psList(p.validateSet)}` : p.validatePattern ? `; ValidatePattern = ${psString(p.validatePattern)}` : '';
+        return `@{ Name = ${psString(p.name)}${v} }`;
+      });
+      // A cmdlet the scripts call without parameters: its bare name (JEA refuses @{ Name } without Parameters).
+      return params.length ? `    @{ Name = ${psString(cmdlet)}; Parameters = ${params.join(', ')} }` : `    ${psString(cmdlet)}`;
+    })
+    .join('\n');
+  const modules = [...new Set(Object.values(rights.domainController).map((c) => c.module))]
+    .filter((m) => !m.startsWith('Microsoft.PowerShell.') && !m.includes('('))
+    .sort();
+  const body = readFileSync(JEA_FUNCTION, 'utf8').replace(/\r\n/g, '\n').trimEnd();
+  if (!body.includes("'@@SCRIPTS@@'") || !body.includes("'@@SCRIPTS_ROOT@@'")) throw new Error(`${JEA_FUNCTION} has lost its @@SCRIPTS@@ or @@SCRIPTS_ROOT@@`);
+  const fn = body.replace("'@@SCRIPTS@@'", () => psList(rights.jea.scripts));
+  return [
+    '# The domain controller: JEA VisibleCmdlets (with ValidateSet/ValidatePattern where the scripts allow).',
+    `$JeaVisibleCmdlets = @(\n${jea}\n)`,
+    `$JeaModules = @(${psList(modules)})`,
+    "# The endpoint's function Invoke-ChatOpsStep (src/powershell/jea-step-function.ps1, its set filled in):",
+    '# the only way the bot runs a script there. Its scripts root is filled into the written file.',
+    `$JeaStepFunction = {\n${fn}\n}`,
+    '# The files it runs, and the helpers they dot-source, relative to the release root (installed under -ScriptsPath).',
+    `$JeaScriptFiles = @(\n${rights.jea.files.map((f) => `    ${psString(f)}`).join('\n')}\n)`,
+    '# Fills the scripts root into a .psrc or .pssc written with $JeaStepFunction (the text of a data file).',
+    'function Set-ChatOpsJeaScriptsRoot {',
+    '    param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$ScriptsRoot)',
+    '    $text = [System.IO.File]::ReadAllText($Path)',
+    `    $token = "'@@SCRIPTS_ROOT@@'"`,
+    "    if (-not $text.Contains($token)) { throw ($Path + ' holds no Invoke-ChatOpsStep to fill the scripts root into.') }",
+    `    [System.IO.File]::WriteAllText($Path, $text.Replace($token, "'" + $ScriptsRoot.Replace("'", "''") + "'"), [System.Text.Encoding]::Unicode)`,
+    '}',
+  ].join('\n');
+}
+
 export function renderGrantScript(rights: Rights): string {
   const byParent = new Map<string, [string, string[]][]>();
   for (const [cmdlet, { parent, parameters }] of Object.entries(rights.exchange).sort(([a], [b]) => a.localeCompare(b))) {
@@ -283,19 +342,6 @@ export function renderGrantScript(rights: Rights): string {
       ([parent, entries]) => `    ${psString(parent)} = [ordered]@{\n${entries.map(([c, p]) => `        ${psString(c)} = @(${psList(p)})`).join('\n')}\n    }`,
     )
     .join('\n');
-  const jea = Object.entries(rights.domainController)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([cmdlet, { parameters }]) => {
-      const params = parameters.map((p) => {
-        const v = p.validateSet ? `; ValidateSet = ${psList(p.validateSet)}` : p.validatePattern ? `; ValidatePattern = ${psString(p.validatePattern)}` : '';
-        return `@{ Name = ${psString(p.name)}${v} }`;
-      });
-      return params.length ? `    @{ Name = ${psString(cmdlet)}; Parameters = ${params.join(', ')} }` : `    @{ Name = ${psString(cmdlet)} }`;
-    })
-    .join('\n');
-  const modules = [...new Set(Object.values(rights.domainController).map((c) => c.module))]
-    .filter((m) => !m.startsWith('Microsoft.PowerShell.') && !m.includes('('))
-    .sort();
   const adOnExchange = Object.keys(rights.exchangeHost)
     .filter((c) => rights.exchangeHost[c]!.module === 'ActiveDirectory')
     .sort();
@@ -303,9 +349,7 @@ export function renderGrantScript(rights: Rights): string {
     '# ---- computed by npm run rights from the scripts; do not edit by hand ----',
     '# Exchange: custom role per built-in parent, each holding only these cmdlets with only these parameters.',
     `$ExchangeRoles = [ordered]@{\n${exchange}\n}`,
-    '# The domain controller: JEA VisibleCmdlets (with ValidateSet/ValidatePattern where the scripts allow).',
-    `$JeaVisibleCmdlets = @(\n${jea}\n)`,
-    `$JeaModules = @(${psList(modules)})`,
+    renderJeaBlock(rights),
     '# Active Directory cmdlets the Exchange host runs itself (as the bot account): delegated on the OU.',
     `$AdCmdletsOnExchange = @(${psList(adOnExchange)})`,
     '# ---- end of computed data ----',
@@ -331,6 +375,7 @@ export function summary(rights: Rights): string {
       `  ${c.padEnd(28)} ${e.module.padEnd(24)} ${e.parameters.map((p) => p.name + (p.validateSet ? ` ∈ {${p.validateSet.join(', ')}}` : p.validatePattern ? ` ~ /${p.validatePattern}/` : '')).join(', ')}`,
     );
   }
+  lines.push(`  Invoke-ChatOpsStep (the endpoint's function): ${rights.jea.scripts.length} scripts, ${rights.jea.files.length} files installed`);
   for (const role of ['exchange', 'domain-controller'] as const) {
     const d = rights.deployment[role];
     lines.push(

@@ -133,7 +133,7 @@ export function deploySteps(p: DeployParams, hosts: HostMap, t: Translate = tran
       outcome: (r) => t('deploy:outcomes.G3', { names: r.names.join(', ') }),
     },
     ...extendedProtection,
-    deploymentRightsStep(wse, t),
+    deploymentRightsStep(wse, t, 'G1'),
     {
       id: 'D2',
       title: t('deploy:steps.D2'),

@@ -24,7 +24,8 @@ interface Granted {
   added: string[];
 }
 
-export function deploymentRightsStep(dc: string, t: Translate): RightsStep {
+/** `guard`: the step whose answer names the account the worker runs as on the Exchange server. */
+export function deploymentRightsStep(dc: string, t: Translate, guard: string): RightsStep {
   const tr = (key: string, vars?: Record<string, unknown>) => t(`rights:${key}`, vars);
   return {
     id: RIGHTS_STEP,
@@ -32,6 +33,11 @@ export function deploymentRightsStep(dc: string, t: Translate): RightsStep {
     role: 'domain-controller',
     script: script('rights-grant'),
     params: {},
+    // The account Exchange setup runs as (the worker's, on EXCH), not whoever this runs as on the DC.
+    paramsFrom: (results) => {
+      const account = (results[guard] as { account?: string } | undefined)?.account;
+      return account ? { Account: account } : {};
+    },
     approval: { what: () => tr('deploy.grantApproval', { dc }), confirm: true },
     plan: { when: tr('deploy.planEveryRun') },
     outcome: (r: Granted) =>
@@ -50,7 +56,10 @@ export function giveBackRightsStep(t: Translate): RightsStep {
     script: script('rights-revoke'),
     params: {},
     // Only what this run added is taken back: the groups held before are kept.
-    paramsFrom: (results) => ({ Keep: (results[RIGHTS_STEP] as Granted | undefined)?.held ?? [...DEPLOYMENT_GROUPS] }),
+    paramsFrom: (results) => {
+      const granted = results[RIGHTS_STEP] as Granted | undefined;
+      return { Keep: granted?.held ?? [...DEPLOYMENT_GROUPS], ...(granted?.account ? { Account: granted.account } : {}) };
+    },
     undoes: RIGHTS_STEP,
     plan: { when: tr('deploy.planEnd') },
     outcome: (r: { account: string; removed: string[] }) =>

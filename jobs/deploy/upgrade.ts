@@ -38,7 +38,7 @@ export function upgradeSteps(p: UpgradeParams, hosts: HostMap, t: Translate = tr
       params: {},
       outcome: (r) => t('deploy:outcomes.runs', { host: exch, what: r.build }),
     },
-    deploymentRightsStep(hosts.hostFor('domain-controller'), t),
+    deploymentRightsStep(hosts.hostFor('domain-controller'), t, 'U0'),
     ...VERSIONS.SE.prerequisites.map(
       (q): StepDefinition => ({
         id: q.step,

@@ -22,6 +22,11 @@
     configuration ChatOpsBot (.pssc: RestrictedRemoteServer, a virtual account that is a member of
     -DelegatedGroup only, never Domain Admins; the bot's account mapped to the role), registered with
     Register-PSSessionConfiguration. TARGETS then names it: "ConfigurationName": "ChatOpsBot".
+    The bot runs nothing else there: the role capability also defines the function
+    Invoke-ChatOpsStep (FunctionDefinitions), which runs one script of a fixed set (the WSE steps,
+    probes and queries) from -ScriptsPath with its parameters as data. This part installs those
+    scripts (and the helpers they dot-source) there from the release folder, writable only by
+    Administrators and SYSTEM: run it again after every upgrade of the bot.
 
     Deployment (`/exchange deploy`) needs far more (Schema and Enterprise Admins, Organization
     Management): those are not granted here.
@@ -37,6 +42,11 @@
     The Exchange role group (and the prefix of its custom roles).
 .PARAMETER ModuleFolder
     Where the JEA module (its role capability) is written on the domain controller.
+.PARAMETER ScriptsPath
+    Where the scripts Invoke-ChatOpsStep runs are installed on the domain controller; by default
+    $env:ProgramFiles\ChatOpsBot\scripts.
+.PARAMETER ReleasePath
+    The bot's release folder the scripts are copied from; by default the one holding this script.
 #>
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -45,7 +55,9 @@ param(
     [string]$OrganizationalUnit = '',
     [ValidatePattern('^[A-Za-z0-9._ -]{1,64}$')][string]$DelegatedGroup = 'ChatOps Bot Operators',
     [ValidatePattern('^[A-Za-z0-9._ -]{1,64}$')][string]$RoleGroupName = 'ChatOps Bot',
-    [string]$ModuleFolder = ''
+    [string]$ModuleFolder = '',
+    [string]$ScriptsPath = '',
+    [string]$ReleasePath = ''
 )
 $ErrorActionPreference = 'Stop'
 
@@ -137,6 +149,49 @@ function Grant-ExchangeRights {
     }
 }
 
+function Install-JeaScripts {
+    # Copied from the release rather than embedded in this file: the installed scripts are then
+    # exactly the worker's release (the one this file was generated from, and re-run from after an
+    # upgrade), and this file does not change with every edit of a script's body.
+    $release = $ReleasePath
+    if (-not $release) { $release = Split-Path -Parent (Split-Path -Parent $PSScriptRoot) }
+    if (-not $script:ScriptsPath) { $script:ScriptsPath = Join-Path $env:ProgramFiles 'ChatOpsBot\scripts' }
+    if (-not (Test-Path -LiteralPath $ScriptsPath)) { New-Item -ItemType Directory -Path $ScriptsPath -Force | Out-Null }
+    # Administrators and SYSTEM may change them; the delegated group (the virtual account) may read; nobody else.
+    $acl = Get-Acl -LiteralPath $ScriptsPath
+    $acl.SetAccessRuleProtection($true, $false)
+    foreach ($rule in @($acl.Access)) { [void]$acl.RemoveAccessRule($rule) }
+    $admins = New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544'
+    $system = New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-18'
+    $inherit = [System.Security.AccessControl.InheritanceFlags]'ContainerInherit, ObjectInherit'
+    $none = [System.Security.AccessControl.PropagationFlags]::None
+    $allow = [System.Security.AccessControl.AccessControlType]::Allow
+    $acl.SetOwner($admins)
+    $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $admins, 'FullControl', $inherit, $none, $allow))
+    $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $system, 'FullControl', $inherit, $none, $allow))
+    $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $DelegatedGroup, 'ReadAndExecute', $inherit, $none, $allow))
+    if ($PSCmdlet.ShouldProcess($ScriptsPath, 'Set-Acl (Administrators, SYSTEM: full control; ' + $DelegatedGroup + ': read)')) { Set-Acl -LiteralPath $ScriptsPath -AclObject $acl }
+    $wanted = @()
+    foreach ($relative in $JeaScriptFiles) {
+        $from = Join-Path $release $relative
+        if (-not (Test-Path -LiteralPath $from)) { throw ('The release folder ' + $release + ' has no ' + $relative + ': give -ReleasePath the bot''s release.') }
+        $to = Join-Path $ScriptsPath $relative
+        $wanted += [System.IO.Path]::GetFullPath($to)
+        $folder = Split-Path -Parent $to
+        if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+        if ($PSCmdlet.ShouldProcess($to, 'Copy-Item')) {
+            Copy-Item -LiteralPath $from -Destination $to -Force
+            # A release unpacked from a download carries the Internet zone mark: RemoteSigned would refuse it.
+            Unblock-File -LiteralPath $to
+        }
+    }
+    # Scripts of an older release that this one no longer runs.
+    foreach ($file in @(Get-ChildItem -LiteralPath $ScriptsPath -Recurse -File)) {
+        if ($wanted -notcontains $file.FullName -and $PSCmdlet.ShouldProcess($file.FullName, 'Remove-Item')) { Remove-Item -LiteralPath $file.FullName -Force }
+    }
+    $script:Report += ('JEA scripts: ' + $JeaScriptFiles.Count + ' files in ' + $ScriptsPath)
+}
+
 function Grant-DomainControllerRights {
     foreach ($forbidden in @('Domain Admins', 'Enterprise Admins', 'Schema Admins', 'Administrators', 'Account Operators')) {
         if ($DelegatedGroup -eq $forbidden) { throw ('The JEA virtual account must not be a member of ' + $forbidden + ': name a group holding only the delegations the WSE steps need.') }
@@ -147,10 +202,19 @@ function Grant-DomainControllerRights {
     if (-not (Test-Path -LiteralPath $capabilities)) { New-Item -ItemType Directory -Path $capabilities -Force | Out-Null }
     $manifest = Join-Path $folder 'ChatOpsBot.psd1'
     if (-not (Test-Path -LiteralPath $manifest)) { New-ModuleManifest -Path $manifest -Description 'JEA role capabilities of the chat-ops bot' }
+    Install-JeaScripts
     $psrc = Join-Path $capabilities 'ChatOpsBot.psrc'
-    $capability = @{ Path = $psrc; Description = 'The chat-ops bot on the domain controller (npm run rights)'; VisibleCmdlets = $JeaVisibleCmdlets }
+    $capability = @{
+        Path                = $psrc
+        Description         = 'The chat-ops bot on the domain controller (npm run rights)'
+        VisibleCmdlets      = $JeaVisibleCmdlets
+        FunctionDefinitions = @{ Name = 'Invoke-ChatOpsStep'; ScriptBlock = $JeaStepFunction }
+    }
     if ($JeaModules.Count) { $capability['ModulesToImport'] = $JeaModules }
-    if ($PSCmdlet.ShouldProcess($psrc, 'New-PSRoleCapabilityFile')) { New-PSRoleCapabilityFile @capability }
+    if ($PSCmdlet.ShouldProcess($psrc, 'New-PSRoleCapabilityFile')) {
+        New-PSRoleCapabilityFile @capability
+        Set-ChatOpsJeaScriptsRoot -Path $psrc -ScriptsRoot $ScriptsPath
+    }
     $pssc = Join-Path $folder 'ChatOpsBot.pssc'
     $configuration = @{
         Path                      = $pssc
@@ -167,7 +231,7 @@ function Grant-DomainControllerRights {
     if ($PSCmdlet.ShouldProcess('ChatOpsBot', 'Register-PSSessionConfiguration')) {
         Register-PSSessionConfiguration -Name 'ChatOpsBot' -Path $pssc -Force | Out-Null
     }
-    $script:Report += ('JEA endpoint ChatOpsBot: ' + $JeaVisibleCmdlets.Count + ' cmdlets, virtual account in ' + $DelegatedGroup)
+    $script:Report += ('JEA endpoint ChatOpsBot: ' + $JeaVisibleCmdlets.Count + ' cmdlets, Invoke-ChatOpsStep over ' + $ScriptsPath + ', virtual account in ' + $DelegatedGroup)
 }
 
 if ($Part -contains 'Exchange') { Grant-ExchangeRights }

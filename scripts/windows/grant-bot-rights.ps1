@@ -22,6 +22,11 @@
     configuration ChatOpsBot (.pssc: RestrictedRemoteServer, a virtual account that is a member of
     -DelegatedGroup only, never Domain Admins; the bot's account mapped to the role), registered with
     Register-PSSessionConfiguration. TARGETS then names it: "ConfigurationName": "ChatOpsBot".
+    The bot runs nothing else there: the role capability also defines the function
+    Invoke-ChatOpsStep (FunctionDefinitions), which runs one script of a fixed set (the WSE steps,
+    probes and queries) from -ScriptsPath with its parameters as data. This part installs those
+    scripts (and the helpers they dot-source) there from the release folder, writable only by
+    Administrators and SYSTEM: run it again after every upgrade of the bot.
 
     Deployment (`/exchange deploy`) needs far more (Schema and Enterprise Admins, Organization
     Management): those are not granted here.
@@ -37,6 +42,11 @@
     The Exchange role group (and the prefix of its custom roles).
 .PARAMETER ModuleFolder
     Where the JEA module (its role capability) is written on the domain controller.
+.PARAMETER ScriptsPath
+    Where the scripts Invoke-ChatOpsStep runs are installed on the domain controller; by default
+    $env:ProgramFiles\ChatOpsBot\scripts.
+.PARAMETER ReleasePath
+    The bot's release folder the scripts are copied from; by default the one holding this script.
 #>
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -45,7 +55,9 @@ param(
     [string]$OrganizationalUnit = '',
     [ValidatePattern('^[A-Za-z0-9._ -]{1,64}$')][string]$DelegatedGroup = 'ChatOps Bot Operators',
     [ValidatePattern('^[A-Za-z0-9._ -]{1,64}$')][string]$RoleGroupName = 'ChatOps Bot',
-    [string]$ModuleFolder = ''
+    [string]$ModuleFolder = '',
+    [string]$ScriptsPath = '',
+    [string]$ReleasePath = ''
 )
 $ErrorActionPreference = 'Stop'
 
@@ -117,10 +129,10 @@ $ExchangeRoles = [ordered]@{
 }
 # The domain controller: JEA VisibleCmdlets (with ValidateSet/ValidatePattern where the scripts allow).
 $JeaVisibleCmdlets = @(
-    @{ Name = 'Disable-ExchangeIntegration' }
-    @{ Name = 'Enable-ExchangeIntegration' }
+    'Disable-ExchangeIntegration'
+    'Enable-ExchangeIntegration'
     @{ Name = 'Get-ADDomainController'; Parameters = @{ Name = 'Filter'; ValidateSet = '*' } }
-    @{ Name = 'Get-ADForest' }
+    'Get-ADForest'
     @{ Name = 'Get-ADGroup'; Parameters = @{ Name = 'Identity'; ValidateSet = 'Organization Management' } }
     @{ Name = 'Get-ADGroupMember'; Parameters = @{ Name = 'Identity' } }
     @{ Name = 'Get-AuthenticodeSignature'; Parameters = @{ Name = 'FilePath' } }
@@ -131,13 +143,100 @@ $JeaVisibleCmdlets = @(
     @{ Name = 'Get-ItemProperty'; Parameters = @{ Name = 'Path'; ValidateSet = 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full', 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*' } }
     @{ Name = 'Get-PfxData'; Parameters = @{ Name = 'FilePath' }, @{ Name = 'Password' } }
     @{ Name = 'Get-Service'; Parameters = @{ Name = 'Name'; ValidateSet = 'MSExchange*', 'MSExchangeIS', 'TSGateway' } }
-    @{ Name = 'Get-WebGlobalModule' }
+    'Get-WebGlobalModule'
     @{ Name = 'Resolve-DnsName'; Parameters = @{ Name = 'DnsOnly' }, @{ Name = 'Name' }, @{ Name = 'Server' }, @{ Name = 'Type' } }
     @{ Name = 'Resolve-Path'; Parameters = @{ Name = 'LiteralPath' } }
     @{ Name = 'Restart-Computer'; Parameters = @{ Name = 'Force' } }
     @{ Name = 'Test-NetConnection'; Parameters = @{ Name = 'ComputerName' }, @{ Name = 'Port' } }
 )
 $JeaModules = @('ActiveDirectory', 'CimCmdlets', 'DnsClient', 'DnsServer', 'NetTCPIP', 'PKI', 'WebAdministration', 'WssSetupCmdlets')
+# The endpoint's function Invoke-ChatOpsStep (src/powershell/jea-step-function.ps1, its set filled in):
+# the only way the bot runs a script there. Its scripts root is filled into the written file.
+$JeaStepFunction = {
+<#
+.SYNOPSIS
+    Invoke-ChatOpsStep: the one function of the bot's JEA endpoint on the domain controller (its body).
+.DESCRIPTION
+    npm run rights fills the ValidateSet in (every script the domain-controller role runs) and puts
+    this text, as a script block, into the grant script's data; grant-bot-rights.ps1 (and the tests'
+    endpoint) write it into FunctionDefinitions and then fill the scripts root into the written file.
+    JEA runs a function's body in the Full language mode, and the body may call commands the client
+    cannot see; the client (NoLanguage) can only call it with data: a script of the set and its
+    parameters. It answers what ChatOpsRemote.psm1's RunScript answers: @{ ok; json } or
+    @{ ok = $false; error = @{ message; category; id } }. Must parse and run on Windows PowerShell 5.1.
+.PARAMETER Script
+    The script's path relative to the release root, with '/' (jobs/health/get-health.ps1).
+.PARAMETER Parameters
+    Its parameters (data), splatted.
+.PARAMETER ListScripts
+    Answers @{ ok; scripts }: the set, which the client checks a step against before sending it.
+#>
+[CmdletBinding(DefaultParameterSetName = 'Step')]
+param(
+    [Parameter(Mandatory = $true, ParameterSetName = 'Step')][ValidateSet('jobs/deploy/scripts/d13-public-dns.ps1', 'jobs/deploy/scripts/d14-router.ps1', 'jobs/deploy/scripts/d15-integration.ps1', 'jobs/deploy/scripts/d16-gateway.ps1', 'jobs/deploy/scripts/d16-reverse-proxy.ps1', 'jobs/deploy/scripts/d17-split-dns.ps1', 'jobs/deploy/scripts/d2-prerequisite.ps1', 'jobs/deploy/scripts/d3-exchange-setup.ps1', 'jobs/deploy/scripts/guard-certificate.ps1', 'jobs/deploy/scripts/guard-exch.ps1', 'jobs/deploy/scripts/guard-extended-protection.ps1', 'jobs/deploy/scripts/guard-wse.ps1', 'jobs/deploy/scripts/owa-check.ps1', 'jobs/deploy/scripts/probe-all.ps1', 'jobs/deploy/scripts/rights-grant.ps1', 'jobs/deploy/scripts/rights-revoke.ps1', 'jobs/health/get-health.ps1', 'jobs/integration/disable-integration.ps1', 'jobs/integration/enable-integration.ps1', 'jobs/reboot/restart-host.ps1', 'src/powershell/scripts/doctor-host.ps1', 'src/powershell/scripts/get-boot-time.ps1')][string]$Script,
+    [Parameter(ParameterSetName = 'Step')][hashtable]$Parameters = @{},
+    [Parameter(Mandatory = $true, ParameterSetName = 'List')][switch]$ListScripts
+)
+if ($ListScripts) {
+    $set = $MyInvocation.MyCommand.Parameters['Script'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+    return @{ ok = $true; scripts = @($set.ValidValues) }
+}
+$previous = $global:ErrorActionPreference
+$global:ErrorActionPreference = 'Stop'
+try {
+    $path = Join-Path '@@SCRIPTS_ROOT@@' $Script
+    if ($null -eq $Parameters) { $Parameters = @{} }
+    $output = & $path @Parameters
+    $last = $null
+    foreach ($item in @($output)) { $last = $item }
+    @{ ok = $true; json = (ConvertTo-Json -InputObject $last -Depth 12 -Compress) }
+} catch {
+    $record = $_
+    @{
+        ok    = $false
+        error = @{
+            message  = $record.Exception.Message
+            category = [string]$record.CategoryInfo.Category
+            id       = [string]$record.FullyQualifiedErrorId
+        }
+    }
+} finally {
+    $global:ErrorActionPreference = $previous
+}
+}
+# The files it runs, and the helpers they dot-source, relative to the release root (installed under -ScriptsPath).
+$JeaScriptFiles = @(
+    'jobs/deploy/scripts/d13-public-dns.ps1'
+    'jobs/deploy/scripts/d14-router.ps1'
+    'jobs/deploy/scripts/d15-integration.ps1'
+    'jobs/deploy/scripts/d16-gateway.ps1'
+    'jobs/deploy/scripts/d16-reverse-proxy.ps1'
+    'jobs/deploy/scripts/d17-split-dns.ps1'
+    'jobs/deploy/scripts/d2-prerequisite.ps1'
+    'jobs/deploy/scripts/d3-exchange-setup.ps1'
+    'jobs/deploy/scripts/guard-certificate.ps1'
+    'jobs/deploy/scripts/guard-exch.ps1'
+    'jobs/deploy/scripts/guard-extended-protection.ps1'
+    'jobs/deploy/scripts/guard-wse.ps1'
+    'jobs/deploy/scripts/owa-check.ps1'
+    'jobs/deploy/scripts/probe-all.ps1'
+    'jobs/deploy/scripts/rights-grant.ps1'
+    'jobs/deploy/scripts/rights-revoke.ps1'
+    'jobs/health/get-health.ps1'
+    'jobs/integration/disable-integration.ps1'
+    'jobs/integration/enable-integration.ps1'
+    'jobs/reboot/restart-host.ps1'
+    'src/powershell/scripts/doctor-host.ps1'
+    'src/powershell/scripts/get-boot-time.ps1'
+)
+# Fills the scripts root into a .psrc or .pssc written with $JeaStepFunction (the text of a data file).
+function Set-ChatOpsJeaScriptsRoot {
+    param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$ScriptsRoot)
+    $text = [System.IO.File]::ReadAllText($Path)
+    $token = "'@@SCRIPTS_ROOT@@'"
+    if (-not $text.Contains($token)) { throw ($Path + ' holds no Invoke-ChatOpsStep to fill the scripts root into.') }
+    [System.IO.File]::WriteAllText($Path, $text.Replace($token, "'" + $ScriptsRoot.Replace("'", "''") + "'"), [System.Text.Encoding]::Unicode)
+}
 # Active Directory cmdlets the Exchange host runs itself (as the bot account): delegated on the OU.
 $AdCmdletsOnExchange = @('Add-ADGroupMember', 'Disable-ADAccount', 'Enable-ADAccount', 'Get-ADDomain', 'Get-ADPrincipalGroupMembership', 'Get-ADUser', 'Remove-ADGroupMember', 'Set-ADAccountPassword', 'Set-ADUser', 'Unlock-ADAccount')
 # ---- end of computed data ----
@@ -228,6 +327,49 @@ function Grant-ExchangeRights {
     }
 }
 
+function Install-JeaScripts {
+    # Copied from the release rather than embedded in this file: the installed scripts are then
+    # exactly the worker's release (the one this file was generated from, and re-run from after an
+    # upgrade), and this file does not change with every edit of a script's body.
+    $release = $ReleasePath
+    if (-not $release) { $release = Split-Path -Parent (Split-Path -Parent $PSScriptRoot) }
+    if (-not $script:ScriptsPath) { $script:ScriptsPath = Join-Path $env:ProgramFiles 'ChatOpsBot\scripts' }
+    if (-not (Test-Path -LiteralPath $ScriptsPath)) { New-Item -ItemType Directory -Path $ScriptsPath -Force | Out-Null }
+    # Administrators and SYSTEM may change them; the delegated group (the virtual account) may read; nobody else.
+    $acl = Get-Acl -LiteralPath $ScriptsPath
+    $acl.SetAccessRuleProtection($true, $false)
+    foreach ($rule in @($acl.Access)) { [void]$acl.RemoveAccessRule($rule) }
+    $admins = New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544'
+    $system = New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-18'
+    $inherit = [System.Security.AccessControl.InheritanceFlags]'ContainerInherit, ObjectInherit'
+    $none = [System.Security.AccessControl.PropagationFlags]::None
+    $allow = [System.Security.AccessControl.AccessControlType]::Allow
+    $acl.SetOwner($admins)
+    $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $admins, 'FullControl', $inherit, $none, $allow))
+    $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $system, 'FullControl', $inherit, $none, $allow))
+    $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $DelegatedGroup, 'ReadAndExecute', $inherit, $none, $allow))
+    if ($PSCmdlet.ShouldProcess($ScriptsPath, 'Set-Acl (Administrators, SYSTEM: full control; ' + $DelegatedGroup + ': read)')) { Set-Acl -LiteralPath $ScriptsPath -AclObject $acl }
+    $wanted = @()
+    foreach ($relative in $JeaScriptFiles) {
+        $from = Join-Path $release $relative
+        if (-not (Test-Path -LiteralPath $from)) { throw ('The release folder ' + $release + ' has no ' + $relative + ': give -ReleasePath the bot''s release.') }
+        $to = Join-Path $ScriptsPath $relative
+        $wanted += [System.IO.Path]::GetFullPath($to)
+        $folder = Split-Path -Parent $to
+        if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+        if ($PSCmdlet.ShouldProcess($to, 'Copy-Item')) {
+            Copy-Item -LiteralPath $from -Destination $to -Force
+            # A release unpacked from a download carries the Internet zone mark: RemoteSigned would refuse it.
+            Unblock-File -LiteralPath $to
+        }
+    }
+    # Scripts of an older release that this one no longer runs.
+    foreach ($file in @(Get-ChildItem -LiteralPath $ScriptsPath -Recurse -File)) {
+        if ($wanted -notcontains $file.FullName -and $PSCmdlet.ShouldProcess($file.FullName, 'Remove-Item')) { Remove-Item -LiteralPath $file.FullName -Force }
+    }
+    $script:Report += ('JEA scripts: ' + $JeaScriptFiles.Count + ' files in ' + $ScriptsPath)
+}
+
 function Grant-DomainControllerRights {
     foreach ($forbidden in @('Domain Admins', 'Enterprise Admins', 'Schema Admins', 'Administrators', 'Account Operators')) {
         if ($DelegatedGroup -eq $forbidden) { throw ('The JEA virtual account must not be a member of ' + $forbidden + ': name a group holding only the delegations the WSE steps need.') }
@@ -238,10 +380,19 @@ function Grant-DomainControllerRights {
     if (-not (Test-Path -LiteralPath $capabilities)) { New-Item -ItemType Directory -Path $capabilities -Force | Out-Null }
     $manifest = Join-Path $folder 'ChatOpsBot.psd1'
     if (-not (Test-Path -LiteralPath $manifest)) { New-ModuleManifest -Path $manifest -Description 'JEA role capabilities of the chat-ops bot' }
+    Install-JeaScripts
     $psrc = Join-Path $capabilities 'ChatOpsBot.psrc'
-    $capability = @{ Path = $psrc; Description = 'The chat-ops bot on the domain controller (npm run rights)'; VisibleCmdlets = $JeaVisibleCmdlets }
+    $capability = @{
+        Path                = $psrc
+        Description         = 'The chat-ops bot on the domain controller (npm run rights)'
+        VisibleCmdlets      = $JeaVisibleCmdlets
+        FunctionDefinitions = @{ Name = 'Invoke-ChatOpsStep'; ScriptBlock = $JeaStepFunction }
+    }
     if ($JeaModules.Count) { $capability['ModulesToImport'] = $JeaModules }
-    if ($PSCmdlet.ShouldProcess($psrc, 'New-PSRoleCapabilityFile')) { New-PSRoleCapabilityFile @capability }
+    if ($PSCmdlet.ShouldProcess($psrc, 'New-PSRoleCapabilityFile')) {
+        New-PSRoleCapabilityFile @capability
+        Set-ChatOpsJeaScriptsRoot -Path $psrc -ScriptsRoot $ScriptsPath
+    }
     $pssc = Join-Path $folder 'ChatOpsBot.pssc'
     $configuration = @{
         Path                      = $pssc
@@ -258,7 +409,7 @@ function Grant-DomainControllerRights {
     if ($PSCmdlet.ShouldProcess('ChatOpsBot', 'Register-PSSessionConfiguration')) {
         Register-PSSessionConfiguration -Name 'ChatOpsBot' -Path $pssc -Force | Out-Null
     }
-    $script:Report += ('JEA endpoint ChatOpsBot: ' + $JeaVisibleCmdlets.Count + ' cmdlets, virtual account in ' + $DelegatedGroup)
+    $script:Report += ('JEA endpoint ChatOpsBot: ' + $JeaVisibleCmdlets.Count + ' cmdlets, Invoke-ChatOpsStep over ' + $ScriptsPath + ', virtual account in ' + $DelegatedGroup)
 }
 
 if ($Part -contains 'Exchange') { Grant-ExchangeRights }

@@ -925,6 +925,7 @@ function Enable-ExchangeIntegration {
     if ($script:LabHost -ne 'WSE') { throw 'Enable-ExchangeIntegration runs on the Windows Server Essentials server.' }
     Update-LabState 'WSE' { param($s) $s.exchangeIntegration = $true } | Out-Null
     Write-LabCall 'Enable-ExchangeIntegration' @{ ExchangeServer = $ExchangeServer }
+    Wait-LabSlowCmdlet 'Enable-ExchangeIntegration'
 }
 
 function Disable-ExchangeIntegration {

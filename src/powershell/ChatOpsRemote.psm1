@@ -12,6 +12,11 @@
     answers: the JSON of the script's last output object, or its error (message, category, id).
     A session that is no longer open is reopened before the next step; a session that breaks
     during a step is reported as broken, and the worker replaces the whole shell.
+    JEA mode (-Jea: a JEA endpoint, RestrictedRemoteServer in NoLanguage): no script block can be
+    sent, so nothing is copied and no remote half runs. The endpoint's own function
+    Invoke-ChatOpsStep (src/powershell/jea-step-function.ps1, installed by grant-bot-rights.ps1)
+    runs each step, called through the [PowerShell] API on the session's runspace with the
+    script's path relative to the release and its parameters as data. It answers as RunScript does.
     Must parse and run on Windows PowerShell 5.1 as well as PowerShell 7.
 #>
 
@@ -84,6 +89,39 @@ function Get-ChatOpsScriptFiles {
     $files
 }
 
+function Invoke-ChatOpsJeaCommand {
+    # One call of the endpoint's Invoke-ChatOpsStep with its parameters as data (no script block).
+    # Its answer; a refusal by the endpoint (a parameter it does not take) as @{ ok = $false; error };
+    # a transport failure (the session broke) as @{ broken = $true; error }.
+    param([Parameter(Mandatory = $true)]$Session, [Parameter(Mandatory = $true)][hashtable]$Parameters)
+    $answer = $null
+    $ps = [PowerShell]::Create()
+    try {
+        $ps.Runspace = $Session.Runspace
+        [void]$ps.AddCommand('Invoke-ChatOpsStep').AddParameters($Parameters)
+        $answers = $ps.Invoke()
+        foreach ($item in @($answers)) { if ($null -ne $item -and $null -ne $item.ok) { $answer = $item } }
+        if ($null -ne $answer) { return $answer }
+        $first = @($ps.Streams.Error) | Select-Object -First 1
+        $message = 'the JEA endpoint gave no answer'
+        if ($null -ne $first) { $message = $first.Exception.Message }
+        return @{ broken = $true; error = @{ message = $message; category = 'ConnectionError'; id = 'ChatOpsRemoteNoAnswer' } }
+    } catch {
+        $failure = $_.Exception
+        while ($failure -is [System.Management.Automation.MethodInvocationException] -and $null -ne $failure.InnerException) { $failure = $failure.InnerException }
+        $opened = [string]$Session.Runspace.RunspaceStateInfo.State -eq 'Opened'
+        if ($opened -and $failure -is [System.Management.Automation.RemoteException] -and $null -ne $failure.ErrorRecord) {
+            $record = $failure.ErrorRecord
+            return @{ ok = $false; error = @{ message = $failure.Message; category = [string]$record.CategoryInfo.Category; id = [string]$record.FullyQualifiedErrorId } }
+        }
+        $id = 'ChatOpsRemoteNoAnswer'
+        if ($failure -is [System.Management.Automation.IContainsErrorRecord] -and $null -ne $failure.ErrorRecord) { $id = [string]$failure.ErrorRecord.FullyQualifiedErrorId }
+        return @{ broken = $true; error = @{ message = $failure.Message; category = 'ConnectionError'; id = $id } }
+    } finally {
+        $ps.Dispose()
+    }
+}
+
 function Open-ChatOpsRemoteSession {
     <#
     .SYNOPSIS
@@ -98,16 +136,36 @@ function Open-ChatOpsRemoteSession {
         The remote half of the prelude (relative to LocalRoot), run in the remote session.
     .PARAMETER InitParams
         Its parameters.
+    .PARAMETER Jea
+        The far side is a JEA endpoint: nothing is copied, no init script runs; its Invoke-ChatOpsStep
+        is asked for the scripts it runs (-ListScripts).
     #>
     param(
         [Parameter(Mandatory = $true)][hashtable]$Connect,
         [Parameter(Mandatory = $true)][string]$LocalRoot,
-        [Parameter(Mandatory = $true)][string[]]$Folders,
-        [Parameter(Mandatory = $true)][string]$InitScript,
-        [hashtable]$InitParams = @{}
+        [string[]]$Folders = @(),
+        [string]$InitScript = '',
+        [hashtable]$InitParams = @{},
+        [switch]$Jea
     )
     $LocalRoot = (Resolve-Path -LiteralPath $LocalRoot).ProviderPath
     $session = New-PSSession @Connect -ErrorAction Stop
+    if ($Jea) {
+        $list = Invoke-ChatOpsJeaCommand -Session $session -Parameters @{ ListScripts = $true }
+        if (-not $list.ok) {
+            Remove-PSSession -Session $session -ErrorAction SilentlyContinue
+            throw ('The session opened, but the endpoint answers no Invoke-ChatOpsStep -ListScripts (is it the bot''s JEA endpoint, installed by grant-bot-rights.ps1?): ' + $list.error.message)
+        }
+        $script:Remote = @{
+            Connect   = $Connect
+            LocalRoot = $LocalRoot
+            Jea       = $true
+            Scripts   = @($list.scripts | ForEach-Object { [string]$_ })
+            Session   = $session
+            Opened    = 1
+        }
+        return (ConvertTo-Json -Compress -InputObject @{ jea = $true; scripts = $script:Remote.Scripts.Count })
+    }
     try {
         $files = Get-ChatOpsScriptFiles -LocalRoot $LocalRoot -Folders $Folders
         $remoteRoot = Invoke-Command -Session $session -ScriptBlock $script:WriteScripts -ArgumentList $null, $files, 'worker' -ErrorAction Stop
@@ -126,6 +184,7 @@ function Open-ChatOpsRemoteSession {
         Session    = $session
         RemoteRoot = $remoteRoot
         Extra      = @{}
+        Jea        = $false
         Opened     = 1
     }
     $init.json
@@ -138,6 +197,7 @@ function Get-ChatOpsRemoteInfo {
         state      = [string]$script:Remote.Session.State
         remoteRoot = [string]$script:Remote.RemoteRoot
         opened     = $script:Remote.Opened
+        jea        = [bool]$script:Remote.Jea
     }
 }
 
@@ -187,12 +247,32 @@ function Invoke-ChatOpsRemoteScript {
         Remove-PSSession -Session $remote.Session -ErrorAction SilentlyContinue
         try {
             $opened = $remote.Opened
-            Open-ChatOpsRemoteSession -Connect $remote.Connect -LocalRoot $remote.LocalRoot -Folders $remote.Folders -InitScript $remote.InitScript -InitParams $remote.InitParams | Out-Null
+            if ($remote.Jea) {
+                Open-ChatOpsRemoteSession -Connect $remote.Connect -LocalRoot $remote.LocalRoot -Jea | Out-Null
+            } else {
+                Open-ChatOpsRemoteSession -Connect $remote.Connect -LocalRoot $remote.LocalRoot -Folders $remote.Folders -InitScript $remote.InitScript -InitParams $remote.InitParams | Out-Null
+            }
             $script:Remote.Opened = $opened + 1
             $remote = $script:Remote
         } catch {
             return @{ broken = $true; error = @{ message = ('The remote session was ' + $state + ' and could not be reopened: ' + $_.Exception.Message); category = [string]$_.CategoryInfo.Category; id = [string]$_.FullyQualifiedErrorId } }
         }
+    }
+    if ($remote.Jea) {
+        # Only a script of the release that the endpoint runs; refused here, before anything is sent.
+        $full = [System.IO.Path]::GetFullPath($Path)
+        $root = $remote.LocalRoot.TrimEnd('\', '/')
+        $relative = ''
+        if ($full.StartsWith($root + [System.IO.Path]::DirectorySeparatorChar) -or $full.StartsWith($root + '/')) { $relative = $full.Substring($root.Length).TrimStart('\', '/').Replace('\', '/') }
+        if (-not $relative -or $remote.Scripts -notcontains $relative) {
+            $shown = $relative
+            if (-not $shown) { $shown = $full }
+            return @{ ok = $false; error = @{ message = ('The JEA endpoint on ' + $remote.Session.ComputerName + ' does not run ' + $shown + ': it runs only the scripts grant-bot-rights.ps1 installed (re-run it after upgrading the bot).'); category = 'PermissionDenied'; id = 'ChatOpsJeaScriptNotAllowed' } }
+        }
+        if ($null -eq $Splat) { $Splat = @{} }
+        $answer = Invoke-ChatOpsJeaCommand -Session $remote.Session -Parameters @{ Script = $relative; Parameters = $Splat }
+        if ($answer.broken) { $answer.error.message = 'The remote session to ' + $remote.Session.ComputerName + ' broke during the step: ' + $answer.error.message }
+        return $answer
     }
     $transportErrors = $null
     try {

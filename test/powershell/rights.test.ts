@@ -2,6 +2,7 @@
 // what today's scripts need; run against the lab it builds the "ChatOps Bot" role group of trimmed
 // custom roles; with LAB_ENFORCE_RBAC=true the lab refuses what those roles do not hold, and every
 // standing job's steps still run.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { setQuotaJob } from '../../jobs/set-quota/index.ts';
 import { userCardQuery } from '../../jobs/user-card/index.ts';
 import { userListQuery } from '../../jobs/user-list/index.ts';
 import { healthQuery } from '../../jobs/health/index.ts';
-import { computeRights, GRANT_SCRIPT, renderGrantScript, type Rights } from '../../scripts/rights.ts';
+import { computeRights, GRANT_SCRIPT, renderGrantScript, renderJeaBlock, type Rights } from '../../scripts/rights.ts';
 import type { StepDefinition } from '../../src/engine/job-definition.ts';
 import { parseQuota } from '../../src/exchange/size.ts';
 import type { PowerShellPool } from '../../src/powershell/pool.ts';
@@ -78,6 +79,35 @@ describe('npm run rights', () => {
     // A script of jobs/deploy that another command runs (cert request) is standing.
     expect(rights.exchange['New-ExchangeCertificate']).toBeDefined();
     expect(rights.deployment.exchange['New-ExchangeCertificate']).toBeUndefined();
+  });
+
+  it("the JEA role capability: Invoke-ChatOpsStep over exactly the domain controller's scripts, its root filled in", () => {
+    expect(rights.jea.scripts).toEqual(rights.scripts.filter((x) => x.roles.includes('domain-controller')).map((x) => x.script));
+    expect(rights.jea.files).toEqual(expect.arrayContaining(rights.jea.scripts));
+    // What the grant script does with it (New-PSRoleCapabilityFile, then the root), minus Windows.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'chatops-psrc-'));
+    const psrc = path.join(dir, 'ChatOpsBot.psrc');
+    const root = "C:\\Program Files\\O'Brien\\scripts";
+    const writer = path.join(dir, 'write.ps1');
+    writeFileSync(
+      writer,
+      [
+        renderJeaBlock(rights),
+        `New-PSRoleCapabilityFile -Path '${psrc}' -VisibleCmdlets $JeaVisibleCmdlets -FunctionDefinitions @{ Name = 'Invoke-ChatOpsStep'; ScriptBlock = $JeaStepFunction }`,
+        `Set-ChatOpsJeaScriptsRoot -Path '${psrc}' -ScriptsRoot "${root}"`,
+        '$errors = $null',
+        `[void][System.Management.Automation.Language.Parser]::ParseFile('${psrc}', [ref]$null, [ref]$errors)`,
+        '@($errors).Count',
+      ].join('\n'),
+    );
+    expect(execFileSync(inject('pwsh'), ['-NoProfile', '-NonInteractive', '-File', writer], { encoding: 'utf8' }).trim()).toBe('0');
+    const text = readFileSync(psrc, 'utf16le');
+    expect(text).toContain("'Name' = 'Invoke-ChatOpsStep'");
+    expect(text).toContain("Join-Path 'C:\\Program Files\\O''Brien\\scripts' $Script");
+    expect(text).not.toContain('@@SCRIPTS');
+    expect(text).toContain(`[ValidateSet(${rights.jea.scripts.map((x) => `'${x}'`).join(', ')})]`);
+    // JEA refuses a VisibleCmdlets entry @{ Name } without Parameters: such a cmdlet is its bare name.
+    expect(text).toMatch(/VisibleCmdlets = 'Disable-ExchangeIntegration', 'Enable-ExchangeIntegration', @\{/);
   });
 });
 

@@ -31,4 +31,5 @@ elseif (@($supported[$ExchangeVersion]) -notcontains $windows) {
 elseif ($ExchangeVersion -eq '2010' -and $windows -match '^2012' -and $SetupPath -notmatch '(?i)SP3') { $problem = "Exchange 2010 cannot be installed on ${os} without Service Pack 3 (use SP3 setup media)." }
 if ($Probe) { return @{ done = (-not $problem); detail = $os } }
 if ($problem) { throw $problem }
-@{ os = $os }
+# The account this worker runs as on EXCH (the one Exchange setup runs as): the deployment's rights are its.
+@{ os = $os; account = $env:USERNAME }

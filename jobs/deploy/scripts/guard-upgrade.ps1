@@ -19,4 +19,5 @@ elseif ($m.Groups[1].Value -eq '15' -and $m.Groups[2].Value -eq '1') { $problem 
 else { $problem = "EXCH runs ${build}: Exchange Server SE upgrades in place only from Exchange 2019 CU14 or CU15." }
 if ($Probe) { return @{ done = (-not $problem); detail = $build } }
 if ($problem) { throw $problem }
-@{ build = $build }
+# The account this worker runs as on EXCH (the one Exchange setup runs as): the deployment's rights are its.
+@{ build = $build; account = $env:USERNAME }

@@ -11,10 +11,15 @@
     membership is set in Active Directory (as an Enterprise Admin may), where Exchange reads it.
     Answers which of the groups the account held before, so the last step gives back only what
     the deployment added.
+.PARAMETER Account
+    The account the worker runs as on the Exchange server (the guard's answer), as Active Directory
+    names it (a gMSA ends in $); empty: the account this script runs as.
 #>
 [CmdletBinding()]
-param()
-$account = $env:USERNAME
+param([ValidatePattern('^([A-Za-z0-9][A-Za-z0-9._-]{0,19}[$]?)?$')][string]$Account = '')
+# (PowerShell's names ignore case: $account is the parameter.)
+if (-not $Account) { $Account = $env:USERNAME }
+$account = $Account
 $groups = @('Schema Admins', 'Enterprise Admins')
 $organization = $true
 try { Get-ADGroup -Identity 'Organization Management' | Out-Null } catch { $organization = $false }

@@ -7,10 +7,14 @@
     Management is given back too when Exchange setup made the account a member during the run.
 .PARAMETER Keep
     The groups the account held before the deployment (the first step's answer): left as they are.
+.PARAMETER Account
+    The account the first step gave the rights to (its answer); empty: the account this script runs as.
 #>
 [CmdletBinding()]
-param([string[]]$Keep = @())
-$account = $env:USERNAME
+param([string[]]$Keep = @(), [ValidatePattern('^([A-Za-z0-9][A-Za-z0-9._-]{0,19}[$]?)?$')][string]$Account = '')
+# (PowerShell's names ignore case: $account is the parameter.)
+if (-not $Account) { $Account = $env:USERNAME }
+$account = $Account
 $groups = @('Schema Admins', 'Enterprise Admins')
 $organization = $true
 try { Get-ADGroup -Identity 'Organization Management' | Out-Null } catch { $organization = $false }

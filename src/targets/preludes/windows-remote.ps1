@@ -7,12 +7,19 @@
     which the tests use against 127.0.0.1), copies the step scripts over, runs the remote half of
     the prelude there (windows-remote-init.ps1: the server's modules, or the lab) and hands every
     later step of this shell to that session. Steps keep the same result protocol as a local shell.
+    With a ConfigurationName the far side is a JEA endpoint (RestrictedRemoteServer, NoLanguage):
+    nothing is copied and no remote half runs; each step is one call of the endpoint's function
+    Invoke-ChatOpsStep (installed by grant-bot-rights.ps1, which also installs the scripts), with
+    the script's path relative to the release and its parameters as data. Over SSH the endpoint is
+    the sshd's Subsystem, so TARGETS names Subsystem too (ConfigurationName then only selects JEA
+    mode); the lab's parameters are then ignored (such an endpoint loads the lab itself).
 .PARAMETER HostName
     The target's name in TARGETS (WSE).
 .PARAMETER ComputerName
     The server to reach (its DNS name for Kerberos; 127.0.0.1 in the tests).
 .PARAMETER ConfigurationName
-    WinRM: the session configuration (the JEA endpoint, ChatOpsBot). Empty: the default endpoint.
+    The JEA endpoint (ChatOpsBot): its steps then run through its Invoke-ChatOpsStep. WinRM: the
+    session configuration; SSH: name the endpoint's sshd Subsystem as well. Empty: a full session.
 .PARAMETER Transport
     winrm (Windows) or ssh (PowerShell 7 on both ends).
 .PARAMETER Port
@@ -88,6 +95,11 @@ if ($LabDir) {
     $init['LabRebootSeconds'] = $LabRebootSeconds
 }
 Import-Module (Join-Path $root 'src/powershell/ChatOpsRemote.psm1') -Global -Force -DisableNameChecking
+if ($ConfigurationName) {
+    $remote = Open-ChatOpsRemoteSession -Connect $connect -LocalRoot $root -Jea
+    Set-ChatOpsRunner -Runner { param($Path, $Splat) Invoke-ChatOpsRemoteScript -Path $Path -Splat $Splat }
+    return @{ host = $HostName; prelude = 'windows-remote'; transport = $Transport; jea = $ConfigurationName; remote = (ConvertFrom-Json -InputObject $remote) }
+}
 $remote = Open-ChatOpsRemoteSession -Connect $connect -LocalRoot $root -Folders $folders -InitScript 'src/targets/preludes/windows-remote-init.ps1' -InitParams $init
 Set-ChatOpsRunner -Runner { param($Path, $Splat) Invoke-ChatOpsRemoteScript -Path $Path -Splat $Splat }
 @{ host = $HostName; prelude = 'windows-remote'; transport = $Transport; remote = (ConvertFrom-Json -InputObject $remote) }
