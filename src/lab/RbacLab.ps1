@@ -418,8 +418,8 @@ function Enable-LabRbacEnforcement {
         if ($errorVariable.StartsWith('+')) { $before = @(Get-Variable -Name $name -Scope 1 -ValueOnly -ErrorAction SilentlyContinue) }
         Set-Variable -Name $name -Value (@($before) + @($collected)) -Scope 1
     }
-    # Made afresh from its text: not bound to this module, so that its caller's scope is scope 1.
-    $unbound = [scriptblock]::Create($wrapper.ToString())
+    # Made afresh from its syntax tree: not bound to this module, so that its caller's scope is scope 1.
+    $unbound = $wrapper.Ast.GetScriptBlock()
     $names = @($script:LabBuiltInRoles.Values | ForEach-Object { $_ } | Sort-Object -Unique)
     foreach ($name in $names) {
         $inner = Get-Command -Name $name -CommandType Function -Module ExchangeLab -ErrorAction SilentlyContinue

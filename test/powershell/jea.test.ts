@@ -105,7 +105,13 @@ describe('WSE steps through the JEA endpoint', () => {
     const probe = await wse(jea, d17, { ...params, Probe: true });
     expect(probe).toMatchObject({ done: false });
     expect(probe).toEqual(await wse(plain, d17, { ...params, Probe: true }));
+    // The bot's standing rights do not reach DNS (the lab enforces them): the deployment's first
+    // step gives them, through the endpoint as well, and its last gives them back.
+    await expect(wse(jea, d17, params)).rejects.toThrow(/Access is denied: Add-DnsServerPrimaryZone needs membership of Enterprise Admins/);
+    const granted = (await wse(jea, 'jobs/deploy/scripts/rights-grant.ps1')) as { held: string[]; added: string[] };
+    expect(granted.added).toContain('Enterprise Admins');
     expect(await wse(jea, d17, params)).toEqual({ zone: 'mail.contoso.com' });
+    expect(await wse(jea, 'jobs/deploy/scripts/rights-revoke.ps1', { Keep: granted.held })).toMatchObject({ removed: granted.added });
     expect(await wse(jea, d17, { ...params, Probe: true })).toMatchObject({ done: true });
     expect(await wse(plain, d17, { ...params, Probe: true })).toEqual(await wse(jea, d17, { ...params, Probe: true }));
     expect(labCalls(labDir, 'WSE').map((c) => c.cmdlet)).toEqual(expect.arrayContaining(['Add-DnsServerPrimaryZone', 'Add-DnsServerResourceRecordA']));
