@@ -42,6 +42,12 @@ beforeAll(async () => {
     labDir: bot.labDir,
     env: { ROLE: 'worker', WORKER_HOSTS: 'EXCH', LAB_REBOOT_SECONDS: '6', HEALTH_CHANNEL: 'CHEALTH', HEALTH_CHECK_MINUTES: '0.05' },
   });
+  // The worker's read lane warms up first (its shell starts under the bot's rights): until then a
+  // loaded machine may miss the 1 s probe. The tests below are about a warm worker.
+  for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+    const text = JSON.parse((await command('status', 'USOMEONE')).text || '{}').text ?? '';
+    if (/EXCH ok/.test(text)) break;
+  }
 });
 afterAll(async () => {
   await worker?.app.stop();
