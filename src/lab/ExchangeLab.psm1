@@ -62,7 +62,14 @@ function Write-LabStateFile([string]$HostName, $State) {
     $temp = $path + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
     $json = ConvertTo-Json -InputObject (ConvertTo-LabPlainDates $State) -Depth 12
     [System.IO.File]::WriteAllText($temp, $json, (New-Object System.Text.UTF8Encoding($false)))
-    Move-Item -LiteralPath $temp -Destination $path -Force
+    Move-LabFileInto $temp $path
+}
+
+function Move-LabFileInto([string]$Temp, [string]$Path) {
+    # Puts a finished file in place in one rename, so a reader never finds it missing or half
+    # written: Move-Item -Force deletes the old file first, and a shell reading without the lock
+    # (a prelude, a probe) then finds no file.
+    if ([System.IO.File]::Exists($Path)) { [System.IO.File]::Replace($Temp, $Path, [NullString]::Value) } else { [System.IO.File]::Move($Temp, $Path) }
 }
 
 function ConvertTo-LabPlainDates($Value) {

@@ -84,7 +84,7 @@ function Update-LabRbac([scriptblock]$Change) {
             $path = Get-LabRbacPath
             $temp = $path + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
             [System.IO.File]::WriteAllText($temp, (ConvertTo-Json -InputObject $rbac -Depth 8), (New-Object System.Text.UTF8Encoding($false)))
-            Move-Item -LiteralPath $temp -Destination $path -Force
+            Move-LabFileInto $temp $path
             $result
         })
 }
@@ -334,14 +334,16 @@ function Initialize-LabRbac {
         $hash = ([System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($text + "`n" + $group + "`n" + $account)))).Replace('-', '').Substring(0, 20)
         $cached = Join-Path ([System.IO.Path]::GetTempPath()) ('chatops-lab-rbac-' + $hash + '.json')
         if (Test-Path -LiteralPath $cached) {
-            Copy-Item -LiteralPath $cached -Destination (Get-LabRbacPath) -Force
+            $temp = (Get-LabRbacPath) + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
+            Copy-Item -LiteralPath $cached -Destination $temp -Force
+            Move-LabFileInto $temp (Get-LabRbacPath)
             return
         }
         $script:LabQuiet = $true
         try { & $Grant ('CONTOSO\' + $account) $group | Out-Null } finally { $script:LabQuiet = $false }
         $temp = $cached + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
         Copy-Item -LiteralPath (Get-LabRbacPath) -Destination $temp -Force
-        Move-Item -LiteralPath $temp -Destination $cached -Force
+        Move-LabFileInto $temp $cached
     }
 }
 

@@ -2,7 +2,7 @@
 // lock whose process is gone is taken over at once (before, a successor waited 15 s for a lock
 // that counted as stale only after 30 s, and failed its step); a live writer's lock is respected
 // until it is 10 s old.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -45,3 +45,39 @@ it('waits for a live writer, and takes a lock over only once it is 10 s old (ins
   expect(result.ms).toBeGreaterThanOrEqual(9000);
   expect(result.ms).toBeLessThan(15_000);
 }, 40_000);
+
+it('a reader never finds the state file missing or half written while the lab writes it (one rename, not delete then move)', async () => {
+  const file = path.join(labDir, 'EXCH.json');
+  let reads = 0;
+  const missing: string[] = [];
+  let writing = true;
+  const reader = (async () => {
+    while (writing) {
+      try {
+        JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        missing.push((error as Error).message);
+      }
+      reads++;
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  const writes = path.join(dir, 'write-many.ps1');
+  writeFileSync(
+    writes,
+    [
+      '<#',
+      '.SYNOPSIS',
+      '    Test helper: 150 writes to EXCH.',
+      '#>',
+      'param([string]$One)',
+      '1..150 | ForEach-Object { & $One | Out-Null }',
+      '@{ ok = $true }',
+    ].join('\n'),
+  );
+  await pool.run('EXCH', { script: writes, params: { One: script } }, 60_000);
+  writing = false;
+  await reader;
+  expect(reads).toBeGreaterThan(100);
+  expect(missing).toEqual([]);
+}, 70_000);
