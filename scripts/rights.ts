@@ -78,6 +78,10 @@ export interface Rights {
   exchange: Record<string, { parent: string; parameters: string[] }>;
   /** Windows cmdlets the Exchange host runs itself (as the service account: AD delegation, not RBAC). */
   exchangeHost: Record<string, { module: string; parameters: string[] }>;
+  /** What the bot account is delegated on the users' OU for those AD cmdlets (dsacls grants, e.g. `WP;member;group`). */
+  adDelegations: string[];
+  /** The built-in roles a custom role may derive from (the grant script's fallbacks, in that order). */
+  exchangeParents: string[];
   /** The domain controller's JEA role capability: cmdlets, parameters and their validation. */
   domainController: Record<string, { module: string; parameters: JeaParameter[] }>;
   /** Needed only while a deployment runs (jobs/deploy): per host role, cmdlet → parameters. */
@@ -119,7 +123,13 @@ function parse(files: string[], pwsh: string): Map<string, ParsedFile> {
 }
 
 export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PATH)): Rights {
-  const table = JSON.parse(readFileSync(TABLE, 'utf8')) as { exchange: Record<string, string>; windows: Record<string, string>; core: string[] };
+  const table = JSON.parse(readFileSync(TABLE, 'utf8')) as {
+    exchangeParents: string[];
+    exchange: Record<string, string>;
+    windows: Record<string, string>;
+    core: string[];
+    adDelegation: Record<string, string[]>;
+  };
   const problems: string[] = [];
   // 1. Scripts and the host roles their steps run on.
   const hostsOf = new Map<string, Set<HostRole>>();
@@ -179,6 +189,8 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
   const rights: Rights = {
     exchange: {},
     exchangeHost: {},
+    adDelegations: [],
+    exchangeParents: table.exchangeParents,
     domainController: {},
     deployment: { exchange: {}, 'domain-controller': {} },
     scripts: [],
@@ -261,6 +273,26 @@ export function computeRights(pwsh = locatePowerShell(process.env.POWERSHELL_PAT
   rights.jea.files = [...jeaFiles].sort();
   for (const f of rights.jea.files) if (f.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(f)) problems.push(`${f}: not a plain path under the release root`);
   for (const e of Object.values(rights.exchange)) e.parameters.sort();
+  // A custom role can only be derived from a real built-in role (New-ManagementRole -Parent).
+  for (const [cmdlet, { parent }] of Object.entries(rights.exchange))
+    if (!table.exchangeParents.includes(parent))
+      problems.push(
+        `${cmdlet} is a standing right, but its role "${parent}" is not one of exchangeParents in scripts/rights/cmdlets.json (the built-in roles the bot's roles derive from)`,
+      );
+  // The AD cmdlets the Exchange host writes with: each needs its grant on the users' OU.
+  const delegations = new Set<string>();
+  for (const [cmdlet, { module, parameters }] of Object.entries(rights.exchangeHost)) {
+    if (module !== 'ActiveDirectory' || /^Get-/.test(cmdlet)) continue;
+    const whole = table.adDelegation[cmdlet];
+    if (whole) for (const g of whole) delegations.add(g);
+    else
+      for (const p of parameters.filter((p) => p !== 'Identity')) {
+        const grants = table.adDelegation[`${cmdlet} -${p}`];
+        if (grants) for (const g of grants) delegations.add(g);
+        else problems.push(`${cmdlet} -${p}: no AD delegation for it in adDelegation (scripts/rights/cmdlets.json)`);
+      }
+  }
+  rights.adDelegations = [...delegations].sort();
   for (const e of Object.values(rights.exchangeHost)) e.parameters.sort();
   for (const r of Object.values(rights.deployment)) for (const v of Object.values(r)) v.sort();
   if (rights.exchange['(positional)']) problems.push('a positional argument could not be named');
@@ -350,8 +382,11 @@ export function renderGrantScript(rights: Rights): string {
     '# Exchange: custom role per built-in parent, each holding only these cmdlets with only these parameters.',
     `$ExchangeRoles = [ordered]@{\n${exchange}\n}`,
     renderJeaBlock(rights),
-    '# Active Directory cmdlets the Exchange host runs itself (as the bot account): delegated on the OU.',
+    '# Active Directory cmdlets the Exchange host runs itself (as the bot account), and what they need delegated on the OU (dsacls).',
     `$AdCmdletsOnExchange = @(${psList(adOnExchange)})`,
+    `$AdDelegations = @(${psList(rights.adDelegations)})`,
+    '# The built-in roles a custom role may derive from, where Exchange puts a cmdlet elsewhere than listed above.',
+    `$ExchangeParents = @(${psList(rights.exchangeParents)})`,
     '# ---- end of computed data ----',
   ].join('\n');
   const template = readFileSync(TEMPLATE, 'utf8');
@@ -369,6 +404,7 @@ export function summary(rights: Rights): string {
   lines.push(`exchange host, run as the bot account (AD delegation, not RBAC): ${count(rights.exchangeHost)}`);
   for (const [c, e] of Object.entries(rights.exchangeHost).sort(([a], [b]) => a.localeCompare(b)))
     lines.push(`  ${c.padEnd(28)} ${e.module.padEnd(24)} ${e.parameters.join(', ')}`);
+  lines.push(`  delegated on the users' OU (dsacls): ${rights.adDelegations.join(', ')}`);
   lines.push(`domain-controller (JEA endpoint ChatOpsBot): ${count(rights.domainController)}`);
   for (const [c, e] of Object.entries(rights.domainController).sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(

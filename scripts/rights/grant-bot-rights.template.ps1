@@ -13,8 +13,9 @@
     (Set-ManagementRoleEntry -Parameters ... -RemoveParameter); the role group "ChatOps Bot"
     (New-RoleGroup) holds them, optionally with a write scope limited to one OU
     (New-ManagementScope -RecipientRoot), and has the bot's account as its member. The Active
-    Directory cmdlets the Exchange host runs itself (setting the initial password) need "Reset
-    Password" delegated on that OU (dsacls), never Account Operators or Domain Admins.
+    Directory cmdlets the Exchange host runs itself (the initial password, unlocking, disabling an
+    account, group membership) need only what they write delegated on that OU ($AdDelegations,
+    by dsacls), never Account Operators or Domain Admins.
 
     -Part DomainController (on the WSE domain controller): the module ChatOpsBot with the role
     capability ChatOpsBot.psrc (VisibleCmdlets: exactly the cmdlets the WSE steps call, with
@@ -65,7 +66,6 @@ $ErrorActionPreference = 'Stop'
 
 # Parameters every role entry keeps: the ones every cmdlet call may carry.
 $AlwaysKept = @('Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'InformationAction', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'Verbose', 'Debug')
-$AllowedParents = @('Mail Recipient Creation', 'Mail Recipients', 'Distribution Groups', 'Reset Password', 'Message Tracking', 'View-Only Recipients', 'View-Only Configuration', 'Role Management', 'Mailbox Import Export')
 $Report = @()
 
 function Grant-ExchangeRights {
@@ -76,10 +76,10 @@ function Grant-ExchangeRights {
             $holder = $parent
             if (-not (Get-ManagementRoleEntry -Identity ($parent + '\' + $cmdlet) -ErrorAction SilentlyContinue)) {
                 $holder = $null
-                foreach ($other in $AllowedParents) {
+                foreach ($other in $ExchangeParents) {
                     if (Get-ManagementRoleEntry -Identity ($other + '\' + $cmdlet) -ErrorAction SilentlyContinue) { $holder = $other; break }
                 }
-                if (-not $holder) { throw ('No built-in role this script may derive from holds ' + $cmdlet + ' (looked in ' + ($AllowedParents -join ', ') + ').') }
+                if (-not $holder) { throw ('No built-in role this script may derive from holds ' + $cmdlet + ' (looked in ' + ($ExchangeParents -join ', ') + ').') }
             }
             if (-not $resolved.Contains($holder)) { $resolved[$holder] = [ordered]@{} }
             $resolved[$holder][$cmdlet] = @($ExchangeRoles[$parent][$cmdlet])
@@ -139,12 +139,14 @@ function Grant-ExchangeRights {
     $script:Report += ('role group ' + $RoleGroupName + ': ' + ($roleNames -join '; '))
     if ($AdCmdletsOnExchange.Count) {
         if ($OrganizationalUnit) {
-            if ($PSCmdlet.ShouldProcess($OrganizationalUnit, 'delegate Reset Password to ' + $BotAccount)) {
-                & dsacls.exe $OrganizationalUnit /I:S /G ($BotAccount + ':CA;Reset Password;user') ($BotAccount + ':WP;pwdLastSet;user') ($BotAccount + ':WP;lockoutTime;user') | Out-Null
+            if ($PSCmdlet.ShouldProcess($OrganizationalUnit, 'delegate ' + ($AdDelegations -join ', ') + ' to ' + $BotAccount)) {
+                $grants = @($AdDelegations | ForEach-Object { $BotAccount + ':' + $_ })
+                & dsacls.exe $OrganizationalUnit /I:S /G @grants | Out-Null
+                if ($LASTEXITCODE -ne 0) { throw ('dsacls failed (' + $LASTEXITCODE + ') delegating on ' + $OrganizationalUnit + '.') }
             }
-            $script:Report += ('Reset Password delegated on ' + $OrganizationalUnit + ' (for ' + ($AdCmdletsOnExchange -join ', ') + ')')
+            $script:Report += (($AdDelegations -join ', ') + ' delegated on ' + $OrganizationalUnit + ' (for ' + ($AdCmdletsOnExchange -join ', ') + ')')
         } else {
-            $script:Report += ('No -OrganizationalUnit: delegate "Reset password" on the users'' OU to ' + $BotAccount + ' yourself (for ' + ($AdCmdletsOnExchange -join ', ') + ').')
+            $script:Report += ('No -OrganizationalUnit: delegate on the users'' OU to ' + $BotAccount + ' yourself: dsacls <OU> /I:S /G ' + (@($AdDelegations | ForEach-Object { '"' + $BotAccount + ':' + $_ + '"' }) -join ' ') + ' (for ' + ($AdCmdletsOnExchange -join ', ') + ').')
         }
     }
 }

@@ -13,8 +13,9 @@
     (Set-ManagementRoleEntry -Parameters ... -RemoveParameter); the role group "ChatOps Bot"
     (New-RoleGroup) holds them, optionally with a write scope limited to one OU
     (New-ManagementScope -RecipientRoot), and has the bot's account as its member. The Active
-    Directory cmdlets the Exchange host runs itself (setting the initial password) need "Reset
-    Password" delegated on that OU (dsacls), never Account Operators or Domain Admins.
+    Directory cmdlets the Exchange host runs itself (the initial password, unlocking, disabling an
+    account, group membership) need only what they write delegated on that OU ($AdDelegations,
+    by dsacls), never Account Operators or Domain Admins.
 
     -Part DomainController (on the WSE domain controller): the module ChatOpsBot with the role
     capability ChatOpsBot.psrc (VisibleCmdlets: exactly the cmdlets the WSE steps call, with
@@ -76,6 +77,9 @@ $ExchangeRoles = [ordered]@{
         'New-DistributionGroup' = @('Alias', 'Members', 'Name', 'Type')
         'Remove-DistributionGroupMember' = @('BypassSecurityGroupManagerCheck', 'Identity', 'Member')
     }
+    'Exchange Server Certificates' = [ordered]@{
+        'New-ExchangeCertificate' = @('DomainName', 'GenerateRequest', 'PrivateKeyExportable', 'SubjectName')
+    }
     'Mail Recipient Creation' = [ordered]@{
         'Enable-Mailbox' = @('Alias', 'Identity')
         'New-Mailbox' = @('Alias', 'DisplayName', 'FirstName', 'LastName', 'Name', 'OrganizationalUnit', 'Password', 'SamAccountName', 'Shared', 'UserPrincipalName')
@@ -96,9 +100,6 @@ $ExchangeRoles = [ordered]@{
     }
     'Message Tracking' = [ordered]@{
         'Get-MessageTrackingLog' = @('End', 'MessageSubject', 'Recipients', 'ResultSize', 'Sender', 'Start')
-    }
-    'Organization Management' = [ordered]@{
-        'New-ExchangeCertificate' = @('DomainName', 'GenerateRequest', 'PrivateKeyExportable', 'SubjectName')
     }
     'View-Only Configuration' = [ordered]@{
         'Get-AcceptedDomain' = @()
@@ -237,13 +238,15 @@ function Set-ChatOpsJeaScriptsRoot {
     if (-not $text.Contains($token)) { throw ($Path + ' holds no Invoke-ChatOpsStep to fill the scripts root into.') }
     [System.IO.File]::WriteAllText($Path, $text.Replace($token, "'" + $ScriptsRoot.Replace("'", "''") + "'"), [System.Text.Encoding]::Unicode)
 }
-# Active Directory cmdlets the Exchange host runs itself (as the bot account): delegated on the OU.
+# Active Directory cmdlets the Exchange host runs itself (as the bot account), and what they need delegated on the OU (dsacls).
 $AdCmdletsOnExchange = @('Add-ADGroupMember', 'Disable-ADAccount', 'Enable-ADAccount', 'Get-ADDomain', 'Get-ADPrincipalGroupMembership', 'Get-ADUser', 'Remove-ADGroupMember', 'Set-ADAccountPassword', 'Set-ADUser', 'Unlock-ADAccount')
+$AdDelegations = @('CA;Reset Password;user', 'WP;lockoutTime;user', 'WP;member;group', 'WP;pwdLastSet;user', 'WP;userAccountControl;user')
+# The built-in roles a custom role may derive from, where Exchange puts a cmdlet elsewhere than listed above.
+$ExchangeParents = @('Mail Recipient Creation', 'Mail Recipients', 'Distribution Groups', 'Reset Password', 'Message Tracking', 'View-Only Recipients', 'View-Only Configuration', 'Role Management', 'Mailbox Import Export', 'Active Directory Permissions', 'Exchange Server Certificates')
 # ---- end of computed data ----
 
 # Parameters every role entry keeps: the ones every cmdlet call may carry.
 $AlwaysKept = @('Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'InformationAction', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'Verbose', 'Debug')
-$AllowedParents = @('Mail Recipient Creation', 'Mail Recipients', 'Distribution Groups', 'Reset Password', 'Message Tracking', 'View-Only Recipients', 'View-Only Configuration', 'Role Management', 'Mailbox Import Export')
 $Report = @()
 
 function Grant-ExchangeRights {
@@ -254,10 +257,10 @@ function Grant-ExchangeRights {
             $holder = $parent
             if (-not (Get-ManagementRoleEntry -Identity ($parent + '\' + $cmdlet) -ErrorAction SilentlyContinue)) {
                 $holder = $null
-                foreach ($other in $AllowedParents) {
+                foreach ($other in $ExchangeParents) {
                     if (Get-ManagementRoleEntry -Identity ($other + '\' + $cmdlet) -ErrorAction SilentlyContinue) { $holder = $other; break }
                 }
-                if (-not $holder) { throw ('No built-in role this script may derive from holds ' + $cmdlet + ' (looked in ' + ($AllowedParents -join ', ') + ').') }
+                if (-not $holder) { throw ('No built-in role this script may derive from holds ' + $cmdlet + ' (looked in ' + ($ExchangeParents -join ', ') + ').') }
             }
             if (-not $resolved.Contains($holder)) { $resolved[$holder] = [ordered]@{} }
             $resolved[$holder][$cmdlet] = @($ExchangeRoles[$parent][$cmdlet])
@@ -317,12 +320,14 @@ function Grant-ExchangeRights {
     $script:Report += ('role group ' + $RoleGroupName + ': ' + ($roleNames -join '; '))
     if ($AdCmdletsOnExchange.Count) {
         if ($OrganizationalUnit) {
-            if ($PSCmdlet.ShouldProcess($OrganizationalUnit, 'delegate Reset Password to ' + $BotAccount)) {
-                & dsacls.exe $OrganizationalUnit /I:S /G ($BotAccount + ':CA;Reset Password;user') ($BotAccount + ':WP;pwdLastSet;user') ($BotAccount + ':WP;lockoutTime;user') | Out-Null
+            if ($PSCmdlet.ShouldProcess($OrganizationalUnit, 'delegate ' + ($AdDelegations -join ', ') + ' to ' + $BotAccount)) {
+                $grants = @($AdDelegations | ForEach-Object { $BotAccount + ':' + $_ })
+                & dsacls.exe $OrganizationalUnit /I:S /G @grants | Out-Null
+                if ($LASTEXITCODE -ne 0) { throw ('dsacls failed (' + $LASTEXITCODE + ') delegating on ' + $OrganizationalUnit + '.') }
             }
-            $script:Report += ('Reset Password delegated on ' + $OrganizationalUnit + ' (for ' + ($AdCmdletsOnExchange -join ', ') + ')')
+            $script:Report += (($AdDelegations -join ', ') + ' delegated on ' + $OrganizationalUnit + ' (for ' + ($AdCmdletsOnExchange -join ', ') + ')')
         } else {
-            $script:Report += ('No -OrganizationalUnit: delegate "Reset password" on the users'' OU to ' + $BotAccount + ' yourself (for ' + ($AdCmdletsOnExchange -join ', ') + ').')
+            $script:Report += ('No -OrganizationalUnit: delegate on the users'' OU to ' + $BotAccount + ' yourself: dsacls <OU> /I:S /G ' + (@($AdDelegations | ForEach-Object { '"' + $BotAccount + ':' + $_ + '"' }) -join ' ') + ' (for ' + ($AdCmdletsOnExchange -join ', ') + ').')
         }
     }
 }

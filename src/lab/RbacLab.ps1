@@ -24,7 +24,14 @@ $script:LabBuiltInRoles = [ordered]@{
     'Active Directory Permissions' = @('Get-ADPermission', 'Add-ADPermission', 'Remove-ADPermission')
     'View-Only Recipients'    = @('Get-Mailbox', 'Get-Recipient', 'Get-User', 'Get-MailboxStatistics')
     'View-Only Configuration' = @('Get-AuthConfig', 'Get-MapiVirtualDirectory', 'Get-RoleGroup', 'Get-RoleGroupMember', 'Get-MailboxDatabase', 'Get-Queue', 'Get-ExchangeServer', 'Get-AcceptedDomain', 'Get-EmailAddressPolicy', 'Get-OwaVirtualDirectory', 'Get-EcpVirtualDirectory', 'Get-ActiveSyncVirtualDirectory', 'Get-OabVirtualDirectory', 'Get-WebServicesVirtualDirectory', 'Get-OutlookAnywhere', 'Get-ReceiveConnector', 'Get-SendConnector', 'Get-ExchangeCertificate')
-    'Organization Management' = @('New-AcceptedDomain', 'Set-AcceptedDomain', 'New-EmailAddressPolicy', 'Update-EmailAddressPolicy', 'Set-OwaVirtualDirectory', 'Set-EcpVirtualDirectory', 'Set-ActiveSyncVirtualDirectory', 'Set-OabVirtualDirectory', 'Set-WebServicesVirtualDirectory', 'Set-OutlookAnywhere', 'Enable-OutlookAnywhere', 'New-ReceiveConnector', 'Set-ReceiveConnector', 'New-SendConnector', 'New-ExchangeCertificate', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate')
+    # Microsoft's built-in roles of the deployment's cmdlets (granted through the Organization
+    # Management role group for a deployment; there is no management role of that name).
+    'Remote and Accepted Domains' = @('New-AcceptedDomain', 'Set-AcceptedDomain')
+    'E-Mail Address Policies' = @('New-EmailAddressPolicy', 'Update-EmailAddressPolicy')
+    'Exchange Virtual Directories' = @('Set-OwaVirtualDirectory', 'Set-EcpVirtualDirectory', 'Set-ActiveSyncVirtualDirectory', 'Set-OabVirtualDirectory', 'Set-WebServicesVirtualDirectory', 'Set-MapiVirtualDirectory', 'Set-OutlookAnywhere', 'Enable-OutlookAnywhere')
+    'Receive Connectors' = @('New-ReceiveConnector', 'Set-ReceiveConnector')
+    'Send Connectors' = @('New-SendConnector')
+    'Exchange Server Certificates' = @('Get-ExchangeCertificate', 'New-ExchangeCertificate', 'Import-ExchangeCertificate', 'Enable-ExchangeCertificate')
 }
 $script:LabCommonParameters = @('Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ErrorVariable', 'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'ProgressAction', 'WhatIf', 'Confirm')
 
@@ -435,5 +442,6 @@ function Enable-LabRbacEnforcement {
 function dsacls.exe {
     # Shadows Windows' dsacls.exe (delegating rights on an OU): recorded, nothing else.
     Write-LabCall 'dsacls.exe' @{ Arguments = @($args | ForEach-Object { [string]$_ }) }
+    $global:LASTEXITCODE = 0 # as the program's exit code
     'The command completed successfully'
 }

@@ -77,8 +77,21 @@ describe('npm run rights', () => {
     expect(rights.deployment.exchange['Get-SendConnector']).toBeUndefined();
     expect(rights.deployment.exchange['New-SendConnector']).toBeDefined();
     // A script of jobs/deploy that another command runs (cert request) is standing.
-    expect(rights.exchange['New-ExchangeCertificate']).toBeDefined();
+    expect(rights.exchange['New-ExchangeCertificate']?.parent).toBe('Exchange Server Certificates');
     expect(rights.deployment.exchange['New-ExchangeCertificate']).toBeUndefined();
+    // Every custom role derives from one of Microsoft's built-in management roles: "Organization
+    // Management" is a role group, and New-ManagementRole -Parent refuses it.
+    const parents = new Set(Object.values(rights.exchange).map((e) => e.parent));
+    expect([...parents].filter((p) => !rights.exchangeParents.includes(p))).toEqual([]);
+    expect(parents.has('Organization Management')).toBe(false);
+    // The AD writes the Exchange host makes, each delegated on the OU, and nothing else.
+    expect(rights.adDelegations).toEqual([
+      'CA;Reset Password;user',
+      'WP;lockoutTime;user',
+      'WP;member;group',
+      'WP;pwdLastSet;user',
+      'WP;userAccountControl;user',
+    ]);
   });
 
   it("the JEA role capability: Invoke-ChatOpsStep over exactly the domain controller's scripts, its root filled in", () => {
@@ -119,7 +132,7 @@ describe('the grant script against the lab, and the lab enforcing it', () => {
       T,
     ) as Promise<{ done: boolean; report: string[] }>;
 
-  it('builds the role group of trimmed custom roles, the OU scope and the Reset Password delegation; a second run changes nothing', async () => {
+  it('builds the role group of trimmed custom roles, the OU scope and the OU delegations (dsacls); a second run changes nothing', async () => {
     const first = await grant();
     expect(first.done).toBe(true);
     const rbac = JSON.parse(readFileSync(path.join(admin.labDir, 'rbac.json'), 'utf8'));
@@ -137,7 +150,8 @@ describe('the grant script against the lab, and the lab enforcing it', () => {
     const always = ['Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'OutVariable', 'OutBuffer', 'Verbose', 'Debug'];
     for (const [cmdlet, { parameters }] of Object.entries(rights.exchange))
       expect(granted[cmdlet]!.filter((p) => !always.includes(p)).sort(), cmdlet).toEqual([...parameters].sort());
-    expect(labCalls(admin.labDir, 'EXCH').some((c) => c.cmdlet === 'dsacls.exe')).toBe(true);
+    const dsacls = labCalls(admin.labDir, 'EXCH').find((c) => c.cmdlet === 'dsacls.exe');
+    expect(dsacls?.args.Arguments).toEqual(['OU=Staff,DC=contoso,DC=local', '/I:S', '/G', ...rights.adDelegations.map((g) => `CONTOSO\\svc-chatops$:${g}`)]);
     const changes = labCalls(admin.labDir, 'EXCH').length;
     await grant();
     expect(labCalls(admin.labDir, 'EXCH').filter((c) => c.cmdlet !== 'dsacls.exe')).toHaveLength(changes - 1);
