@@ -62,3 +62,69 @@ it('call only cmdlets and parameters of the 5.1 reference list', () => {
   expect(calls).toBeGreaterThan(40);
   expect(unknown).toEqual([]);
 });
+
+it('install-worker.ps1 gives its folder and its secret files a protected ACL before writing them', () => {
+  const out = execFileSync(
+    inject('pwsh'),
+    [
+      '-NoProfile',
+      '-NonInteractive',
+      '-File',
+      path.join(ROOT, 'test/powershell/check-install-acl.ps1'),
+      '-Path',
+      SCRIPTS[0],
+      '-InstallFolder',
+      '/srv/ChatOpsBot',
+      '-Account',
+      'CONTOSO\\svc-chatops$',
+    ],
+    { encoding: 'utf8' },
+  );
+  const r = JSON.parse(out) as {
+    errors: string[];
+    plan: unknown[];
+    rulesValid: boolean;
+    passwords: string[];
+    writes: { command: string; function: string }[];
+    writerOrder: string[];
+    aclProtects: boolean;
+    aclSets: boolean;
+    protectedWrites: { entry: string; value: string }[];
+  };
+  expect(r.errors).toEqual([]);
+  // Administrators and SYSTEM by SID; the account reads the app, modifies data and logs, reads its
+  // two secret files (WinSW, running as the account, reads its XML at each start). No other rule:
+  // nothing inherited from C:\ (Users: read).
+  const [system, admins, account, tree] = ['S-1-5-18', 'S-1-5-32-544', 'CONTOSO\\svc-chatops$', 'ContainerInherit, ObjectInherit'];
+  const rule = (Identity: string, Rights: string, Inheritance: string) => ({ Identity, Rights, Inheritance, Propagation: 'None' });
+  const secret = [rule(system, 'FullControl', 'None'), rule(admins, 'FullControl', 'None'), rule(account, 'Read', 'None')];
+  expect(r.plan).toEqual([
+    {
+      Path: '/srv/ChatOpsBot',
+      Container: true,
+      Protected: true,
+      Rules: [rule(system, 'FullControl', tree), rule(admins, 'FullControl', tree), rule(account, 'ReadAndExecute', tree)],
+    },
+    { Path: '/srv/ChatOpsBot/data', Container: true, Protected: false, Rules: [rule(account, 'Modify', tree)] },
+    { Path: '/srv/ChatOpsBot/logs', Container: true, Protected: false, Rules: [rule(account, 'Modify', tree)] },
+    { Path: '/srv/ChatOpsBot/ChatOpsBot.xml', Container: false, Protected: true, Rules: secret },
+    { Path: '/srv/ChatOpsBot/app/.env', Container: false, Protected: true, Rules: secret },
+  ]);
+  expect(r.rulesValid).toBe(true);
+  // The script writes files only through Write-ProtectedFile, which sets the ACL (protected, by
+  // Set-Acl) before the content; it writes the WinSW XML and the .env so.
+  expect(r.writes).toEqual([{ command: 'Set-Content', function: 'Write-ProtectedFile' }]);
+  expect(r.writerOrder.indexOf('Set-WorkerAcl')).toBeGreaterThanOrEqual(0);
+  expect(r.writerOrder.indexOf('Set-WorkerAcl')).toBeLessThan(r.writerOrder.indexOf('Set-Content'));
+  expect(r.aclProtects && r.aclSets).toBe(true);
+  expect(r.protectedWrites).toEqual([
+    { entry: '$planFor[$xmlPath]', value: '$xml' },
+    { entry: '$planFor[$envFile]', value: '$lines' },
+  ]);
+  // The named account's password: 40 random characters of four classes, none XML or %-expansion would touch.
+  expect(new Set(r.passwords).size).toBe(3);
+  for (const p of r.passwords) {
+    expect(p).toMatch(/^[A-Za-z0-9\-_.!#*+=?@~]{40}$/);
+    for (const cls of [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/]) expect(p).toMatch(cls);
+  }
+});
