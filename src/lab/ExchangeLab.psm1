@@ -92,45 +92,24 @@ function ConvertTo-LabPlainDates($Value) {
     return $object
 }
 
-function Test-LabLockStale([string]$Lock, [int]$StaleSeconds = 10) {
-    <# A crashed writer's lock: its process is gone (the lab's shells all run on this machine), or it is older than StaleSeconds. #>
-    $held = Get-Item -LiteralPath $Lock -ErrorAction SilentlyContinue
-    if ($null -eq $held) { return $false } # let go between these lines: not stale, just free
-    if ($held.LastWriteTimeUtc -lt (Get-Date).ToUniversalTime().AddSeconds(-$StaleSeconds)) { return $true }
-    $holder = 0
-    $text = Get-Content -LiteralPath $Lock -Raw -ErrorAction SilentlyContinue
-    if (-not [int]::TryParse([string]$text, [ref]$holder) -or $holder -le 0) { return $false } # being written
-    return ($null -eq (Get-Process -Id $holder -ErrorAction SilentlyContinue))
-}
-
-function Invoke-LabLocked([string]$HostName, [scriptblock]$Action, [int]$WaitSeconds = 15, [int]$StaleSeconds = 10) {
-    # A lock file per host holding its writer's PID: create-new is atomic. A lock whose process is
-    # gone (a shell killed mid-write, as when its worker was SIGKILLed) is taken over at once;
-    # any lock older than 10 s, well inside the 15 s a writer waits, counts as a crashed writer's
-    # (a long holder, as the lab's role group being made, says how long it may take).
+function Invoke-LabLocked([string]$HostName, [scriptblock]$Action, [int]$WaitSeconds = 15) {
+    # The lock is the operating system's: the lock file opened with no sharing (an exclusive flock on
+    # Linux, a sharing lock on Windows), which the system lets go of when its holder ends, however it
+    # ends. A shell killed mid-write (its worker SIGKILLed) leaves no lock behind, and no two writers
+    # can both decide that a lock was abandoned and go in together, as they could when a lock was a
+    # file whose owner had to be judged dead. The file itself stays.
     $lock = (Get-LabStatePath $HostName) + '.lock'
     $deadline = (Get-Date).AddSeconds($WaitSeconds)
     $stream = $null
     while ($null -eq $stream) {
         try {
-            $stream = [System.IO.File]::Open($lock, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write, [System.IO.FileShare]::Read)
-            $bytes = [System.Text.Encoding]::ASCII.GetBytes([string]$PID)
-            $stream.Write($bytes, 0, $bytes.Length)
-            $stream.Flush()
+            $stream = [System.IO.File]::Open($lock, [System.IO.FileMode]::OpenOrCreate, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
         } catch {
-            if (Test-LabLockStale $lock $StaleSeconds) {
-                Remove-Item -LiteralPath $lock -Force -ErrorAction SilentlyContinue
-            } elseif ((Get-Date) -gt $deadline) {
-                throw "The lab state of $HostName is locked: $lock"
-            } else {
-                Start-Sleep -Milliseconds 20
-            }
+            if ((Get-Date) -gt $deadline) { throw "The lab state of $HostName is locked: $lock" }
+            Start-Sleep -Milliseconds 20
         }
     }
-    try { & $Action } finally {
-        $stream.Dispose()
-        Remove-Item -LiteralPath $lock -Force -ErrorAction SilentlyContinue
-    }
+    try { & $Action } finally { $stream.Dispose() }
 }
 
 function Update-LabState([string]$HostName, [scriptblock]$Change) {

@@ -322,7 +322,7 @@ function Initialize-LabRbac {
     if ($env:LAB_RBAC_GRANT -eq 'false') { return }
     $group = Get-LabRbacRoleGroup
     # Running the grant script takes some 20 s (longer on a loaded machine): others wait for it.
-    Invoke-LabLocked 'RBAC' -WaitSeconds 180 -StaleSeconds 150 -Action {
+    Invoke-LabLocked 'RBAC' -WaitSeconds 180 -Action {
         $wse = Read-LabState 'WSE'
         if (-not @($wse.adUsers | Where-Object { $_.SamAccountName -ieq $account }).Count) {
             # The service account install-worker.ps1 creates (a gMSA on a real domain): no mailbox.

@@ -1,11 +1,11 @@
-// The lab's state lock after a crash: a shell SIGKILLed inside a write leaves its lock file. A
-// lock whose process is gone is taken over at once (before, a successor waited 15 s for a lock
-// that counted as stale only after 30 s, and failed its step); a live writer's lock is respected
-// until it is 10 s old.
+// The lab's state lock: the operating system's (the lock file opened with no sharing), so a shell
+// SIGKILLed inside a write leaves no lock behind, a live writer is waited for, and a reader never
+// finds a state file missing while it is rewritten.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { PowerShellPool } from '../../src/powershell/pool.ts';
 import { labPool } from '../fixtures/lab-pool.ts';
 
@@ -33,17 +33,39 @@ beforeAll(async () => {
 });
 afterAll(() => pool.close());
 
-it('takes over the lock of a writer that died, at once', async () => {
-  writeFileSync(path.join(labDir, 'EXCH.json.lock'), '999999'); // no such process
+/** A process holding EXCH's lock as the lab's writers take it (the lock file opened with no sharing). */
+function holdLock(seconds: number): Promise<ChildProcess> {
+  const holder = spawn(
+    inject('pwsh'),
+    [
+      '-NoProfile',
+      '-NonInteractive',
+      '-Command',
+      `$s = [System.IO.File]::Open('${path.join(labDir, 'EXCH.json.lock')}', 'OpenOrCreate', 'ReadWrite', 'None'); 'held'; Start-Sleep -Seconds ${seconds}; $s.Dispose()`,
+    ],
+    { detached: true },
+  ); // its own process group: the dotnet tool's pwsh runs PowerShell as a child
+  return new Promise((resolve, reject) => {
+    holder.stdout.on('data', (d) => String(d).includes('held') && resolve(holder));
+    holder.on('exit', (code) => reject(new Error(`the lock holder exited (${code}) before holding the lock`)));
+  });
+}
+
+it('a writer killed while it holds the lock leaves none behind: the next write goes in at once', async () => {
+  const holder = await holdLock(60);
+  const exited = new Promise((r) => holder.once('exit', r));
+  process.kill(-holder.pid!, 'SIGKILL'); // the whole group, PowerShell itself included
+  await exited;
   const result = (await pool.run('EXCH', { script, params: {} }, 30_000)) as { ms: number };
   expect(result.ms).toBeLessThan(3000);
 });
 
-it('waits for a live writer, and takes a lock over only once it is 10 s old (inside the 15 s a writer waits)', async () => {
-  writeFileSync(path.join(labDir, 'EXCH.json.lock'), String(process.pid)); // alive, and fresh
+it('waits for a live writer, and goes in as soon as it lets go', async () => {
+  const holder = await holdLock(3);
   const result = (await pool.run('EXCH', { script, params: {} }, 30_000)) as { ms: number };
-  expect(result.ms).toBeGreaterThanOrEqual(9000);
-  expect(result.ms).toBeLessThan(15_000);
+  expect(result.ms).toBeGreaterThanOrEqual(2000);
+  expect(result.ms).toBeLessThan(10_000);
+  await new Promise((r) => (holder.exitCode === null ? holder.once('exit', r) : r(undefined)));
 }, 40_000);
 
 it('a reader never finds the state file missing or half written while the lab writes it (one rename, not delete then move)', async () => {
