@@ -31,6 +31,8 @@ export interface HostAnswer {
   activeDirectory: boolean;
   roleGroup: null | { name: string; missing?: boolean; roles?: string[]; members?: string[] };
   remote: boolean;
+  /** It answered through the JEA endpoint (grant-bot-rights.ps1 -Part DomainController). */
+  jea?: boolean;
   lab: boolean;
   rbacEnforced: boolean;
   utc: string;
@@ -197,7 +199,11 @@ export function hostLines(
   const lines: DoctorLine[] = [];
   const major = Number(answer.psVersion.split('.')[0]);
   const version =
-    t(answer.remote ? 'doctor:versionRemote' : 'doctor:version', { version: answer.psVersion, edition: answer.edition, took }) + (note ? ` (${note})` : '');
+    t(answer.jea ? 'doctor:versionJea' : answer.remote ? 'doctor:versionRemote' : 'doctor:version', {
+      version: answer.psVersion,
+      edition: answer.edition,
+      took,
+    }) + (note ? ` (${note})` : '');
   lines.push(major > 5 || answer.psVersion.startsWith('5.1') ? ok(host, version) : problem(host, version, t('doctor:fix.wmf')));
   if (role === 'exchange') {
     const exchange = t('doctor:what.exchange', { host });

@@ -48,3 +48,12 @@ it('disable-integration runs on WSE through the JEA endpoint; status lists both 
   const status = JSON.parse((await command('status')).text);
   expect(status.text).toBe('Status: WSE ok, EXCH ok');
 });
+
+it('/exchange doctor: WSE answers through the JEA endpoint, with its modules and clock', async () => {
+  const doctor = JSON.parse((await command('doctor')).text);
+  const text = JSON.stringify(doctor.blocks);
+  expect(text).toMatch(/\*WSE\*: PowerShell 7\.[0-9.]+ \(Core\), through the JEA endpoint \(its restricted session answered\)/);
+  expect(text).toMatch(/\*WSE Active Directory\*: /);
+  expect(text).toMatch(/\*WSE clock\*: /);
+  expect(text).not.toMatch(/\*EXCH\*: [^"]*JEA/); // the local lab shell is no endpoint
+});

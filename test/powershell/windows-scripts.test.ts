@@ -10,7 +10,8 @@ import type { PowerShellPool } from '../../src/powershell/pool.ts';
 import { labPool } from '../fixtures/lab-pool.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const SCRIPTS = ['install-worker.ps1', 'uninstall-worker.ps1'].map((f) => path.join(ROOT, 'scripts/windows', f));
+const INSTALL = path.join(ROOT, 'scripts/windows/install-worker.ps1');
+const SCRIPTS = [INSTALL, path.join(ROOT, 'scripts/windows/uninstall-worker.ps1')];
 const ALL = [...SCRIPTS, path.join(ROOT, 'scripts/windows/grant-bot-rights.ps1'), path.join(ROOT, 'scripts/rights/read-scripts.ps1')];
 let pool: PowerShellPool;
 beforeAll(() => ({ pool } = labPool()));
@@ -72,7 +73,7 @@ it('install-worker.ps1 gives its folder and its secret files a protected ACL bef
       '-File',
       path.join(ROOT, 'test/powershell/check-install-acl.ps1'),
       '-Path',
-      SCRIPTS[0],
+      INSTALL,
       '-InstallFolder',
       '/srv/ChatOpsBot',
       '-Account',

@@ -36,6 +36,8 @@ if ($PSVersionTable.PSEdition) { $edition = [string]$PSVersionTable.PSEdition }
     activeDirectory = $ad
     roleGroup       = $group
     remote          = [bool]$PSSenderInfo
+    # Run by the JEA endpoint's one function: the endpoint answered, in its restricted session.
+    jea             = [bool](Get-Command -Name Invoke-ChatOpsStep -CommandType Function -ErrorAction SilentlyContinue)
     lab             = [bool](Get-Command -Name Initialize-Lab -ErrorAction SilentlyContinue)
     rbacEnforced    = [bool]$global:LabRbacInner
     utc             = (Get-Date).ToUniversalTime().ToString('o')
