@@ -98,10 +98,14 @@ const envSchema = z
     CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60000).optional(),
     JOB_LOCK_SECONDS: seconds(30, 3600).pipe(z.number().min(1)),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
-    EVENT_LOG_SOURCE: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/, 'must be an Event Log source name: a letter, then up to 63 letters, digits, spaces, _ or -')
-      .optional(),
+    // Empty: off, as unset.
+    EVENT_LOG_SOURCE: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/, 'must be an Event Log source name: a letter, then up to 63 letters, digits, spaces, _ or -')
+        .optional(),
+    ),
     CHANNEL_LANGUAGE: z.enum(LANGUAGES, { error: `must be ${LANGUAGES.join(' or ')}` }).default(DEFAULT_LANGUAGE),
   })
   .superRefine((env, ctx) => {
