@@ -32,8 +32,9 @@ beforeAll(async () => {
   const register = path.join(labDir, 'register.ps1');
   writeFileSync(register, '[CmdletBinding()] param([string]$Source)\nNew-EventLog -LogName Application -Source $Source\n@{ ok = $true }');
   const registered = pool.run('EXCH', { script: register, params: { Source: 'ChatOpsBot' } }, 30_000).finally(() => pool.close());
+  // A worker for EXCH only (add-user runs there): two shells start sooner than four.
   [http] = await Promise.all([
-    startHttpApp({ slackApiUrl: slack.url, redisUrl: await freshRedisUrl(), labDir, env: { EVENT_LOG_SOURCE: 'ChatOpsBot' } }),
+    startHttpApp({ slackApiUrl: slack.url, redisUrl: await freshRedisUrl(), labDir, env: { EVENT_LOG_SOURCE: 'ChatOpsBot', WORKER_HOSTS: 'EXCH' } }),
     registered,
   ]);
 });
