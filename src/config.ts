@@ -98,6 +98,14 @@ const envSchema = z
     CHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60000).optional(),
     JOB_LOCK_SECONDS: seconds(30, 3600).pipe(z.number().min(1)),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    // Empty: off, as unset.
+    EVENT_LOG_SOURCE: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9 _-]{0,63}$/, 'must be an Event Log source name: a letter, then up to 63 letters, digits, spaces, _ or -')
+        .optional(),
+    ),
     CHANNEL_LANGUAGE: z.enum(LANGUAGES, { error: `must be ${LANGUAGES.join(' or ')}` }).default(DEFAULT_LANGUAGE),
   })
   .superRefine((env, ctx) => {
@@ -178,6 +186,8 @@ function buildConfig(env: z.output<typeof envSchema>, root: string) {
     channelLanguage: env.CHANNEL_LANGUAGE,
     // The console is the chat: only warnings and errors go with it.
     logLevel: env.LOG_LEVEL ?? (mode === 'console' ? 'warn' : 'info'),
+    /** Errors and warnings also go to the Windows Application Event Log under this source (src/event-log.ts). */
+    eventLogSource: env.EVENT_LOG_SOURCE,
   };
 }
 

@@ -29,16 +29,31 @@ import { JobStore } from './engine/job-store.ts';
 import { Settings } from './engine/settings.ts';
 import { queryRunner } from './engine/steps/query-runner.ts';
 import { StepRunner } from './engine/steps/step-runner.ts';
+import { EventLogWriter } from './event-log.ts';
 import { log, setLogLevel } from './log.ts';
 import { PowerShellPool } from './powershell/pool.ts';
-import { PowerShellMissingError } from './powershell/locate.ts';
+import { locatePowerShell, PowerShellMissingError } from './powershell/locate.ts';
 import { JobQueues, redisConnection } from './queue/queues.ts';
 import { CommandLimits } from './engine/rate-limit.ts';
 import { startWorkers } from './queue/workers.ts';
 import { RedisMissingError, startPrivateRedis } from './redis/private-redis.ts';
-import { loadTargets, SetupError } from './targets/targets.ts';
+import { labSelf, loadTargets, SetupError } from './targets/targets.ts';
 import { hostOf } from './engine/hosts.ts';
 import { Languages } from './i18n/languages.ts';
+
+let eventLog: EventLogWriter | undefined;
+
+/** EVENT_LOG_SOURCE: errors and warnings also go to the Windows Event Log; its trouble never stops us. */
+function openEventLog(config: Config): EventLogWriter | undefined {
+  if (!config.eventLogSource) return undefined;
+  try {
+    const powershell = locatePowerShell(config.powershellPath);
+    return new EventLogWriter({ source: config.eventLogSource, powershell, lab: labSelf(config) }).open();
+  } catch (error) {
+    log.warn('event log writer not started', { error: (error as Error).message });
+    return undefined;
+  }
+}
 
 /** Problems the user can fix: one clear line each, exit status 2. */
 function fatal(lines: string[]): never {
@@ -58,6 +73,7 @@ export async function main(): Promise<void> {
     throw error;
   }
   setLogLevel(config.logLevel);
+  eventLog = openEventLog(config); // closed last, below: it hears what the shutdown says
   const cleanups: (() => Promise<unknown>)[] = [];
   const shutdown = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log.warn('shutdown step failed', { error: String(e) }));
@@ -223,9 +239,13 @@ export async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
-  (error) => {
+  async () => {
+    await eventLog?.close();
+    process.exit(0);
+  },
+  async (error) => {
     log.error('stopped by an error', { error: (error as Error).stack ?? String(error) });
+    await eventLog?.close(); // that error is the entry an administrator most needs
     process.exit(1);
   },
 );

@@ -314,7 +314,8 @@ $lines = @(
     ('SLACK_BOT_TOKEN=' + $token),
     ('WORKER_HOSTS=' + $WorkerHosts),
     ('DATA_DIR=' + $data),
-    ('POWERSHELL_PATH=' + (Join-Path $env:SystemRoot 'System32\WindowsPowerShell\v1.0\powershell.exe'))
+    ('POWERSHELL_PATH=' + (Join-Path $env:SystemRoot 'System32\WindowsPowerShell\v1.0\powershell.exe')),
+    ('EVENT_LOG_SOURCE=' + $ServiceName)
 )
 if ($TargetsFile) { $lines += ('TARGETS=' + $TargetsFile) }
 $envFile = Join-Path $app '.env'

@@ -9,7 +9,9 @@
     errors, terminating errors for conflicts and bad values, with Exchange's wording.
     The module shadows Restart-Computer and Stop-Computer: on Linux the real ones shut the machine
     down, and nothing the lab runs may ever do that. A simulated reboot makes the host unreachable
-    for LAB_REBOOT_SECONDS, then moves its LastBootUpTime.
+    for LAB_REBOOT_SECONDS, then moves its LastBootUpTime. It shadows New-EventLog and
+    Write-EventLog too (PowerShell 7 on Linux has neither): sources are kept in the host's state,
+    entries go to its calls log.
     Parses on Windows PowerShell 5.1 as well as PowerShell 7.
 #>
 
@@ -48,6 +50,21 @@ function Initialize-Lab {
             }
         }
     }
+}
+
+function Connect-Lab {
+    <#
+    .SYNOPSIS
+        Binds this process to one lab host without creating or changing any state: for a helper that
+        runs beside the worker's shells (the Event Log writer), whose lab those shells make.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$LabDir,
+        [Parameter(Mandatory = $true)][ValidateSet('WSE', 'EXCH')][string]$HostName
+    )
+    $script:LabDir = $LabDir
+    $script:LabHost = $HostName
 }
 
 function Get-LabStatePath([string]$HostName) { return (Join-Path $script:LabDir ($HostName + '.json')) }
@@ -506,6 +523,73 @@ function Stop-Computer {
     [CmdletBinding()]
     param([string[]]$ComputerName, [switch]$Force)
     throw 'Refused: Stop-Computer is not simulated by the lab.'
+}
+
+# ---------------------------------------------------------------- the Event Log
+
+function Get-LabEventSources($State) {
+    # The sources registered on a host ({ Source; LogName }), kept in its state; none in a new lab.
+    if ($null -eq $State -or $null -eq $State.PSObject.Properties['eventSources']) { return @() }
+    return @($State.eventSources | Where-Object { $null -ne $_ })
+}
+
+function New-EventLog {
+    <#
+    .SYNOPSIS
+        Lab shadow: registers Event Log sources on this lab host (kept in its state), as
+        install-worker.ps1 does before the service starts. A source registered already is refused.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string]$LogName,
+        [Parameter(Mandatory = $true, Position = 1)][string[]]$Source,
+        [string[]]$ComputerName,
+        [string]$CategoryResourceFile,
+        [string]$MessageResourceFile,
+        [string]$ParameterResourceFile
+    )
+    if (-not $script:LabDir) { throw 'The lab is not initialized in this shell (Initialize-Lab).' }
+    Update-LabState $script:LabHost {
+        param($s)
+        $known = @(Get-LabEventSources $s)
+        foreach ($name in $Source) {
+            if (@($known | Where-Object { $_.Source -ieq $name }).Count -gt 0) {
+                throw (New-LabErrorRecord ('The "' + $name + '" source is already registered on the "localhost" computer.') ([System.Management.Automation.ErrorCategory]::InvalidOperation) 'Microsoft.PowerShell.Commands.NewEventLogCommand' $name)
+            }
+            $known += [ordered]@{ Source = $name; LogName = $LogName }
+        }
+        $s | Add-Member -NotePropertyName eventSources -NotePropertyValue @($known) -Force
+    } | Out-Null
+    Write-LabCall 'New-EventLog' ([ordered]@{ LogName = $LogName; Source = @($Source) })
+}
+
+function Write-EventLog {
+    <#
+    .SYNOPSIS
+        Lab shadow (PowerShell 7 on Linux has no Write-EventLog): records the entry in this lab host's
+        calls log. As on Windows, a source that was not registered (New-EventLog) is refused, and so
+        is a source registered in another log.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string]$LogName,
+        [Parameter(Mandatory = $true, Position = 1)][string]$Source,
+        [Parameter(Position = 2)][ValidateSet('Error', 'Warning', 'Information', 'SuccessAudit', 'FailureAudit')][string]$EntryType = 'Information',
+        [Parameter(Mandatory = $true, Position = 3)][ValidateRange(0, 65535)][int]$EventId,
+        [Parameter(Mandatory = $true, Position = 4)][ValidateLength(0, 32766)][string]$Message,
+        [int16]$Category,
+        [byte[]]$RawData,
+        [string]$ComputerName
+    )
+    if (-not $script:LabDir) { throw 'The lab is not initialized in this shell (Initialize-Lab).' }
+    $registered = @(Get-LabEventSources (Read-LabState $script:LabHost) | Where-Object { $_.Source -ieq $Source })
+    if ($registered.Count -eq 0) {
+        throw (New-LabErrorRecord ('The source name "' + $Source + '" does not exist on computer "localhost".') ([System.Management.Automation.ErrorCategory]::InvalidOperation) 'Microsoft.PowerShell.Commands.WriteEventLogCommand' $Source)
+    }
+    if ([string]$registered[0].LogName -ne $LogName) {
+        throw (New-LabErrorRecord ("The source '" + $Source + "' is not registered in log '" + $LogName + "'. (It is registered in log '" + $registered[0].LogName + "'.)") ([System.Management.Automation.ErrorCategory]::InvalidOperation) 'Microsoft.PowerShell.Commands.WriteEventLogCommand' $Source)
+    }
+    Write-LabCall 'Write-EventLog' ([ordered]@{ LogName = $LogName; Source = $Source; EventId = $EventId; EntryType = $EntryType; Message = $Message })
 }
 
 function Get-CimInstance {
@@ -1005,7 +1089,7 @@ function Disable-Mailbox {
 . (Join-Path $PSScriptRoot 'LifecycleLab.ps1')
 . (Join-Path $PSScriptRoot 'RbacLab.ps1')
 
-Export-ModuleMember -Function Initialize-Lab, Restart-Computer, Stop-Computer, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
+Export-ModuleMember -Function Initialize-Lab, Connect-Lab, Restart-Computer, Stop-Computer, New-EventLog, Write-EventLog, Get-CimInstance, Get-ADDomain, Get-ADUser, New-ADUser, Set-ADAccountPassword, `
     Get-AcceptedDomain, Get-EmailAddressPolicy, Get-Mailbox, Get-Recipient, Get-User, New-Mailbox, Set-Mailbox, Remove-Mailbox, Disable-Mailbox, `
     Enable-Mailbox, Get-MailboxStatistics, Enable-ExchangeIntegration, Disable-ExchangeIntegration, Get-Service, Get-MailboxDatabase, Get-Queue, `
     Resolve-Path, Get-PfxData, Get-WindowsFeature, Add-WindowsFeature, Install-WindowsFeature, Add-ADGroupMember, Get-ADGroupMember, Get-ADGroup, `

@@ -78,6 +78,15 @@ function labTargets(config: Config, locate: boolean): Targets {
   };
 }
 
+/**
+ * When the targets are the lab: the lab host this program itself runs on (the Exchange server, where
+ * install-worker.ps1 puts the worker), for what it writes about itself (its Event Log entries).
+ */
+export function labSelf(config: Config): { module: string; dir: string; host: string } | undefined {
+  if (config.targetsFile) return undefined;
+  return { module: here('../lab/ExchangeLab.psm1'), dir: config.lab.dir, host: LAB_HOST_MAP.hostFor('exchange') };
+}
+
 function labPrelude(config: Config, labHost: string): SessionOptions['prelude'] {
   return {
     script: preludes.lab,

@@ -27,6 +27,14 @@ describe('configuration', () => {
       expect(lines.join('\n')).not.toContain('bad-token-value');
     }
   });
+  it('takes an Event Log source name, and refuses anything else', () => {
+    expect(loadConfig({}).eventLogSource).toBeUndefined();
+    expect(loadConfig({ EVENT_LOG_SOURCE: '' }).eventLogSource).toBeUndefined();
+    expect(loadConfig({ EVENT_LOG_SOURCE: 'ChatOps Bot_2-x' }).eventLogSource).toBe('ChatOps Bot_2-x');
+    for (const bad of [' ', '2Bot', "Bot'; Remove-Item C:\\", 'Bot$(x)', 'B'.repeat(65)]) {
+      expect(() => loadConfig({ EVENT_LOG_SOURCE: bad }), bad).toThrow(/config: EVENT_LOG_SOURCE must be an Event Log source name/);
+    }
+  });
   it('stops the program with status 2 and one line per problem', () => {
     const res = spawnSync(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
       env: { PATH: process.env.PATH, SLACK_MODE: 'http', PORT: '99999' },
