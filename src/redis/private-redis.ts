@@ -88,7 +88,10 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
   throw new Error('redis-server did not start within its time');
 }
 
-export async function startPrivateRedis(dir: string, options: { persist?: boolean; port?: number } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(
+  dir: string,
+  options: { persist?: boolean; port?: number /** Redis's default is 16. */; databases?: number } = {},
+): Promise<PrivateRedis> {
   const bin = redisServerBinary();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const password = privateRedisPassword(dir);
@@ -125,6 +128,7 @@ export async function startPrivateRedis(dir: string, options: { persist?: boolea
       'noeviction',
       '--loglevel',
       'warning',
+      ...(options.databases ? ['--databases', String(options.databases)] : []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );

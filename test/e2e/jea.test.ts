@@ -11,7 +11,7 @@ import { writeJeaEndpoint } from '../fixtures/jea.ts';
 import { labCalls, labState } from '../fixtures/lab.ts';
 import { freshRedisUrl } from '../fixtures/redis-db.ts';
 import { postSigned, slashCommandBody } from '../fixtures/slack-signing.ts';
-import { SlackStub } from '../fixtures/slack-stub.ts';
+import { SlackStub, slashAnswer } from '../fixtures/slack-stub.ts';
 import { type Sshd, sshTargetsFile, startSshd } from '../fixtures/sshd.ts';
 
 let slack: SlackStub;
@@ -50,7 +50,7 @@ it('disable-integration runs on WSE through the JEA endpoint; status lists both 
 });
 
 it('/exchange doctor: WSE answers through the JEA endpoint, with its modules and clock', async () => {
-  const doctor = JSON.parse((await command('doctor')).text);
+  const doctor = await slashAnswer(slack, () => command('doctor')); // on the ack, or after it when slow
   const text = JSON.stringify(doctor.blocks);
   expect(text).toMatch(/\*WSE\*: PowerShell 7\.[0-9.]+ \(Core\), through the JEA endpoint \(its restricted session answered\)/);
   expect(text).toMatch(/\*WSE Active Directory\*: /);

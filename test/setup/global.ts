@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { locatePowerShell } from '../../src/powershell/locate.ts';
 import { startPrivateRedis } from '../../src/redis/private-redis.ts';
+import { TEST_DATABASES } from '../fixtures/test-redis.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +20,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chatops-test-redis-'));
-  const redis = await startPrivateRedis(dir, { persist: false });
+  const redis = await startPrivateRedis(dir, { persist: false, databases: TEST_DATABASES });
   project.provide('redisUrl', redis.url);
   const pwsh = locatePowerShell(process.env.POWERSHELL_PATH);
   project.provide('pwsh', pwsh);
