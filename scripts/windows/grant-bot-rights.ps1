@@ -48,6 +48,10 @@
     $env:ProgramFiles\ChatOpsBot\scripts.
 .PARAMETER ReleasePath
     The bot's release folder the scripts are copied from; by default the one holding this script.
+.PARAMETER PstExport
+    Also the custom role derived from Mailbox Import Export, for `offboard --export` (PST files of
+    mailboxes): Exchange gives that role to nobody by default, so neither does this script unless
+    asked. Run again without it to take it back.
 #>
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -58,7 +62,8 @@ param(
     [ValidatePattern('^[A-Za-z0-9._ -]{1,64}$')][string]$RoleGroupName = 'ChatOps Bot',
     [string]$ModuleFolder = '',
     [string]$ScriptsPath = '',
-    [string]$ReleasePath = ''
+    [string]$ReleasePath = '',
+    [switch]$PstExport
 )
 $ErrorActionPreference = 'Stop'
 
@@ -266,6 +271,11 @@ function Grant-ExchangeRights {
             $resolved[$holder][$cmdlet] = @($ExchangeRoles[$parent][$cmdlet])
         }
     }
+    # PST export (offboard --export) is the one optional feature: its role only when asked for.
+    if (-not $PstExport -and $resolved.Contains('Mailbox Import Export')) {
+        $resolved.Remove('Mailbox Import Export')
+        $script:Report += 'Mailbox Import Export left out: run again with -PstExport for offboard --export (PST files)'
+    }
     $roleNames = @()
     foreach ($parent in $resolved.Keys) {
         $name = $RoleGroupName + ' - ' + $parent
@@ -304,7 +314,15 @@ function Grant-ExchangeRights {
         if ($scope) { $new['CustomRecipientWriteScope'] = $scope }
         if ($PSCmdlet.ShouldProcess($RoleGroupName, 'New-RoleGroup')) { New-RoleGroup @new | Out-Null }
     } else {
-        $assigned = @(Get-ManagementRoleAssignment -RoleAssignee $RoleGroupName | ForEach-Object { [string]$_.Role })
+        $assignments = @(Get-ManagementRoleAssignment -RoleAssignee $RoleGroupName)
+        # A custom role of this script the scripts no longer need (or -PstExport left out): taken back.
+        foreach ($assignment in $assignments) {
+            $role = [string]$assignment.Role
+            if ($role.StartsWith($RoleGroupName + ' - ') -and $roleNames -notcontains $role -and $PSCmdlet.ShouldProcess($RoleGroupName, 'Remove-ManagementRoleAssignment ' + $role)) {
+                Remove-ManagementRoleAssignment -Identity ([string]$assignment.Name) -Confirm:$false
+            }
+        }
+        $assigned = @($assignments | ForEach-Object { [string]$_.Role })
         foreach ($role in $roleNames) {
             if ($assigned -contains $role) { continue }
             $assign = @{ Role = $role; SecurityGroup = $RoleGroupName }

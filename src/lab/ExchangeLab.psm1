@@ -1101,6 +1101,6 @@ Export-ModuleMember -Function Initialize-Lab, Connect-Lab, Restart-Computer, Sto
     Get-SendConnector, New-SendConnector, Get-DnsServerZone, Add-DnsServerPrimaryZone, Add-DnsServerResourceRecordA, Get-DnsServerResourceRecord, `
     Get-WebGlobalModule, Get-HotFix, Restart-Service, ARRConfig, Resolve-DnsName, Test-NetConnection, Invoke-WebRequest, New-ExchangeCertificate, `
     Get-ManagementRole, New-ManagementRole, Get-ManagementRoleEntry, Remove-ManagementRoleEntry, Set-ManagementRoleEntry, `
-    Get-ManagementScope, New-ManagementScope, Get-RoleGroup, New-RoleGroup, Get-ManagementRoleAssignment, New-ManagementRoleAssignment, `
+    Get-ManagementScope, New-ManagementScope, Get-RoleGroup, New-RoleGroup, Get-ManagementRoleAssignment, New-ManagementRoleAssignment, Remove-ManagementRoleAssignment, `
     Get-RoleGroupMember, Add-RoleGroupMember, Assert-LabRbac, Enable-LabRbacEnforcement, Initialize-LabRbac, dsacls.exe, `
     Get-ItemProperty, Get-AuthConfig, Get-ADForest, Get-ADDomainController, Get-MapiVirtualDirectory, Set-MapiVirtualDirectory

@@ -706,9 +706,8 @@ function Send-MailMessage {
 # ---------------------------------------------------------------- PST export (Mailbox Import Export role)
 
 function Test-LabImportExportRole([string]$Cmdlet) {
-    $state = Read-LabState 'EXCH'
-    $assigned = @($state.roleAssignments | Where-Object { $_ -and $_.Role -eq 'Mailbox Import Export' -and $_.User -ieq $env:USERNAME })
-    if ($assigned.Count -eq 0) {
+    # Assigned to the account itself, or the role group's custom role derived from it (grant-bot-rights.ps1 -PstExport).
+    if (-not (Test-LabRoleHeld 'Mailbox Import Export')) {
         # Exchange's RBAC hides the cmdlet from an administrator without the role.
         throw (New-LabErrorRecord "The term '$Cmdlet' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again." ([System.Management.Automation.ErrorCategory]::ObjectNotFound) 'CommandNotFoundException' $Cmdlet)
     }

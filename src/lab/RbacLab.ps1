@@ -270,6 +270,26 @@ function New-ManagementRoleAssignment {
     Write-LabCall 'New-ManagementRoleAssignment' @{ Role = $Role; SecurityGroup = $SecurityGroup }
 }
 
+function Remove-ManagementRoleAssignment {
+    # The assignment names Get-ManagementRoleAssignment gives: <role>-<role group>.
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([Parameter(Mandatory = $true, Position = 0)][string]$Identity)
+    $removed = Update-LabRbac {
+        $rbac = $args[0]
+        foreach ($group in @($rbac.groups.Keys)) {
+            foreach ($role in @($rbac.groups[$group].roles)) {
+                if (($role + '-' + $group) -eq $Identity) {
+                    $rbac.groups[$group].roles = @($rbac.groups[$group].roles | Where-Object { $_ -ne $role })
+                    return $true
+                }
+            }
+        }
+        $false
+    }
+    if (-not $removed) { throw (New-LabRbacNotFound 'assignment' $Identity 'Remove-ManagementRoleAssignment') }
+    Write-LabCall 'Remove-ManagementRoleAssignment' @{ Identity = $Identity }
+}
+
 function Get-RoleGroupMember {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true, Position = 0)][string]$Identity)
@@ -287,6 +307,27 @@ function Add-RoleGroupMember {
         $rbac.groups[$Identity].members = @(@($rbac.groups[$Identity].members) + ($Member -split '\\')[-1].TrimEnd('$') | Sort-Object -Unique)
     } | Out-Null
     Write-LabCall 'Add-RoleGroupMember' @{ Identity = $Identity; Member = $Member }
+}
+
+function Get-LabUserRoles {
+    # The roles assigned to the account this shell runs as, itself (not through a role group).
+    $state = Read-LabState 'EXCH'
+    if (-not ($state.PSObject.Properties.Name -contains 'roleAssignments')) { return @() }
+    @($state.roleAssignments | Where-Object { $_ -and ([string]$_.User -split '\\')[-1].TrimEnd('$') -ieq $env:USERNAME } | ForEach-Object { [string]$_.Role })
+}
+
+function Test-LabRoleHeld([string]$BuiltInRole) {
+    # Whether the account holds a built-in role, or a custom role derived from it: assigned to it, or
+    # to a role group it is a member of.
+    $rbac = Read-LabRbac
+    $group = Get-LabRbacRoleGroup
+    $roles = @(Get-LabUserRoles)
+    if ($rbac.groups.Contains($group) -and (@($rbac.groups[$group].members) -contains $env:USERNAME)) { $roles += @($rbac.groups[$group].roles) }
+    foreach ($role in $roles) {
+        if ($role -eq $BuiltInRole) { return $true }
+        if ($rbac.roles.Contains($role) -and [string]$rbac.roles[$role].parent -eq $BuiltInRole) { return $true }
+    }
+    return $false
 }
 
 function Get-LabRbacRoleGroup {
@@ -361,8 +402,13 @@ function Assert-LabRbac {
     $group = Get-LabRbacRoleGroup
     $rbac = Read-LabRbac
     $allowed = $null
-    if ($rbac.groups.Contains($group)) {
-        foreach ($role in @($rbac.groups[$group].roles)) {
+    $roles = @()
+    if ($rbac.groups.Contains($group)) { $roles = @($rbac.groups[$group].roles) }
+    foreach ($pass in 1, 2) {
+        # Then the roles assigned to the account itself (New-ManagementRoleAssignment -User), read
+        # only when the role group's do not hold the cmdlet.
+        if ($pass -eq 2) { if ($null -ne $allowed) { break } else { $roles = @(Get-LabUserRoles) } }
+        foreach ($role in $roles) {
             if ($rbac.roles.Contains($role) -and $rbac.roles[$role].entries.Contains($Cmdlet)) {
                 if ($null -eq $allowed) { $allowed = @() }
                 $allowed += @($rbac.roles[$role].entries[$Cmdlet])

@@ -125,12 +125,18 @@ describe('npm run rights', () => {
 });
 
 describe('the grant script against the lab, and the lab enforcing it', () => {
-  const grant = () =>
+  const grant = (extra: Record<string, unknown> = {}) =>
     admin.pool.run(
       'EXCH',
-      { script: GRANT_SCRIPT, params: { Part: ['Exchange'], BotAccount: 'CONTOSO\\svc-chatops$', OrganizationalUnit: 'OU=Staff,DC=contoso,DC=local' } },
+      {
+        script: GRANT_SCRIPT,
+        params: { Part: ['Exchange'], BotAccount: 'CONTOSO\\svc-chatops$', OrganizationalUnit: 'OU=Staff,DC=contoso,DC=local', ...extra },
+      },
       T,
     ) as Promise<{ done: boolean; report: string[] }>;
+  const groupRoles = () => JSON.parse(readFileSync(path.join(admin.labDir, 'rbac.json'), 'utf8')).groups['ChatOps Bot'].roles as string[];
+  /** PST export's role is granted only with -PstExport: Exchange gives it to nobody by default. */
+  const OPTIONAL = 'Mailbox Import Export';
 
   it('builds the role group of trimmed custom roles, the OU scope and the OU delegations (dsacls); a second run changes nothing', async () => {
     const first = await grant();
@@ -140,21 +146,32 @@ describe('the grant script against the lab, and the lab enforcing it', () => {
     expect(group.members).toEqual(['svc-chatops']);
     expect(group.scope).toBe('ChatOps Bot OU');
     expect(rbac.scopes['ChatOps Bot OU'].root).toBe('OU=Staff,DC=contoso,DC=local');
-    const parents = [...new Set(Object.values(rights.exchange).map((e) => e.parent))].sort();
+    const parents = [...new Set(Object.values(rights.exchange).map((e) => e.parent))].filter((p) => p !== OPTIONAL).sort();
     expect(group.roles.sort()).toEqual(parents.map((p) => `ChatOps Bot - ${p}`));
+    expect(first.report).toContain('Mailbox Import Export left out: run again with -PstExport for offboard --export (PST files)');
     // Exactly the scripts' cmdlets, each with exactly their parameters (and the common ones).
     const granted: Record<string, string[]> = {};
     for (const role of group.roles)
       for (const [cmdlet, params] of Object.entries(rbac.roles[role].entries as Record<string, string[]>)) granted[cmdlet] = params;
-    expect(Object.keys(granted).sort()).toEqual(Object.keys(rights.exchange).sort());
+    const standing = Object.entries(rights.exchange).filter(([, e]) => e.parent !== OPTIONAL);
+    expect(Object.keys(granted).sort()).toEqual(standing.map(([c]) => c).sort());
     const always = ['Confirm', 'WhatIf', 'ErrorAction', 'ErrorVariable', 'WarningAction', 'WarningVariable', 'OutVariable', 'OutBuffer', 'Verbose', 'Debug'];
-    for (const [cmdlet, { parameters }] of Object.entries(rights.exchange))
-      expect(granted[cmdlet]!.filter((p) => !always.includes(p)).sort(), cmdlet).toEqual([...parameters].sort());
+    for (const [cmdlet, { parameters }] of standing) expect(granted[cmdlet]!.filter((p) => !always.includes(p)).sort(), cmdlet).toEqual([...parameters].sort());
     const dsacls = labCalls(admin.labDir, 'EXCH').find((c) => c.cmdlet === 'dsacls.exe');
     expect(dsacls?.args.Arguments).toEqual(['OU=Staff,DC=contoso,DC=local', '/I:S', '/G', ...rights.adDelegations.map((g) => `CONTOSO\\svc-chatops$:${g}`)]);
     const changes = labCalls(admin.labDir, 'EXCH').length;
     await grant();
     expect(labCalls(admin.labDir, 'EXCH').filter((c) => c.cmdlet !== 'dsacls.exe')).toHaveLength(changes - 1);
+  });
+
+  it('-PstExport adds the role derived from Mailbox Import Export (its two cmdlets only); a run without it takes it back', async () => {
+    await grant({ PstExport: true });
+    expect(groupRoles()).toContain('ChatOps Bot - Mailbox Import Export');
+    const rbac = JSON.parse(readFileSync(path.join(admin.labDir, 'rbac.json'), 'utf8'));
+    expect(Object.keys(rbac.roles['ChatOps Bot - Mailbox Import Export'].entries).sort()).toEqual(['Get-MailboxExportRequest', 'New-MailboxExportRequest']);
+    await grant();
+    expect(groupRoles()).not.toContain('ChatOps Bot - Mailbox Import Export');
+    expect(labCalls(admin.labDir, 'EXCH').filter((c) => c.cmdlet === 'Remove-ManagementRoleAssignment')).toHaveLength(1);
   });
 
   const run = (s: StepDefinition, extra: Record<string, unknown> = {}) =>
