@@ -112,7 +112,7 @@ export const offboard: JobCommand<z.output<typeof schema>> = {
       flags: ['keep-copy', 'shared', 'export', 'remove'],
     });
     // --at takes a date and a time: two words.
-    const timeWord = values.at !== undefined && /^\d{1,2}:\d{2}$/.test(positionals[1] ?? '') ? positionals.splice(1, 1)[0] : undefined;
+    const timeWord = values.at !== undefined && /^\d{1,2}:\d{2}(:\d{2})?$/.test(positionals[1] ?? '') ? positionals.splice(1, 1)[0] : undefined;
     const [user, ...extra] = positionals;
     return {
       user,

@@ -1,8 +1,9 @@
-// A time a person gives a command (--at, --until): "YYYY-MM-DD HH:MM" in their Slack time zone
-// (users.info tz; UTC where the chat does not say), at least 30 s ahead.
+// A time a person gives a command (--at, --until): "YYYY-MM-DD HH:MM" (seconds may follow,
+// "HH:MM:SS") in their Slack time zone (users.info tz; UTC where the chat does not say), at least
+// 30 s ahead.
 import type { AnswerContext } from '../engine/command.ts';
 
-export const WHEN_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
+export const WHEN_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 const MIN_AHEAD_MS = 30_000;
 
 /** The UTC instant of a wall-clock time in an IANA time zone. */
@@ -42,12 +43,12 @@ export async function futureTime(text: string, ctx: AnswerContext, option: strin
   const m = WHEN_RE.exec(text.trim());
   const t = ctx.t;
   if (!m) return { refuse: t('common:when.format', { option }) };
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
   const check = new Date(Date.UTC(y, mo - 1, d, h, mi));
-  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1)
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 59 || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1)
     return { refuse: t('common:when.invalid', { option, text }) };
   const zone = await zoneOf(ctx);
-  const at = zonedToUtc(y, mo, d, h, mi, zone);
+  const at = zonedToUtc(y, mo, d, h, mi, zone) + s * 1000;
   if (at < Date.now() + MIN_AHEAD_MS) return { refuse: t('common:when.past', { option, text, zone }) };
   return { at, shown: `${text} ${zone}` };
 }

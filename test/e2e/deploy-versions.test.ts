@@ -1,6 +1,6 @@
 // The deployment per Exchange version, end to end over HTTP (2013 is test/e2e/deploy.test.ts):
 // for 2010, 2016, 2019 and SE a fresh lab playing that version's setup media goes to OWA answering
-// from outside, with the worker killed once during Exchange setup, and a second run changes
+// from outside (for 2016 with the worker killed during Exchange setup), and a second run changes
 // nothing; the guards refuse what Microsoft does not support before anything changes (zero
 // changing calls in the lab's calls logs); deploy upgrade takes 2019 to SE, and says why not from 2016.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -97,15 +97,17 @@ afterAll(async () => {
 });
 
 // Steps per version: 26 for 2010 (as 2013), five prerequisites more from 2016, the Extended Protection guard on 2019 and SE.
-// The last one gives back the deployment rights; OWA from outside comes just before.
+// The last one gives back the deployment rights; OWA from outside comes just before. The worker is
+// killed during setup in one of them (and for 2013 in deploy.test.ts): resuming is the engine's,
+// the same for every version, and a kill costs a worker's start and a second setup.
 it.each([
-  ['2010', 26, 'Version 14.3 (Build 513.0)'],
-  ['2016', 31, 'Version 15.1 (Build 2507.6)'],
-  ['2019', 32, 'Version 15.2 (Build 1544.4)'],
-  ['SE', 32, 'Version 15.2 (Build 2562.17)'],
+  ['2010', 26, 'Version 14.3 (Build 513.0)', false],
+  ['2016', 31, 'Version 15.1 (Build 2507.6)', true],
+  ['2019', 32, 'Version 15.2 (Build 1544.4)', false],
+  ['SE', 32, 'Version 15.2 (Build 2562.17)', false],
 ] as const)(
-  'Exchange %s: a fresh lab to OWA from outside, the worker killed during setup, a second run changing nothing',
-  async (version, steps, build) => {
+  'Exchange %s: a fresh lab to OWA from outside in %i steps (%s; the worker killed during setup: %s), a second run changing nothing',
+  async (version, steps, build, kill) => {
     // Exchange 2010 goes on Windows Server 2012 R2 only from SP3 media.
     const media: [string, string][] = version === '2010' ? [['setup-path', 'D:\\Exchange2010SP3\\setup.com']] : [];
     const labDir = await lab({ LAB_PRESET: 'fresh', LAB_EXCHANGE_VERSION: version }, [...PROFILE, ...media, ['exchange-version', version]]);
@@ -115,10 +117,12 @@ it.each([
     expect(await approveNext()).toMatch(RIGHTS_APPROVAL);
     expect(await approveNext()).toMatch(/Restart \*EXCH\* \(the Windows features need it\)/);
     await slack.waitFor(() => since().some((c) => /Exchange setup is running/.test(callText(c))), 90_000);
-    const first = workers[0]!;
-    first.app.crash();
-    await first.app.exited;
-    await worker({ LAB_PRESET: 'fresh', LAB_EXCHANGE_VERSION: version });
+    if (kill) {
+      const first = workers[0]!;
+      first.app.crash();
+      await first.app.exited;
+      await worker({ LAB_PRESET: 'fresh', LAB_EXCHANGE_VERSION: version });
+    }
     expect(await approveNext()).toMatch(/Restart \*EXCH\* \(Exchange setup asks for it\)/);
     expect(await approveNext()).toMatch(/Restart \*EXCH\* \(after the configuration\)/);
     await slack.waitFor(() => cards(/^Done: deploy contoso\.com in/).length > doneBefore, 120_000);
@@ -132,7 +136,7 @@ it.each([
     expect(exch.exchange).toMatchObject({ installed: true, version, build });
     expect(exch.virtualDirectories.owa.ExternalUrl).toBe('https://mail.contoso.com/owa');
     const setups = labCalls(labDir, 'EXCH').filter((c) => c.cmdlet === 'Start-Process' && /setup\.(exe|com)$/i.test(String(c.args.FilePath)));
-    expect(setups.length).toBeGreaterThanOrEqual(2); // the first one died with its worker
+    expect(setups.length).toBeGreaterThanOrEqual(kill ? 2 : 1); // with a kill, the first one died with its worker
     const args = String(setups.at(-1)!.args.ArgumentList);
     if (version === '2010') expect(args).toBe('/mode:install /roles:mb,ht,ca /OrganizationName:"First Organization"');
     else expect(args).toBe('/mode:Install /Roles:Mailbox /OrganizationName:"First Organization" /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF');

@@ -28,8 +28,8 @@ const cardOf = (summary: RegExp) =>
     .filter((c) => summary.test(c.args.text))
     .map((c) => c.args.text as string);
 
-/** "YYYY-MM-DD HH:MM" of an instant in the requester's time zone. */
-function wallClock(ms: number): string {
+/** "YYYY-MM-DD HH:MM" (with seconds: "HH:MM:SS") of an instant in the requester's time zone. */
+function wallClock(ms: number, seconds = false): string {
   const p = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone: ZONE,
@@ -39,11 +39,12 @@ function wallClock(ms: number): string {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
     })
       .formatToParts(new Date(ms))
       .map((x) => [x.type, x.value]),
   );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
 }
 
 async function approvalFor(re: RegExp, after = 0): Promise<SlackCall> {
@@ -119,8 +120,8 @@ describe('offboard --at', () => {
   });
 
   it('a scheduled offboarding runs at its time, not before', async () => {
-    const at = Math.ceil((Date.now() + 35_000) / 60_000) * 60_000;
-    await command(`offboard Bob --at ${wallClock(at)}`);
+    const at = Math.ceil((Date.now() + 33_000) / 1000) * 1000; // just past the 30 s the bot asks for
+    await command(`offboard Bob --at ${wallClock(at, true)}`);
     await approve(await approvalFor(/^Approval needed: Offboard \*Bob\*/));
     await slack.waitFor(() => cardOf(/^Waiting, scheduled for .*: offboard Bob/).length > 0);
     expect(adUser('Bob').Enabled).toBe(true);
