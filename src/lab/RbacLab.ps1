@@ -395,26 +395,31 @@ function Initialize-LabRbac {
     }
 }
 
+function Get-LabRoleEntry($Rbac, [string[]]$Roles, [string]$Cmdlet) {
+    # The parameters these roles allow the cmdlet, or $null when none of them holds it.
+    $allowed = $null
+    foreach ($role in $Roles) {
+        if ($Rbac.roles.Contains($role) -and $Rbac.roles[$role].entries.Contains($Cmdlet)) {
+            if ($null -eq $allowed) { $allowed = @() }
+            $allowed += @($Rbac.roles[$role].entries[$Cmdlet])
+        }
+    }
+    if ($null -eq $allowed) { return $null }
+    return , $allowed
+}
+
 function Assert-LabRbac {
     # Called by the enforcement wrappers: the cmdlet and its bound parameters must be in the role
     # group's roles, unless the account holds the deployment's Organization Management (in AD).
     param([string]$Cmdlet, [string[]]$Parameters)
     $group = Get-LabRbacRoleGroup
     $rbac = Read-LabRbac
-    $allowed = $null
     $roles = @()
     if ($rbac.groups.Contains($group)) { $roles = @($rbac.groups[$group].roles) }
-    foreach ($pass in 1, 2) {
-        # Then the roles assigned to the account itself (New-ManagementRoleAssignment -User), read
-        # only when the role group's do not hold the cmdlet.
-        if ($pass -eq 2) { if ($null -ne $allowed) { break } else { $roles = @(Get-LabUserRoles) } }
-        foreach ($role in $roles) {
-            if ($rbac.roles.Contains($role) -and $rbac.roles[$role].entries.Contains($Cmdlet)) {
-                if ($null -eq $allowed) { $allowed = @() }
-                $allowed += @($rbac.roles[$role].entries[$Cmdlet])
-            }
-        }
-    }
+    $allowed = Get-LabRoleEntry $rbac $roles $Cmdlet
+    # Then the roles assigned to the account itself (New-ManagementRoleAssignment -User), read only
+    # when the role group's do not hold the cmdlet.
+    if ($null -eq $allowed) { $allowed = Get-LabRoleEntry $rbac @(Get-LabUserRoles) $Cmdlet }
     if ($null -eq $allowed -and (Test-LabDeploymentRight 'Organization Management')) { return }
     if ($null -eq $allowed) {
         $exception = New-Object System.Management.Automation.CommandNotFoundException("The term '$Cmdlet' is not recognized as the name of a cmdlet, function, script file, or operable program (not in the roles of '$group').")
